@@ -1,0 +1,151 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Same compiler settings on every target: Swift 6 mode (strict concurrency) plus the
+/// upcoming features our model codebases use.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// librdkafka is built by `Deploy/local/bootstrap.sh` into `.deps/librdkafka` when the system's
+/// is too old; the rpath lets every binary find it without `LD_LIBRARY_PATH`. Harmless when the
+/// system library is used instead.
+let rdkafkaRPath = Context.packageDirectory + "/.deps/librdkafka/lib"
+
+let package = Package(
+    name: "relance",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "invoicing", targets: ["invoicing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: Shared modules
+        .systemLibrary(
+            name: "CRDKafka",
+            path: "Shared/CRDKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(name: "Money", path: "Shared/Money", swiftSettings: swiftSettings),
+        .target(name: "Events", dependencies: ["Money"], path: "Shared/Events", swiftSettings: swiftSettings),
+        .target(
+            name: "Messaging",
+            dependencies: [
+                "CRDKafka", "Events",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Messaging",
+            swiftSettings: swiftSettings,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-rpath", "-Xlinker", rdkafkaRPath])]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Events", "Messaging",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Storage",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "Events", "Messaging", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services
+        .target(
+            name: "Invoicing",
+            dependencies: [
+                "Money", "Events", "Messaging", "Storage", "ServiceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Invoicing/Invoicing",
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "invoicing",
+            dependencies: ["Invoicing", "ServiceKit"],
+            path: "Services/Invoicing/App",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support, fixtures and benchmarks
+        .target(
+            name: "RelanceTestSupport",
+            dependencies: [
+                "Messaging", "Events",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "relance-outbox-probe",
+            dependencies: ["Storage", "Messaging", "Events", "ServiceKit"],
+            path: "Tests/Fixtures/OutboxProbe",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "relance-bench",
+            dependencies: ["Storage", "Messaging", "Events", "Invoicing", "RelanceTestSupport", "ServiceKit"],
+            path: "Tests/Benchmarks",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "Money"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MessagingTests",
+            dependencies: ["Messaging", "Events", "RelanceTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Messaging", "Events", "RelanceTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceKitTests",
+            dependencies: ["ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "InvoicingTests",
+            dependencies: [
+                "Invoicing", "Money", "Events", "Storage", "ServiceKit", "RelanceTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,227 @@
+import Foundation
+import Money
+
+/// A customer as given by the API or a CSV import, before it is stored.
+///
+/// JSON (camelCase keys): `customerNumber`, `legalName`, `registrationId`?, `vatId`?,
+/// `billingAddress`? (``PostalAddress``), `country`, `language`?, `timeZone`?,
+/// `defaultCurrency`, `paymentTerms`? (`"net:30"`), `creditLimit`? (Money), `segment`?,
+/// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]).
+/// Defaults when absent: `language` from the country (``Language/default(for:)``),
+/// `timeZone` from the country when it has a single one, `paymentTerms` net 30 days (the
+/// French statutory default), `strategic` false, `tags` and `contacts` empty.
+///
+/// Decoding checks each value's form (country, e-mail...); ``validated()`` checks the rules
+/// that involve several fields and normalises text.
+public struct CustomerDraft: Hashable, Sendable, Codable {
+    /// The creditor's own number for the customer, unique per creditor (`C-00042`).
+    public var customerNumber: String
+    /// The registered company name.
+    public var legalName: String
+    /// The company registration number (SIREN/SIRET in France).
+    public var registrationId: String?
+    /// The intra-community VAT number (`FR40303265045`).
+    public var vatId: String?
+    /// Where letters and formal notices go.
+    public var billingAddress: PostalAddress?
+    /// The customer's country.
+    public var country: CountryCode
+    /// The language reminders are written in.
+    public var language: Language
+    /// Where the customer is; reminders go out in its business hours.
+    public var timeZone: TimeZoneIdentifier
+    /// The currency the customer is usually invoiced in; the credit limit's currency.
+    public var defaultCurrency: Currency
+    /// How long the customer has to pay, unless an invoice says otherwise.
+    public var paymentTerms: PaymentTerms
+    /// The most the customer may owe, in ``defaultCurrency``.
+    public var creditLimit: Money?
+    /// A free segment name for reporting and scenario rules ("SMB", "Public sector").
+    public var segment: String?
+    /// The credit manager's risk assessment.
+    public var riskCategory: RiskCategory?
+    /// A strategic customer is reminded gently and escalated by a person only.
+    public var strategic: Bool
+    /// Free labels; no `|` (the CSV separator), at most 50 characters each.
+    public var tags: [String]
+    /// The people to reach.
+    public var contacts: [ContactDraft]
+
+    /// The longest customer number accepted.
+    public static let maximumNumberLength = 64
+
+    /// Creates a draft; call ``validated()`` before storing it.
+    public init(customerNumber: String, legalName: String, registrationId: String? = nil, vatId: String? = nil,
+                billingAddress: PostalAddress? = nil, country: CountryCode, language: Language,
+                timeZone: TimeZoneIdentifier, defaultCurrency: Currency, paymentTerms: PaymentTerms = .netDays(30),
+                creditLimit: Money? = nil, segment: String? = nil, riskCategory: RiskCategory? = nil,
+                strategic: Bool = false, tags: [String] = [], contacts: [ContactDraft] = []) {
+        self.customerNumber = customerNumber
+        self.legalName = legalName
+        self.registrationId = registrationId
+        self.vatId = vatId
+        self.billingAddress = billingAddress
+        self.country = country
+        self.language = language
+        self.timeZone = timeZone
+        self.defaultCurrency = defaultCurrency
+        self.paymentTerms = paymentTerms
+        self.creditLimit = creditLimit
+        self.segment = segment
+        self.riskCategory = riskCategory
+        self.strategic = strategic
+        self.tags = tags
+        self.contacts = contacts
+    }
+
+    /// The draft checked and normalised: text trimmed, blank optionals removed, VAT number
+    /// upper case without spaces, tags deduplicated.
+    /// - Throws: `InvoicingError`, with the field at fault:
+    ///   - `.missingField` blank `customerNumber` or `legalName`; a contact without what its
+    ///     channel needs; a letter contact without `billingAddress`;
+    ///   - `.invalidField` number longer than 64 characters or with control characters, name
+    ///     longer than 200, malformed `vatId`, negative `creditLimit`, a bad tag or address;
+    ///   - `.invalidPaymentTerms` day count outside 0...365;
+    ///   - `.currencyMismatch` `creditLimit` not in `defaultCurrency`;
+    ///   - `.duplicateDunningRecipient` two dunning recipients for one role.
+    public func validated() throws(InvoicingError) -> CustomerDraft {
+        var copy = self
+        copy.customerNumber = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
+                                                           maximumLength: CustomerDraft.maximumNumberLength)
+        copy.legalName = legalName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !copy.legalName.isEmpty else {
+            throw InvoicingError(.missingField, "the customer has no legal name", field: "legalName")
+        }
+        guard copy.legalName.count <= 200 else {
+            throw InvoicingError(.invalidField, "the legal name is longer than 200 characters", field: "legalName")
+        }
+        copy.registrationId = CustomerDraft.blankToNil(registrationId)
+        if let vatId = CustomerDraft.blankToNil(vatId) {
+            let compact = vatId.uppercased().filter { $0 != " " && $0 != "." && $0 != "-" }
+            guard (4...20).contains(compact.count), compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw InvoicingError(.invalidField, "'\(vatId)' is not a VAT number; write it like FR40303265045", field: "vatId")
+            }
+            copy.vatId = compact
+        } else {
+            copy.vatId = nil
+        }
+        do {
+            copy.billingAddress = try billingAddress?.validated()
+        } catch {
+            throw error.at("billingAddress")
+        }
+        try paymentTerms.validate()
+        if let creditLimit {
+            guard creditLimit.currency == defaultCurrency else {
+                throw InvoicingError(.currencyMismatch,
+                                     "the credit limit is in \(creditLimit.currency.code) but the customer's currency is \(defaultCurrency.code); give it in \(defaultCurrency.code)",
+                                     field: "creditLimit")
+            }
+            guard !creditLimit.isNegative else {
+                throw InvoicingError(.invalidField, "the credit limit \(creditLimit) is negative; give zero or more", field: "creditLimit")
+            }
+        }
+        copy.segment = CustomerDraft.blankToNil(segment)
+        if let segment = copy.segment, segment.count > 64 {
+            throw InvoicingError(.invalidField, "the segment is longer than 64 characters", field: "segment")
+        }
+        copy.tags = try CustomerDraft.cleanTags(tags)
+        var recipientIndexByRole: [ContactRole: Int] = [:]
+        for (index, contact) in contacts.enumerated() {
+            do {
+                copy.contacts[index] = try contact.validated()
+            } catch {
+                throw error.at("contacts[\(index)]")
+            }
+            if contact.preferredChannel == .letter && billingAddress == nil {
+                throw InvoicingError(.missingField,
+                                     "contact '\(contact.name)' prefers letters but the customer has no billing address; add one",
+                                     field: "billingAddress")
+            }
+            if contact.isDunningRecipient {
+                if let first = recipientIndexByRole[contact.role] {
+                    throw InvoicingError(.duplicateDunningRecipient,
+                                         "contacts \(first + 1) and \(index + 1) are both the \(contact.role) dunning recipient; mark only one",
+                                         field: "contacts[\(index)].isDunningRecipient")
+                }
+                recipientIndexByRole[contact.role] = index
+            }
+        }
+        return copy
+    }
+
+    /// Trims an identifier (customer or invoice number) and checks it is present, short
+    /// enough and free of control characters.
+    static func identifier(_ text: String, field: String, maximumLength: Int) throws(InvoicingError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw InvoicingError(.missingField, "\(field) is blank; give the number", field: field)
+        }
+        guard trimmed.count <= maximumLength else {
+            throw InvoicingError(.invalidField, "\(field) '\(trimmed)' is longer than \(maximumLength) characters", field: field)
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw InvoicingError(.invalidField, "\(field) contains control characters (tabs, line breaks)", field: field)
+        }
+        return trimmed
+    }
+
+    static func blankToNil(_ text: String?) -> String? {
+        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    private static func cleanTags(_ tags: [String]) throws(InvoicingError) -> [String] {
+        var seen: Set<String> = []
+        var result: [String] = []
+        for (index, tag) in tags.enumerated() {
+            let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            guard trimmed.count <= 50, !trimmed.contains("|") else {
+                throw InvoicingError(.invalidField, "tag '\(trimmed)' is longer than 50 characters or contains '|'", field: "tags[\(index)]")
+            }
+            if seen.insert(trimmed).inserted { result.append(trimmed) }
+        }
+        return result
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case customerNumber, legalName, registrationId, vatId, billingAddress, country, language, timeZone
+        case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts
+    }
+
+    /// Decodes a draft, applying the documented defaults.
+    /// - Throws: `DecodingError`; when a value is invalid its `underlyingError` is the
+    ///   `InvoicingError`. A missing `timeZone` for a country with several zones is
+    ///   `.missingField`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let country = try container.decode(CountryCode.self, forKey: .country)
+        let timeZone: TimeZoneIdentifier
+        if let given = try container.decodeIfPresent(TimeZoneIdentifier.self, forKey: .timeZone) {
+            timeZone = given
+        } else if let fallback = TimeZoneIdentifier.default(for: country) {
+            timeZone = fallback
+        } else {
+            throw InvoicingError(.missingField, "give the customer's time zone, like America/New_York; \(country) has several",
+                                 field: "timeZone").decodingError(decoder)
+        }
+        self.init(
+            customerNumber: try container.decode(String.self, forKey: .customerNumber),
+            legalName: try container.decode(String.self, forKey: .legalName),
+            registrationId: try container.decodeIfPresent(String.self, forKey: .registrationId),
+            vatId: try container.decodeIfPresent(String.self, forKey: .vatId),
+            billingAddress: try container.decodeIfPresent(PostalAddress.self, forKey: .billingAddress),
+            country: country,
+            language: try container.decodeIfPresent(Language.self, forKey: .language) ?? Language.default(for: country),
+            timeZone: timeZone,
+            defaultCurrency: try container.decode(Currency.self, forKey: .defaultCurrency),
+            paymentTerms: try container.decodeIfPresent(PaymentTerms.self, forKey: .paymentTerms) ?? .netDays(30),
+            creditLimit: try container.decodeIfPresent(Money.self, forKey: .creditLimit),
+            segment: try container.decodeIfPresent(String.self, forKey: .segment),
+            riskCategory: try container.decodeIfPresent(RiskCategory.self, forKey: .riskCategory),
+            strategic: try container.decodeIfPresent(Bool.self, forKey: .strategic) ?? false,
+            tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
+            contacts: try container.decodeIfPresent([ContactDraft].self, forKey: .contacts) ?? [])
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A postal address, for letters and formal notices.
+///
+/// JSON: `{"lines": ["12 rue de la Paix"], "postalCode": "75002", "city": "Paris", "country": "FR"}`.
+public struct PostalAddress: Hashable, Sendable, Codable {
+    /// Street lines, first to last (building, street, PO box...); 1 to 4 non-empty lines.
+    public var lines: [String]
+    /// The postal code; may be empty where the country has none.
+    public var postalCode: String
+    /// The city or locality.
+    public var city: String
+    /// The country.
+    public var country: CountryCode
+
+    /// Creates an address; call ``validated()`` before storing it.
+    public init(lines: [String], postalCode: String, city: String, country: CountryCode) {
+        self.lines = lines
+        self.postalCode = postalCode
+        self.city = city
+        self.country = country
+    }
+
+    private enum CodingKeys: String, CodingKey { case lines, postalCode, city, country }
+
+    /// Decodes an address; a missing `postalCode` is empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(lines: try container.decode([String].self, forKey: .lines),
+                  postalCode: try container.decodeIfPresent(String.self, forKey: .postalCode) ?? "",
+                  city: try container.decode(String.self, forKey: .city),
+                  country: try container.decode(CountryCode.self, forKey: .country))
+    }
+
+    /// The address with blank lines dropped and spaces trimmed.
+    /// - Throws: `InvoicingError` `.missingField` (`lines`, `city`) when no street line or no
+    ///   city is given, `.invalidField` (`lines`) beyond four lines.
+    public func validated() throws(InvoicingError) -> PostalAddress {
+        let cleanLines = lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        guard !cleanLines.isEmpty else {
+            throw InvoicingError(.missingField, "the address has no street line; give at least one", field: "lines")
+        }
+        guard cleanLines.count <= 4 else {
+            throw InvoicingError(.invalidField, "the address has \(cleanLines.count) street lines; letters allow at most 4", field: "lines")
+        }
+        let cleanCity = city.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !cleanCity.isEmpty else {
+            throw InvoicingError(.missingField, "the address has no city", field: "city")
+        }
+        return PostalAddress(lines: cleanLines,
+                             postalCode: postalCode.trimmingCharacters(in: .whitespacesAndNewlines),
+                             city: cleanCity, country: country)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// The credit manager's assessment of how likely a customer is to pay late or not at all; it
+/// can select a stricter dunning scenario.
+public enum RiskCategory: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case low
+    case medium
+    case high
+    case critical
+
+    /// Reads a category name, case-insensitively.
+    /// - Throws: `InvoicingError` `.invalidField` (field `riskCategory`) for other names.
+    public init(parsing text: String) throws(InvoicingError) {
+        self = try parseCase(text, field: "riskCategory")
+    }
+
+    public var description: String { rawValue }
+}

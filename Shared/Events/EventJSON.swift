@@ -1,0 +1,48 @@
+import Foundation
+
+/// Relance's JSON conventions for event data and HTTP bodies: camelCase keys, ISO 8601
+/// instants with fractional seconds in UTC, sorted keys (stable bytes for idempotency hashes).
+public enum EventJSON {
+    /// Encodes a value with the conventions.
+    /// - Throws: `EncodingError`.
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        try encoder.encode(value)
+    }
+
+    /// A fresh encoder with the conventions. `JSONEncoder` is not `Sendable`; make one per use.
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatInstant(date))
+        }
+        return encoder
+    }
+
+    /// A fresh decoder with the conventions; accepts instants with or without fractions.
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseInstant(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text)' is not an ISO 8601 instant like 2026-11-29T10:15:00Z")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// Formats an instant as ISO 8601 UTC with milliseconds: `2026-11-29T10:15:00.123Z`.
+    public static func formatInstant(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Parses an ISO 8601 instant with or without fractional seconds.
+    public static func parseInstant(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}

@@ -1,0 +1,43 @@
+import Synchronization
+
+/// Counts the delivery reports of a batch of produced records and wakes the waiting sender
+/// once every record is acknowledged or failed.
+final class DeliveryTracker: Sendable {
+    private struct State {
+        var remaining: Int
+        var firstError: KafkaError?
+        var continuation: CheckedContinuation<KafkaError?, Never>?
+    }
+
+    private let state: Mutex<State>
+
+    init(expecting count: Int) {
+        state = Mutex(State(remaining: count))
+    }
+
+    /// Records one delivery report (or one record that was never enqueued).
+    func complete(_ error: KafkaError?, count: Int = 1) {
+        let continuation: CheckedContinuation<KafkaError?, Never>?
+        let result: KafkaError?
+        (continuation, result) = state.withLock { state in
+            state.remaining -= count
+            if state.firstError == nil { state.firstError = error }
+            guard state.remaining <= 0, let waiting = state.continuation else { return (nil, nil) }
+            state.continuation = nil
+            return (waiting, state.firstError)
+        }
+        continuation?.resume(returning: result)
+    }
+
+    /// Suspends until every record is reported. Returns the first failure, if any.
+    func wait() async -> KafkaError? {
+        await withCheckedContinuation { continuation in
+            let ready: KafkaError?? = state.withLock { state in
+                if state.remaining <= 0 { return .some(state.firstError) }
+                state.continuation = continuation
+                return .none
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}

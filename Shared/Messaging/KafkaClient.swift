@@ -1,0 +1,416 @@
+import CRDKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// The only type that calls `rd_kafka_*`. It owns one `rd_kafka_t` and never lets the raw
+/// handle escape; ``Producer``, ``Consumer`` and ``KafkaAdmin`` go through it.
+///
+/// `@unchecked Sendable` is safe because librdkafka's handle is thread-safe for the calls made
+/// here (produce, poll, offsets store, metadata) and the handle lives until `deinit`, after
+/// every user has gone. Mutable Swift state sits behind `Mutex`es.
+final class KafkaClient: @unchecked Sendable {
+    enum Kind { case producer, consumer }
+
+    private let handle: OpaquePointer
+    private let callbacks: Unmanaged<CallbackContext>
+    private let topicHandles = Mutex<[String: OpaquePointer]>([:])
+    let kind: Kind
+    let logger: Logger
+
+    /// State shared with librdkafka's C callbacks through the `rd_kafka_conf` opaque.
+    final class CallbackContext: Sendable {
+        let logger: Logger
+        let assignment = Mutex<Set<TopicPartition>>([])
+        /// Bumped by every rebalance, so a batch being gathered can notice one.
+        let generation = Atomic<Int>(0)
+        /// Called while partitions are being revoked, before the revocation completes.
+        let onRevoke: (@Sendable () -> Void)?
+
+        init(logger: Logger, onRevoke: (@Sendable () -> Void)?) {
+            self.logger = logger
+            self.onRevoke = onRevoke
+        }
+    }
+
+    /// Creates a client of the given kind with librdkafka properties.
+    /// - Throws: `KafkaError` `.configuration` for a refused property, `.clientCreation` otherwise.
+    init(kind: Kind, properties: [String: String], logger: Logger, onRevoke: (@Sendable () -> Void)? = nil) throws(KafkaError) {
+        self.kind = kind
+        self.logger = logger
+        guard let conf = rd_kafka_conf_new() else {
+            throw KafkaError(.clientCreation, "rd_kafka_conf_new returned nothing (out of memory?)")
+        }
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
+            if rd_kafka_conf_set(conf, key, value, &errorBuffer, errorBuffer.count) != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                throw KafkaError(.configuration, "property \(key): \(text(of: errorBuffer))")
+            }
+        }
+        let context = Unmanaged.passRetained(CallbackContext(logger: logger, onRevoke: onRevoke))
+        rd_kafka_conf_set_opaque(conf, context.toOpaque())
+        rd_kafka_conf_set_log_cb(conf, kafkaLogCallback)
+        rd_kafka_conf_set_error_cb(conf, kafkaErrorCallback)
+        switch kind {
+        case .producer:
+            rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReportCallback)
+        case .consumer:
+            rd_kafka_conf_set_rebalance_cb(conf, kafkaRebalanceCallback)
+        }
+        // On success rd_kafka_new takes ownership of conf; on failure it stays ours.
+        guard let handle = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorBuffer, errorBuffer.count) else {
+            rd_kafka_conf_destroy(conf)
+            context.release()
+            throw KafkaError(.clientCreation, text(of: errorBuffer))
+        }
+        self.handle = handle
+        self.callbacks = context
+        if kind == .consumer {
+            // Serve everything (logs, errors, rebalances) from rd_kafka_consumer_poll.
+            rd_kafka_poll_set_consumer(handle)
+        }
+    }
+
+    deinit {
+        for topic in topicHandles.withLock({ Array($0.values) }) {
+            rd_kafka_topic_destroy(topic)
+        }
+        rd_kafka_destroy(handle)
+        callbacks.release()
+    }
+
+    var assignment: Set<TopicPartition> { callbacks.takeUnretainedValue().assignment.withLock { $0 } }
+
+    // MARK: Producer
+
+    /// Enqueues one record; its delivery report later calls `tracker.complete`.
+    /// Returns librdkafka's error code, `nil` when enqueued.
+    func produce(_ record: OutgoingRecord, tracker: DeliveryTracker) -> (code: Int32, reason: String)? {
+        let topic = topicHandle(record.topic)
+        let headers = rd_kafka_headers_new(record.headers.count)
+        for header in record.headers {
+            header.value.withUnsafeBytes { bytes in
+                _ = rd_kafka_header_add(headers, header.name, -1, bytes.baseAddress, bytes.count)
+            }
+        }
+        let opaque = Unmanaged.passRetained(tracker).toOpaque()
+        let error: OpaquePointer? = record.value.withUnsafeBytes { value in
+            withOptionalBytes(record.key) { key in
+                var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
+                fields[0].vtype = RD_KAFKA_VTYPE_RKT
+                fields[0].u.rkt = topic
+                fields[1].vtype = RD_KAFKA_VTYPE_VALUE
+                fields[1].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
+                fields[2].vtype = RD_KAFKA_VTYPE_KEY
+                fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key?.baseAddress), size: key?.count ?? 0)
+                fields[3].vtype = RD_KAFKA_VTYPE_HEADERS
+                fields[3].u.headers = headers
+                fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                fields[4].u.ptr = opaque
+                fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                fields[5].u.i = RD_KAFKA_MSG_F_COPY
+                return rd_kafka_produceva(handle, fields, fields.count)
+            }
+        }
+        guard let error else { return nil }
+        // Not enqueued: headers and the tracker reference are still ours.
+        rd_kafka_headers_destroy(headers)
+        Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
+        defer { rd_kafka_error_destroy(error) }
+        return (rd_kafka_error_code(error).rawValue, String(cString: rd_kafka_error_string(error)))
+    }
+
+    static let queueFullCode = RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue
+
+    /// Serves delivery reports and callbacks. Blocks up to `timeoutMilliseconds`.
+    func poll(timeoutMilliseconds: Int32) {
+        rd_kafka_poll(handle, timeoutMilliseconds)
+    }
+
+    /// Waits until every enqueued record got its delivery report or the timeout passed.
+    /// - Returns: records still in flight.
+    func flush(timeoutMilliseconds: Int32) -> Int32 {
+        _ = rd_kafka_flush(handle, timeoutMilliseconds)
+        return rd_kafka_outq_len(handle)
+    }
+
+    private func topicHandle(_ name: String) -> OpaquePointer? {
+        topicHandles.withLock { handles in
+            if let existing = handles[name] { return existing }
+            let created = rd_kafka_topic_new(handle, name, nil)
+            handles[name] = created
+            return created
+        }
+    }
+
+    // MARK: Consumer
+
+    /// Subscribes to topics (consumer group).
+    func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics {
+            rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA)
+        }
+        let error = rd_kafka_subscribe(handle, list)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.broker, "subscribe to \(topics): \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
+        }
+    }
+
+    /// Reads up to `maxRecords`, waiting at most `timeoutMilliseconds` for the first. Blocking:
+    /// call it off the cooperative pool. Rebalance callbacks run inside this call.
+    func pollBatch(maxRecords: Int, timeoutMilliseconds: Int32) -> [ConsumerRecord] {
+        var records: [ConsumerRecord] = []
+        var timeout = timeoutMilliseconds
+        let context = callbacks.takeUnretainedValue()
+        let generation = context.generation.load(ordering: .acquiring)
+        while records.count < maxRecords, let message = rd_kafka_consumer_poll(handle, timeout) {
+            timeout = 0
+            defer { rd_kafka_message_destroy(message) }
+            if context.generation.load(ordering: .acquiring) != generation {
+                // A rebalance ran inside this poll: records gathered before it may belong to
+                // revoked partitions whose new owner starts from the committed offset. Keep
+                // only what is still ours and hand the batch over now.
+                let owned = context.assignment.withLock { $0 }
+                records.removeAll { !owned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let record = Self.record(from: message)
+                    if owned.contains(TopicPartition(topic: record.topic, partition: record.partition)) {
+                        records.append(record)
+                    }
+                }
+                break
+            }
+            let raw = message.pointee
+            guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                if raw.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                    logger.warning("consumer error", metadata: [
+                        "relance.kafka.error": "\(String(cString: rd_kafka_err2str(raw.err)))",
+                    ])
+                }
+                continue
+            }
+            records.append(Self.record(from: message))
+        }
+        return records
+    }
+
+    private static func record(from message: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumerRecord {
+        let raw = message.pointee
+        let topic = String(cString: rd_kafka_topic_name(raw.rkt))
+        let value = raw.payload.map { Data(bytes: $0, count: raw.len) } ?? Data()
+        let key = raw.key.map { Data(bytes: $0, count: raw.key_len) }
+        var headers: [KafkaHeader] = []
+        var headerList: OpaquePointer?
+        if rd_kafka_message_headers(message, &headerList) == RD_KAFKA_RESP_ERR_NO_ERROR, let headerList {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var headerValue: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(headerList, index, &name, &headerValue, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                if let name {
+                    let bytes = headerValue.map { Data(bytes: $0, count: size) } ?? Data()
+                    headers.append(KafkaHeader(name: String(cString: name), value: bytes))
+                }
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let milliseconds = rd_kafka_message_timestamp(message, &timestampType)
+        let timestamp = milliseconds >= 0 ? Date(timeIntervalSince1970: Double(milliseconds) / 1000) : nil
+        return ConsumerRecord(
+            topic: topic, partition: raw.partition, offset: raw.offset, key: key, value: value,
+            headers: headers, timestamp: timestamp)
+    }
+
+    /// Stores `offset + 1` of processed records; auto-commit (and close, and revocation)
+    /// commits what is stored. Offsets of partitions no longer assigned are dropped.
+    func storeProcessed(_ offsets: [TopicPartition: Int64]) {
+        guard !offsets.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (partition, offset) in offsets {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)?.pointee.offset = offset + 1
+        }
+        let error = rd_kafka_offsets_store(handle, list)
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.debug("offsets not stored (partition revoked?)", metadata: [
+                "relance.kafka.error": "\(String(cString: rd_kafka_err2str(error)))",
+            ])
+        }
+    }
+
+    /// Commits stored offsets now, synchronously.
+    func commitStored() {
+        let error = rd_kafka_commit(handle, nil, 0)
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR && error != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            logger.warning("offset commit failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(error)))"])
+        }
+    }
+
+    /// Commits stored offsets, leaves the group and serves the queue until done. Blocking.
+    func closeConsumer() {
+        let error = rd_kafka_consumer_close(handle)
+        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("consumer close failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(error)))"])
+        }
+    }
+
+    // MARK: Admin and health
+
+    /// Asks the broker for its metadata: proves it is reachable. Blocking.
+    /// - Returns: the topic names the broker knows.
+    func fetchTopicNames(timeoutMilliseconds: Int32) throws(KafkaError) -> [String] {
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let error = rd_kafka_metadata(handle, 1, nil, &metadata, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            throw KafkaError(.broker, "metadata request: \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        return (0..<Int(metadata.pointee.topic_cnt)).compactMap { index in
+            metadata.pointee.topics[index].topic.map { String(cString: $0) }
+        }
+    }
+
+    /// Creates topics; topics that already exist count as created. Blocking.
+    func createTopics(_ names: [String], partitions: Int, replicationFactor: Int, timeoutMilliseconds: Int32) throws(KafkaError) {
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        var newTopics: [OpaquePointer?] = []
+        defer { newTopics.forEach { rd_kafka_NewTopic_destroy($0) } }
+        for name in names {
+            guard let topic = rd_kafka_NewTopic_new(name, Int32(partitions), Int32(replicationFactor), &errorBuffer, errorBuffer.count) else {
+                throw KafkaError(.admin, "topic \(name): \(text(of: errorBuffer))")
+            }
+            newTopics.append(topic)
+        }
+        let queue = rd_kafka_queue_new(handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, timeoutMilliseconds, &errorBuffer, errorBuffer.count)
+        rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
+        guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1000) else {
+            throw KafkaError(.admin, "create topics: no answer within \(timeoutMilliseconds) ms")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let eventError = rd_kafka_event_error(event)
+        guard eventError == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.admin, "create topics: \(String(cString: rd_kafka_event_error_string(event)))", librdkafkaCode: eventError.rawValue)
+        }
+        guard let result = rd_kafka_event_CreateTopics_result(event) else { return }
+        var count = 0
+        guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
+        for index in 0..<count {
+            let topicError = rd_kafka_topic_result_error(results[index])
+            if topicError != RD_KAFKA_RESP_ERR_NO_ERROR && topicError != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS {
+                let name = String(cString: rd_kafka_topic_result_name(results[index]))
+                let reason = rd_kafka_topic_result_error_string(results[index]).map { String(cString: $0) } ?? ""
+                throw KafkaError(.admin, "create topic \(name): \(reason)", librdkafkaCode: topicError.rawValue)
+            }
+        }
+    }
+}
+
+/// The NUL-terminated text librdkafka wrote into an error buffer.
+private func text(of buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+private func withOptionalBytes<R>(_ data: Data?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let data else { return body(nil) }
+    return data.withUnsafeBytes { body($0) }
+}
+
+private func context(of handle: OpaquePointer?) -> KafkaClient.CallbackContext? {
+    guard let handle, let opaque = rd_kafka_opaque(handle) else { return nil }
+    return Unmanaged<KafkaClient.CallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+}
+
+// C callbacks: no captures; state reaches them through the opaque pointers.
+
+private let kafkaDeliveryReportCallback: @convention(c) (
+    OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?
+) -> Void = { _, message, _ in
+    guard let message, let opaque = message.pointee._private else { return }
+    let tracker = Unmanaged<DeliveryTracker>.fromOpaque(opaque).takeRetainedValue()
+    let error = message.pointee.err
+    if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+        tracker.complete(nil)
+    } else {
+        tracker.complete(KafkaError(.delivery, String(cString: rd_kafka_err2str(error)), librdkafkaCode: error.rawValue))
+    }
+}
+
+private let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+    handle, level, facility, message in
+    guard let context = context(of: handle) else { return }
+    let text = message.map { String(cString: $0) } ?? ""
+    let metadata: Logger.Metadata = ["relance.kafka.facility": "\(facility.map { String(cString: $0) } ?? "")"]
+    switch level {
+    case ...3: context.logger.error("librdkafka: \(text)", metadata: metadata)
+    case 4: context.logger.warning("librdkafka: \(text)", metadata: metadata)
+    case 5, 6: context.logger.info("librdkafka: \(text)", metadata: metadata)
+    default: context.logger.debug("librdkafka: \(text)", metadata: metadata)
+    }
+}
+
+private let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+    handle, code, reason, _ in
+    guard let context = context(of: handle) else { return }
+    // Transport errors ("all brokers down") are retried by librdkafka; report, don't act.
+    context.logger.warning("kafka client error", metadata: [
+        "relance.kafka.error": "\(reason.map { String(cString: $0) } ?? "")",
+        "relance.kafka.code": "\(code)",
+    ])
+}
+
+private let kafkaRebalanceCallback: @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
+) -> Void = { handle, error, partitions, _ in
+    guard let handle, let context = context(of: handle) else { return }
+    defer { context.generation.add(1, ordering: .releasing) }
+    let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+    var changed: [TopicPartition] = []
+    if let partitions {
+        for index in 0..<Int(partitions.pointee.cnt) {
+            let element = partitions.pointee.elems[index]
+            changed.append(TopicPartition(topic: String(cString: element.topic), partition: element.partition))
+        }
+    }
+    if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        if cooperative {
+            if let failure = rd_kafka_incremental_assign(handle, partitions) {
+                context.logger.error("incremental assign failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_error_string(failure)))"])
+                rd_kafka_error_destroy(failure)
+            }
+        } else {
+            _ = rd_kafka_assign(handle, partitions)
+        }
+        context.assignment.withLock { $0.formUnion(changed) }
+        context.logger.info("partitions assigned", metadata: ["relance.kafka.partitions": "\(changed.sorted())"])
+    } else {
+        // Revoked (or lost): records handed out were fully processed before this poll, and
+        // their offsets stored; commit them now so the next owner starts after them.
+        context.onRevoke?()
+        if error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && rd_kafka_assignment_lost(handle) == 0 {
+            let commitError = rd_kafka_commit(handle, partitions, 0)
+            if commitError != RD_KAFKA_RESP_ERR_NO_ERROR && commitError != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                context.logger.warning("commit before revocation failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(commitError)))"])
+            }
+        }
+        if cooperative {
+            if let failure = rd_kafka_incremental_unassign(handle, partitions) {
+                rd_kafka_error_destroy(failure)
+            }
+        } else {
+            _ = rd_kafka_assign(handle, nil)
+        }
+        context.assignment.withLock { current in
+            if cooperative { current.subtract(changed) } else { current.removeAll() }
+        }
+        context.logger.info("partitions revoked", metadata: ["relance.kafka.partitions": "\(changed.sorted())"])
+    }
+}

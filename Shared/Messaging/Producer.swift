@@ -1,0 +1,80 @@
+import Dispatch
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// An idempotent Kafka producer (`enable.idempotence=true`, `acks=all`).
+///
+/// `send` returns once the broker acknowledged the record (its delivery report), or throws.
+/// The producer must be running (``run()``, usually in the process's `ServiceGroup`): its run
+/// loop serves delivery reports on a dedicated thread, and flushes what is in flight at shutdown.
+public final class Producer: Service, Sendable {
+    private let client: KafkaClient
+    private let configuration: KafkaConfiguration
+    private let logger: Logger
+    private let pollQueue = DispatchQueue(label: "relance.kafka.producer.poll")
+    private let stopPolling = Atomic<Bool>(false)
+    private let produced = Counter(label: "relance_kafka_produced_total")
+    private let failed = Counter(label: "relance_kafka_produce_failed_total")
+
+    /// Creates the producer; nothing is sent before ``run()`` starts.
+    /// - Throws: `KafkaError` `.configuration` when a pass-through property is refused.
+    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        self.configuration = configuration
+        self.logger = logger
+        self.client = try KafkaClient(kind: .producer, properties: configuration.producerProperties, logger: logger)
+    }
+
+    /// Sends one record and waits for the broker's acknowledgement.
+    /// - Throws: `KafkaError` `.delivery` when the record could not be delivered in time.
+    public func send(_ record: OutgoingRecord) async throws(KafkaError) {
+        try await send([record])
+    }
+
+    /// Sends records (kept in order per partition) and waits until all are acknowledged.
+    /// - Throws: `KafkaError` with the first failure; other records may have been delivered.
+    public func send(_ records: [OutgoingRecord]) async throws(KafkaError) {
+        guard !records.isEmpty else { return }
+        let tracker = DeliveryTracker(expecting: records.count)
+        for (index, record) in records.enumerated() {
+            while let failure = client.produce(record, tracker: tracker) {
+                if failure.code == KafkaClient.queueFullCode {
+                    // librdkafka's queue is full: wait for reports to drain it (back-pressure).
+                    try? await Task.sleep(for: .milliseconds(2))
+                    continue
+                }
+                let error = KafkaError(.delivery, "enqueue to \(record.topic): \(failure.reason)", librdkafkaCode: failure.code)
+                tracker.complete(error, count: records.count - index)
+                _ = await tracker.wait()
+                failed.increment(by: records.count - index)
+                throw error
+            }
+        }
+        if let error = await tracker.wait() {
+            failed.increment(by: records.count)
+            throw error
+        }
+        produced.increment(by: records.count)
+    }
+
+    /// Serves delivery reports until graceful shutdown or cancellation, then flushes what is
+    /// still in flight (bounded by the delivery timeout).
+    public func run() async throws {
+        let client = self.client
+        await withTaskCancellationOrGracefulShutdownHandler {
+            await runBlocking(on: pollQueue) { [self] in
+                while !stopPolling.load(ordering: .relaxed) {
+                    client.poll(timeoutMilliseconds: 100)
+                }
+            }
+        } onCancelOrGracefulShutdown: { [self] in
+            stopPolling.store(true, ordering: .relaxed)
+        }
+        let timeout = Int32(clamping: configuration.deliveryTimeout.milliseconds)
+        let left = await runBlocking(on: pollQueue) { client.flush(timeoutMilliseconds: timeout) }
+        if left > 0 {
+            logger.warning("producer stopped with records undelivered", metadata: ["relance.kafka.in_flight": "\(left)"])
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Paths of the checkout the tests run from, derived from this file's location.
+public enum TestPaths {
+    /// The repository root.
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The Tansu binary: `RELANCE_TANSU`, else the bootstrap's `.deps/bin/tansu`.
+    public static var tansu: URL {
+        if let path = ProcessInfo.processInfo.environment["RELANCE_TANSU"] { return URL(fileURLWithPath: path) }
+        return root.appendingPathComponent(".deps/bin/tansu")
+    }
+
+    /// A built executable of this package (`swift build` puts them in `.build/debug`).
+    public static func executable(_ name: String) -> URL {
+        if let directory = ProcessInfo.processInfo.environment["RELANCE_BIN_DIR"] {
+            return URL(fileURLWithPath: directory).appendingPathComponent(name)
+        }
+        return root.appendingPathComponent(".build/debug").appendingPathComponent(name)
+    }
+
+    /// The shared, read-only test data (bank statements) beside the repository.
+    public static let sharedTestData: URL = root.deletingLastPathComponent().appendingPathComponent("shared/testdata")
+
+    /// A new empty temporary directory.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Unique names so tests sharing a broker never see each other's topics or groups.
+public enum TestNames {
+    public static func unique(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}
