@@ -109,7 +109,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "relance-outbox-probe",
-            dependencies: ["Storage", "Messaging", "Events", "ServiceKit"],
+            dependencies: [
+                "Storage", "Messaging", "Events",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/Fixtures/OutboxProbe",
             swiftSettings: swiftSettings
         ),

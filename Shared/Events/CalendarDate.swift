@@ -25,6 +25,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         /// Creates the error with its explanation.
         public init(reason: String) { self.reason = reason }
 
+        /// The reason.
         public var description: String { reason }
     }
 
@@ -162,6 +163,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return "\(yearText)-\(CalendarDate.pad2(month))-\(CalendarDate.pad2(day))"
     }
 
+    /// Chronological order.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -135,6 +135,13 @@ final class KafkaClient: @unchecked Sendable {
         return rd_kafka_outq_len(handle)
     }
 
+    /// Fails every queued and in-flight record (their reports say "purged") and serves the
+    /// reports, so nobody keeps waiting on a client that is being replaced. Blocking.
+    func purgeAndFlush(timeoutMilliseconds: Int32) {
+        _ = rd_kafka_purge(handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+        _ = rd_kafka_flush(handle, timeoutMilliseconds)
+    }
+
     private func topicHandle(_ name: String) -> OpaquePointer? {
         topicHandles.withLock { handles in
             if let existing = handles[name] { return existing }

@@ -47,8 +47,6 @@ public struct KafkaConfiguration: Sendable, Hashable {
         [
             "bootstrap.servers": bootstrapServers,
             "client.id": clientId,
-            // Bound what librdkafka buffers between the broker and us (back-pressure).
-            "queued.max.messages.kbytes": "16384",
         ]
     }
 
@@ -74,6 +72,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "session.timeout.ms": String(sessionTimeout.milliseconds),
             "heartbeat.interval.ms": String(max(500, sessionTimeout.milliseconds / 3)),
             "enable.partition.eof": "false",
+            // Bound what librdkafka prefetches between the broker and us (back-pressure).
+            "queued.max.messages.kbytes": "16384",
         ]) { $1 }.merging(properties) { $1 }
     }
 }

@@ -10,7 +10,8 @@ import Synchronization
 /// The producer must be running (``run()``, usually in the process's `ServiceGroup`): its run
 /// loop serves delivery reports on a dedicated thread, and flushes what is in flight at shutdown.
 public final class Producer: Service, Sendable {
-    private let client: KafkaClient
+    /// The live client; ``reset()`` swaps in a fresh one.
+    private let current: Mutex<KafkaClient>
     private let configuration: KafkaConfiguration
     private let logger: Logger
     private let pollQueue = DispatchQueue(label: "relance.kafka.producer.poll")
@@ -23,7 +24,25 @@ public final class Producer: Service, Sendable {
     public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
-        self.client = try KafkaClient(kind: .producer, properties: configuration.producerProperties, logger: logger)
+        self.current = Mutex(try KafkaClient(kind: .producer, properties: configuration.producerProperties, logger: logger))
+    }
+
+    private var client: KafkaClient { current.withLock { $0 } }
+
+    /// Replaces the librdkafka producer with a fresh one (new producer id). Records in flight
+    /// on the old one fail with a "purged" error, so their senders retry.
+    ///
+    /// Needed when a broker lost its idempotence state (an in-memory broker restarted): the old
+    /// producer id is then refused forever with `UNKNOWN_PRODUCER_ID`.
+    /// - Throws: `KafkaError` when the new client cannot be created.
+    public func reset() async throws(KafkaError) {
+        let fresh = try KafkaClient(kind: .producer, properties: configuration.producerProperties, logger: logger)
+        let old = current.withLock { client in
+            defer { client = fresh }
+            return client
+        }
+        await runBlocking(on: DispatchQueue.global()) { old.purgeAndFlush(timeoutMilliseconds: 5_000) }
+        logger.warning("producer recreated")
     }
 
     /// Sends one record and waits for the broker's acknowledgement.
@@ -36,6 +55,7 @@ public final class Producer: Service, Sendable {
     /// - Throws: `KafkaError` with the first failure; other records may have been delivered.
     public func send(_ records: [OutgoingRecord]) async throws(KafkaError) {
         guard !records.isEmpty else { return }
+        let client = self.client
         let tracker = DeliveryTracker(expecting: records.count)
         for (index, record) in records.enumerated() {
             while let failure = client.produce(record, tracker: tracker) {
@@ -61,7 +81,6 @@ public final class Producer: Service, Sendable {
     /// Serves delivery reports until graceful shutdown or cancellation, then flushes what is
     /// still in flight (bounded by the delivery timeout).
     public func run() async throws {
-        let client = self.client
         await withTaskCancellationOrGracefulShutdownHandler {
             await runBlocking(on: pollQueue) { [self] in
                 while !stopPolling.load(ordering: .relaxed) {
@@ -72,7 +91,7 @@ public final class Producer: Service, Sendable {
             stopPolling.store(true, ordering: .relaxed)
         }
         let timeout = Int32(clamping: configuration.deliveryTimeout.milliseconds)
-        let left = await runBlocking(on: pollQueue) { client.flush(timeoutMilliseconds: timeout) }
+        let left = await runBlocking(on: pollQueue) { [self] in client.flush(timeoutMilliseconds: timeout) }
         if left > 0 {
             logger.warning("producer stopped with records undelivered", metadata: ["relance.kafka.in_flight": "\(left)"])
         }

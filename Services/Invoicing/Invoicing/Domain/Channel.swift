@@ -17,5 +17,6 @@ public enum Channel: String, Hashable, Sendable, Codable, CaseIterable, CustomSt
         self = try parseCase(text, field: "preferredChannel")
     }
 
+    /// The channel name (`email`).
     public var description: String { rawValue }
 }

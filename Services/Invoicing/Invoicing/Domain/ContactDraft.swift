@@ -38,7 +38,7 @@ public struct ContactDraft: Hashable, Sendable, Codable {
     ///   ``CustomerDraft/validated()``.
     public func validated() throws(InvoicingError) -> ContactDraft {
         var copy = self
-        copy.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        copy.name = TextNormalisation.trimmed(name)
         guard !copy.name.isEmpty else {
             throw InvoicingError(.missingField, "the contact has no name; give a person's name or a function", field: "name")
         }

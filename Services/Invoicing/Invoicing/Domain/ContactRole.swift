@@ -15,13 +15,14 @@ public enum ContactRole: String, Hashable, Sendable, Codable, CaseIterable, Cust
         self = try parseCase(text, field: "role")
     }
 
+    /// The role name (`accounting`).
     public var description: String { rawValue }
 }
 
 /// Case-insensitive parsing shared by the string enums of the domain.
 func parseCase<Value: RawRepresentable & CaseIterable>(_ text: String, field: String) throws(InvoicingError) -> Value
 where Value.RawValue == String {
-    let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let wanted = TextNormalisation.trimmed(text).lowercased()
     if let value = Value.allCases.first(where: { $0.rawValue.lowercased() == wanted }) {
         return value
     }

@@ -13,7 +13,7 @@ public struct CountryCode: Hashable, Sendable, Comparable, CustomStringConvertib
     /// - Throws: `InvoicingError` `.invalidCountry` (field `country`) when it is not an
     ///   assigned ISO 3166-1 alpha-2 code.
     public init(_ text: String) throws(InvoicingError) {
-        let upper = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let upper = TextNormalisation.trimmed(text).uppercased()
         guard CountryCode.assigned.contains(upper) else {
             throw InvoicingError(.invalidCountry,
                                  "'\(text)' is not an ISO 3166-1 alpha-2 country code; use two letters like FR, BE or US",
@@ -22,10 +22,13 @@ public struct CountryCode: Hashable, Sendable, Comparable, CustomStringConvertib
         self.code = upper
     }
 
+    /// France.
     public static let france = CountryCode(unchecked: "FR")
 
+    /// The two-letter code.
     public var description: String { code }
 
+    /// Alphabetical order of the codes.
     public static func < (lhs: CountryCode, rhs: CountryCode) -> Bool { lhs.code < rhs.code }
 
     private init(unchecked code: String) { self.code = code }

@@ -39,7 +39,7 @@ public struct CreditorReference: Hashable, Sendable, CustomStringConvertible {
                                  "invoice number '\(invoiceNumber)' has \(reference.count) letters and digits; an RF reference holds at most \(CreditorReference.maximumReferenceLength), so shorten the number",
                                  field: "number")
         }
-        let remainder = CreditorReference.mod97(reference + Array("RF00".utf8))
+        let remainder = CreditorReference.mod97("RF00".utf8, startingFrom: CreditorReference.mod97(reference))
         let check = 98 - remainder
         let checkDigits = check < 10 ? "0\(check)" : String(check)
         self.electronicFormat = "RF" + checkDigits + String(decoding: reference, as: UTF8.self)
@@ -69,7 +69,7 @@ public struct CreditorReference: Hashable, Sendable, CustomStringConvertible {
                                  "'\(text)' has \(bytes.count) characters; an RF reference has 5 to 25 (RF, two check digits, 1 to 21 more)")
         }
         guard bytes[2] < UInt8(ascii: "A"), bytes[3] < UInt8(ascii: "A"),
-              CreditorReference.mod97(Array(bytes[4...]) + Array(bytes[0..<4])) == 1
+              CreditorReference.mod97(bytes[0..<4], startingFrom: CreditorReference.mod97(bytes[4...])) == 1
         else {
             throw InvoicingError(.invalidCreditorReference, "'\(text)' has wrong check digits; check it for a mistyped or swapped character")
         }
@@ -97,9 +97,10 @@ public struct CreditorReference: Hashable, Sendable, CustomStringConvertible {
     public var description: String { electronicFormat }
 
     /// The remainder modulo 97 of the number written by the ASCII alphanumerics `bytes`, letters
-    /// counting as two digits (A = 10 ... Z = 35). Folded digit by digit, so no big integers.
-    static func mod97(_ bytes: [UInt8]) -> Int {
-        var remainder = 0
+    /// counting as two digits (A = 10 ... Z = 35). Folded digit by digit, so no big integers;
+    /// `startingFrom` continues the remainder of the digits that come before.
+    static func mod97(_ bytes: some Sequence<UInt8>, startingFrom initial: Int = 0) -> Int {
+        var remainder = initial
         for byte in bytes {
             if byte >= UInt8(ascii: "A") {
                 let value = Int(byte - UInt8(ascii: "A")) + 10

@@ -88,11 +88,11 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         var copy = self
         copy.customerNumber = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
                                                            maximumLength: CustomerDraft.maximumNumberLength)
-        copy.legalName = legalName.trimmingCharacters(in: .whitespacesAndNewlines)
+        copy.legalName = TextNormalisation.trimmed(legalName)
         guard !copy.legalName.isEmpty else {
             throw InvoicingError(.missingField, "the customer has no legal name", field: "legalName")
         }
-        guard copy.legalName.count <= 200 else {
+        guard TextNormalisation.characterCount(copy.legalName) <= 200 else {
             throw InvoicingError(.invalidField, "the legal name is longer than 200 characters", field: "legalName")
         }
         copy.registrationId = CustomerDraft.blankToNil(registrationId)
@@ -153,21 +153,23 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// Trims an identifier (customer or invoice number) and checks it is present, short
     /// enough and free of control characters.
     static func identifier(_ text: String, field: String, maximumLength: Int) throws(InvoicingError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(text)
         guard !trimmed.isEmpty else {
             throw InvoicingError(.missingField, "\(field) is blank; give the number", field: field)
         }
-        guard trimmed.count <= maximumLength else {
+        guard TextNormalisation.characterCount(trimmed) <= maximumLength else {
             throw InvoicingError(.invalidField, "\(field) '\(trimmed)' is longer than \(maximumLength) characters", field: field)
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !TextNormalisation.hasControlCharacters(trimmed) else {
             throw InvoicingError(.invalidField, "\(field) contains control characters (tabs, line breaks)", field: field)
         }
         return trimmed
     }
 
     static func blankToNil(_ text: String?) -> String? {
-        guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+        guard let text else { return nil }
+        let trimmed = TextNormalisation.trimmed(text)
+        guard !trimmed.isEmpty else { return nil }
         return trimmed
     }
 
@@ -175,7 +177,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         var seen: Set<String> = []
         var result: [String] = []
         for (index, tag) in tags.enumerated() {
-            let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = TextNormalisation.trimmed(tag)
             guard !trimmed.isEmpty else { continue }
             guard trimmed.count <= 50, !trimmed.contains("|") else {
                 throw InvoicingError(.invalidField, "tag '\(trimmed)' is longer than 50 characters or contains '|'", field: "tags[\(index)]")

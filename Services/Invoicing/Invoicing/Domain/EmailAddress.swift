@@ -17,7 +17,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// Validates an address, ignoring surrounding spaces.
     /// - Throws: `InvoicingError` `.invalidEmail` (field `email`) with what is wrong.
     public init(_ text: String) throws(InvoicingError) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(text)
         func invalid(_ why: String) -> InvoicingError {
             InvoicingError(.invalidEmail, "'\(text)' is not an e-mail address: \(why); write it like name@example.com", field: "email")
         }
@@ -51,6 +51,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         self.address = "\(local)@\(domain)"
     }
 
+    /// The address.
     public var description: String { address }
 }
 

@@ -52,6 +52,9 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
         case malformedCSV
         /// A CSV header lacks a required column (400).
         case missingColumn
+        /// The uploaded input could not be opened or read (400 for uploads; the server's
+        /// own files failing is an operations problem).
+        case unreadableInput
     }
 
     /// The kind of failure, for programs.

@@ -11,7 +11,7 @@ public enum Language: String, Hashable, Sendable, Codable, CaseIterable, CustomS
     /// (`fr-FR`, `en_GB` are accepted).
     /// - Throws: `InvoicingError` `.unsupportedLanguage` (field `language`) for other languages.
     public init(parsing text: String) throws(InvoicingError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = TextNormalisation.trimmed(text).lowercased()
         let primary = trimmed.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
         guard let language = Language(rawValue: primary) else {
             throw InvoicingError(.unsupportedLanguage,

@@ -45,7 +45,7 @@ public enum PaymentTerms: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `InvoicingError` `.invalidPaymentTerms` for any other text or a day count
     ///   outside 0...365.
     public init(parsing text: String) throws(InvoicingError) {
-        let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let lowered = TextNormalisation.trimmed(text).lowercased()
         let terms: PaymentTerms?
         if lowered == "receipt" {
             terms = .onReceipt

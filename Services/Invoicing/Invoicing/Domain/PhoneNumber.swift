@@ -38,6 +38,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
         self.e164 = "+" + String(decoding: digits, as: UTF8.self)
     }
 
+    /// The E.164 form.
     public var description: String { e164 }
 }
 

@@ -36,19 +36,19 @@ public struct PostalAddress: Hashable, Sendable, Codable {
     /// - Throws: `InvoicingError` `.missingField` (`lines`, `city`) when no street line or no
     ///   city is given, `.invalidField` (`lines`) beyond four lines.
     public func validated() throws(InvoicingError) -> PostalAddress {
-        let cleanLines = lines.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let cleanLines = lines.map { TextNormalisation.trimmed($0) }.filter { !$0.isEmpty }
         guard !cleanLines.isEmpty else {
             throw InvoicingError(.missingField, "the address has no street line; give at least one", field: "lines")
         }
         guard cleanLines.count <= 4 else {
             throw InvoicingError(.invalidField, "the address has \(cleanLines.count) street lines; letters allow at most 4", field: "lines")
         }
-        let cleanCity = city.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cleanCity = TextNormalisation.trimmed(city)
         guard !cleanCity.isEmpty else {
             throw InvoicingError(.missingField, "the address has no city", field: "city")
         }
         return PostalAddress(lines: cleanLines,
-                             postalCode: postalCode.trimmingCharacters(in: .whitespacesAndNewlines),
+                             postalCode: TextNormalisation.trimmed(postalCode),
                              city: cleanCity, country: country)
     }
 }

@@ -29,7 +29,7 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// - Throws: `InvoicingError` `.malformedAmount` when it is not a plain decimal number,
     ///   `.tooManyDecimals` beyond three decimals, `.overflow` when too large.
     public init(parsing text: String) throws(InvoicingError) {
-        var utf8 = Substring(text.trimmingCharacters(in: .whitespaces)).utf8[...]
+        var utf8 = Substring(TextNormalisation.trimmed(text)).utf8[...]
         var negative = false
         if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
             negative = first == UInt8(ascii: "-")
@@ -84,6 +84,7 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
         return "\(sign)\(whole).\(String(repeating: "0", count: width - digits.count))\(digits)"
     }
 
+    /// Numeric order.
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.thousandths < rhs.thousandths }
 
     private static func malformed(_ text: String) -> InvoicingError {

@@ -13,7 +13,7 @@ public struct TimeZoneIdentifier: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `InvoicingError` `.invalidTimeZone` (field `timeZone`) when the system's time
     ///   zone database does not know it, or it is neither a `Area/City` form nor `UTC`.
     public init(_ text: String) throws(InvoicingError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = TextNormalisation.trimmed(text)
         guard trimmed == "UTC" || trimmed.contains("/"), TimeZone(identifier: trimmed) != nil else {
             throw InvoicingError(.invalidTimeZone,
                                  "'\(text)' is not an IANA time zone; use an identifier like Europe/Paris or UTC",
@@ -38,6 +38,7 @@ public struct TimeZoneIdentifier: Hashable, Sendable, CustomStringConvertible {
         countryDefaults[country.code].map(TimeZoneIdentifier.init(unchecked:))
     }
 
+    /// The identifier.
     public var description: String { identifier }
 
     private init(unchecked identifier: String) { self.identifier = identifier }

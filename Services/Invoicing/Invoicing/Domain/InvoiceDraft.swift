@@ -1,0 +1,124 @@
+import Events
+import Foundation
+import Money
+
+/// An invoice as given by the API or a CSV import, before it is issued.
+///
+/// Give either `lines` (the totals are computed) or a `total` (the gross amount, when only
+/// totals are known, as in most CSV exports), or both (the total must then match).
+/// JSON (camelCase keys): `number`, `customerNumber`, `issueDate` (`"2025-03-31"`),
+/// `dueDate`?, `currency`, `lines`? ([``InvoiceLine``], default empty), `total`? (Money),
+/// `orderReference`?.
+public struct InvoiceDraft: Hashable, Sendable, Codable {
+    /// The creditor's invoice number, unique per creditor (`INV-2025-0042`); also the source
+    /// of the RF creditor reference, so at most 21 letters and digits.
+    public var number: String
+    /// The customer's number (or id) as the caller knows it; the store resolves it.
+    public var customerNumber: String
+    /// The day the invoice was issued.
+    public var issueDate: CalendarDate
+    /// The day payment is due; computed from the customer's payment terms when absent.
+    public var dueDate: CalendarDate?
+    /// The invoice currency.
+    public var currency: Currency
+    /// The lines; may be empty when ``total`` is given.
+    public var lines: [InvoiceLine]
+    /// The gross total (VAT included); required without lines, checked against them otherwise.
+    public var total: Money?
+    /// The customer's purchase order number, quoted in reminders.
+    public var orderReference: String?
+
+    /// The longest invoice number accepted (before reduction for the RF reference).
+    public static let maximumNumberLength = 64
+
+    /// Creates a draft; call ``validate(terms:)`` before storing it.
+    public init(number: String, customerNumber: String, issueDate: CalendarDate, dueDate: CalendarDate? = nil,
+                currency: Currency, lines: [InvoiceLine] = [], total: Money? = nil, orderReference: String? = nil) {
+        self.number = number
+        self.customerNumber = customerNumber
+        self.issueDate = issueDate
+        self.dueDate = dueDate
+        self.currency = currency
+        self.lines = lines
+        self.total = total
+        self.orderReference = orderReference
+    }
+
+    /// Checks the draft and turns it into an invoice ready to issue.
+    /// - Parameter terms: The customer's payment terms, used when ``dueDate`` is absent.
+    /// - Returns: The invoice with its due date, totals and RF creditor reference.
+    /// - Throws: `InvoicingError`, with the field at fault:
+    ///   - `.missingField` blank `number` / `customerNumber`, or neither `lines` nor `total`;
+    ///   - `.invalidField` a number too long or with control characters;
+    ///   - `.invalidCreditorReference` (`number`) no letters or digits, or more than 21;
+    ///   - `.invalidPaymentTerms` terms out of range (when they are used);
+    ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
+    ///   - `.currencyMismatch` a line or the total not in `currency`;
+    ///   - `.totalsMismatch` (`total`) the given total differs from the lines' gross;
+    ///   - `.nonPositiveTotal` (`total`) the total is zero or negative;
+    ///   - `.overflow` amounts too large.
+    public func validate(terms: PaymentTerms) throws(InvoicingError) -> ValidatedInvoice {
+        let cleanNumber = try CustomerDraft.identifier(number, field: "number", maximumLength: InvoiceDraft.maximumNumberLength)
+        let cleanCustomer = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
+                                                         maximumLength: CustomerDraft.maximumNumberLength)
+        let reference = try CreditorReference(invoiceNumber: cleanNumber)
+        let due: CalendarDate
+        if let dueDate {
+            due = dueDate
+        } else {
+            try terms.validate()
+            due = terms.dueDate(issuedOn: issueDate)
+        }
+        guard due >= issueDate else {
+            throw InvoicingError(.dueBeforeIssue, "the due date \(due) is before the issue date \(issueDate); correct one of them",
+                                 field: "dueDate")
+        }
+        if let total, total.currency != currency {
+            throw InvoicingError(.currencyMismatch,
+                                 "the total is in \(total.currency.code) but the invoice is in \(currency.code); use one currency",
+                                 field: "total")
+        }
+        let totals: InvoiceTotals?
+        let gross: Money
+        if lines.isEmpty {
+            guard let total else {
+                throw InvoicingError(.missingField, "the invoice has neither lines nor a total; give one of them", field: "lines")
+            }
+            totals = nil
+            gross = total
+        } else {
+            let computed = try InvoiceTotals(lines: lines, currency: currency)
+            if let total, total != computed.gross {
+                throw InvoicingError(.totalsMismatch,
+                                     "the total \(total) differs from \(computed.gross) computed from the lines (net \(computed.net) + VAT \(computed.vat)); correct the lines or the total",
+                                     field: "total")
+            }
+            totals = computed
+            gross = computed.gross
+        }
+        guard gross.isPositive else {
+            throw InvoicingError(.nonPositiveTotal, "the invoice total \(gross) is not positive; issue a credit note for refunds",
+                                 field: "total")
+        }
+        return ValidatedInvoice(number: cleanNumber, customerNumber: cleanCustomer, issueDate: issueDate, dueDate: due,
+                                currency: currency, lines: lines, totals: totals, total: gross,
+                                orderReference: CustomerDraft.blankToNil(orderReference), creditorReference: reference)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, customerNumber, issueDate, dueDate, currency, lines, total, orderReference
+    }
+
+    /// Decodes a draft; `lines` defaults to empty.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(number: try container.decode(String.self, forKey: .number),
+                  customerNumber: try container.decode(String.self, forKey: .customerNumber),
+                  issueDate: try container.decode(CalendarDate.self, forKey: .issueDate),
+                  dueDate: try container.decodeIfPresent(CalendarDate.self, forKey: .dueDate),
+                  currency: try container.decode(Currency.self, forKey: .currency),
+                  lines: try container.decodeIfPresent([InvoiceLine].self, forKey: .lines) ?? [],
+                  total: try container.decodeIfPresent(Money.self, forKey: .total),
+                  orderReference: try container.decodeIfPresent(String.self, forKey: .orderReference))
+    }
+}
