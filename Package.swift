@@ -66,11 +66,13 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "Events", "Messaging", "Storage",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
@@ -120,7 +122,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "relance-bench",
-            dependencies: ["Storage", "Messaging", "Events", "Invoicing", "RelanceTestSupport", "ServiceKit"],
+            dependencies: [
+                "Storage", "Messaging", "Events", "RelanceTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/Benchmarks",
             swiftSettings: swiftSettings
         ),
