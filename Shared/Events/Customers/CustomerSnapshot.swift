@@ -1,0 +1,47 @@
+import Money
+
+/// Everything other services need to know about a customer: carried whole by
+/// `customer.registered` and `customer.updated`, so consumers keep a projection without
+/// asking invoicing anything.
+public struct CustomerSnapshot: Codable, Sendable, Hashable {
+    public var customerId: String
+    public var customerNumber: String
+    public var legalName: String
+    /// ISO 3166-1 alpha-2.
+    public var country: String
+    /// `fr` or `en`.
+    public var language: String
+    /// IANA time zone, e.g. `Europe/Paris`: reminders are scheduled in it.
+    public var timeZone: String
+    public var defaultCurrency: Currency
+    /// Payment terms in Relance's notation: `net:30`, `eom+10`, `45eom`, `receipt`.
+    public var paymentTerms: String
+    public var creditLimit: Money?
+    public var segment: String?
+    /// `low`, `medium`, `high` or `critical`.
+    public var riskCategory: String?
+    public var strategic: Bool
+    public var tags: [String]
+    public var contacts: [ContactSnapshot]
+
+    public init(
+        customerId: String, customerNumber: String, legalName: String, country: String, language: String,
+        timeZone: String, defaultCurrency: Currency, paymentTerms: String, creditLimit: Money?, segment: String?,
+        riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot]
+    ) {
+        self.customerId = customerId
+        self.customerNumber = customerNumber
+        self.legalName = legalName
+        self.country = country
+        self.language = language
+        self.timeZone = timeZone
+        self.defaultCurrency = defaultCurrency
+        self.paymentTerms = paymentTerms
+        self.creditLimit = creditLimit
+        self.segment = segment
+        self.riskCategory = riskCategory
+        self.strategic = strategic
+        self.tags = tags
+        self.contacts = contacts
+    }
+}

@@ -1,0 +1,27 @@
+import Money
+
+/// `relance.invoice.credited.v1`: a credit note reduced the invoice's balance.
+public struct InvoiceCredited: DomainEvent, Hashable {
+    public static let eventType = "relance.invoice.credited.v1"
+    public static let topic = Topic.invoices
+    public var customerId: String
+    public var invoiceId: String
+    public var number: String
+    public var creditNoteId: String
+    public var creditNoteNumber: String
+    public var amount: Money
+    /// The invoice's open balance after the credit note.
+    public var balance: Money
+
+    public init(customerId: String, invoiceId: String, number: String, creditNoteId: String, creditNoteNumber: String, amount: Money, balance: Money) {
+        self.customerId = customerId
+        self.invoiceId = invoiceId
+        self.number = number
+        self.creditNoteId = creditNoteId
+        self.creditNoteNumber = creditNoteNumber
+        self.amount = amount
+        self.balance = balance
+    }
+
+    public var subject: String? { invoiceId }
+}

@@ -1,0 +1,18 @@
+/// `relance.invoice.disputed.v1`: the customer disputes the invoice; it is not reminded until resolved.
+public struct InvoiceDisputed: DomainEvent, Hashable {
+    public static let eventType = "relance.invoice.disputed.v1"
+    public static let topic = Topic.invoices
+    public var customerId: String
+    public var invoiceId: String
+    public var number: String
+    public var reason: String
+
+    public init(customerId: String, invoiceId: String, number: String, reason: String) {
+        self.customerId = customerId
+        self.invoiceId = invoiceId
+        self.number = number
+        self.reason = reason
+    }
+
+    public var subject: String? { invoiceId }
+}
