@@ -93,7 +93,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "invoicing",
-            dependencies: ["Invoicing", "ServiceKit"],
+            dependencies: ["Invoicing", "ServiceKit", "Messaging", .product(name: "Logging", package: "swift-log")],
             path: "Services/Invoicing/App",
             swiftSettings: swiftSettings
         ),

@@ -55,6 +55,12 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
         /// The uploaded input could not be opened or read (400 for uploads; the server's
         /// own files failing is an operations problem).
         case unreadableInput
+        /// The customer, invoice or allocation named does not exist (404).
+        case notFound
+        /// A customer, invoice or credit-note number is already taken (409).
+        case duplicateNumber
+        /// The operation does not fit the current state, e.g. cancelling a paid invoice (409).
+        case invalidState
     }
 
     /// The kind of failure, for programs.

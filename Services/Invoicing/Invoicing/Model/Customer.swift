@@ -1,0 +1,66 @@
+import Events
+import Foundation
+import Money
+
+/// A customer as the API shows it: the details it was registered with, plus what invoicing
+/// derives (credit held, whether it is over its limit).
+public struct Customer: Codable, Sendable, Hashable {
+    public var id: String
+    public var details: CustomerDraft
+    /// Money received beyond what invoices needed (overpayments), per currency.
+    public var credit: [Money]
+    /// Whether the open balance is above the credit limit.
+    public var creditLimitExceeded: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.details = details
+        self.credit = credit
+        self.creditLimitExceeded = creditLimitExceeded
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, credit, creditLimitExceeded, createdAt, updatedAt
+    }
+
+    // The details are flattened into the customer object, as a client sent them.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        credit = try container.decode([Money].self, forKey: .credit)
+        creditLimitExceeded = try container.decode(Bool.self, forKey: .creditLimitExceeded)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+        details = try CustomerDraft(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try details.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(credit, forKey: .credit)
+        try container.encode(creditLimitExceeded, forKey: .creditLimitExceeded)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
+
+    /// The customer as published in customer events.
+    var snapshot: CustomerSnapshot {
+        CustomerSnapshot(
+            customerId: id, customerNumber: details.customerNumber, legalName: details.legalName,
+            country: details.country.code, language: details.language.rawValue, timeZone: details.timeZone.identifier,
+            defaultCurrency: details.defaultCurrency, paymentTerms: details.paymentTerms.description,
+            creditLimit: details.creditLimit, segment: details.segment, riskCategory: details.riskCategory?.rawValue,
+            strategic: details.strategic, tags: details.tags,
+            contacts: details.contacts.enumerated().map { index, contact in
+                ContactSnapshot(
+                    contactId: "\(id)-contact-\(index + 1)", name: contact.name, email: contact.email?.address,
+                    phone: contact.phone?.e164, role: contact.role.rawValue, preferredChannel: contact.preferredChannel.rawValue,
+                    isDunningRecipient: contact.isDunningRecipient)
+            })
+    }
+}

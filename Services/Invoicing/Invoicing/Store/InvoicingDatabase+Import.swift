@@ -1,0 +1,139 @@
+import Events
+import Foundation
+import GRDB
+import Money
+
+extension InvoicingDatabase {
+    /// Rows committed per transaction during imports.
+    public static let importBatchSize = 1_000
+
+    /// Imports customers from CSV (columns in `CustomerCSVRow`), streaming: memory stays
+    /// bounded whatever the file size. Rows whose number exists are skipped, so re-importing
+    /// adds nothing. Each created customer publishes `customer.registered`.
+    /// - Parameter progress: called after each committed batch with the report so far.
+    /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
+    public func importCustomers(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
+        guard let header = try reader.nextRecord() else { return ImportReport() }
+        let mapper = try CustomerCSVRow(header: header)
+        var report = ImportReport()
+        var batch: [Customer] = []
+        let flush = { @Sendable (batch: [Customer]) async throws -> Int in
+            try await write { db in
+                var created = 0
+                for customer in batch {
+                    if try Self.insertCustomerIgnoringDuplicates(customer, db) {
+                        created += 1
+                        try enqueue(CustomerRegistered(customer: customer.snapshot), db)
+                    }
+                }
+                return created
+            }
+        }
+        while let record = try reader.nextRecord() {
+            report.rowsRead += 1
+            switch mapper.map(record) {
+            case .success(let draft):
+                let now = self.now()
+                batch.append(Customer(id: UUID().uuidString.lowercased(), details: draft, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now))
+            case .failure(let rejection):
+                report.reject(rejection)
+            }
+            if batch.count >= Self.importBatchSize {
+                let created = try await flush(batch)
+                report.created += created
+                report.alreadyPresent += batch.count - created
+                batch.removeAll(keepingCapacity: true)
+                progress(report)
+            }
+        }
+        if !batch.isEmpty {
+            let created = try await flush(batch)
+            report.created += created
+            report.alreadyPresent += batch.count - created
+            progress(report)
+        }
+        return report
+    }
+
+    static func insertCustomerIgnoringDuplicates(_ customer: Customer, _ db: Database) throws -> Bool {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO customer (number, legal_name, segment, risk_category, strategic, tags, time_zone, currency,
+                payment_terms, credit_limit_minor, details, created_at, updated_at, id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: columns(of: customer.details) + [timestamp(customer.createdAt), timestamp(customer.updatedAt), customer.id])
+        return db.changesCount > 0
+    }
+
+    /// Imports invoices from CSV (columns in `InvoiceCSVRow`), streaming, in transactions of
+    /// ``importBatchSize`` rows. Each row is validated against its customer's terms; rows
+    /// naming an unknown customer are rejected; rows whose number exists are skipped. Each
+    /// created invoice publishes `invoice.issued`.
+    /// - Parameter progress: called after each committed batch with the report so far.
+    /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
+    public func importInvoices(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
+        guard let header = try reader.nextRecord() else { return ImportReport() }
+        let mapper = try InvoiceCSVRow(header: header)
+        var report = ImportReport()
+        var customers: [String: (id: String, terms: PaymentTerms)] = [:]
+        var pending: [(line: Int, draft: InvoiceDraft)] = []
+        var currencyCache: Currency?
+
+        func flush() async throws {
+            let unknownNumbers = Set(pending.map(\.draft.customerNumber)).filter { customers[$0] == nil }
+            if !unknownNumbers.isEmpty {
+                let found = try await writer.read { db in
+                    try Row.fetchAll(db, sql: "SELECT id, number, payment_terms FROM customer WHERE number IN (\(databaseQuestionMarks(count: unknownNumbers.count)))",
+                                     arguments: StatementArguments(Array(unknownNumbers)))
+                        .map { (number: $0["number"] as String, id: $0["id"] as String, terms: $0["payment_terms"] as String) }
+                }
+                for customer in found {
+                    customers[customer.number] = (customer.id, try PaymentTerms(parsing: customer.terms))
+                }
+            }
+            var valid: [(customerId: String, invoice: ValidatedInvoice)] = []
+            for (line, draft) in pending {
+                guard let customer = customers[draft.customerNumber] else {
+                    report.reject(CSVRejection(line: line, error: InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'", field: "customerNumber")))
+                    continue
+                }
+                do {
+                    valid.append((customer.id, try draft.validate(terms: customer.terms)))
+                } catch {
+                    report.reject(CSVRejection(line: line, error: error))
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+            let now = self.now()
+            let batch = valid
+            let created = try await write { db in
+                var created = 0
+                var touched: Set<String> = []
+                for (customerId, invoice) in batch {
+                    let id = UUID().uuidString.lowercased()
+                    guard try Self.insertInvoice(id: id, customerId: customerId, invoice, createdAt: now, orIgnore: true, db) else { continue }
+                    created += 1
+                    touched.insert(customerId)
+                    try enqueue(Self.issuedEvent(id: id, customerId: customerId, invoice), db)
+                }
+                for customerId in touched {
+                    try checkCreditLimit(customerId: customerId, db)
+                }
+                return created
+            }
+            report.created += created
+            report.alreadyPresent += batch.count - created
+            progress(report)
+        }
+
+        while let record = try reader.nextRecord() {
+            report.rowsRead += 1
+            switch mapper.map(record, currencyCache: &currencyCache) {
+            case .success(let draft): pending.append((record.line, draft))
+            case .failure(let rejection): report.reject(rejection)
+            }
+            if pending.count >= Self.importBatchSize { try await flush() }
+        }
+        if !pending.isEmpty { try await flush() }
+        return report
+    }
+}

@@ -1,0 +1,288 @@
+import Events
+import Foundation
+import GRDB
+import Money
+import Storage
+
+extension InvoicingDatabase {
+    /// Issues an invoice for a customer (due date from the customer's terms when absent) and
+    /// publishes `invoice.issued`; flags the customer if this takes it over its credit limit.
+    /// - Throws: `InvoicingError` `.notFound` (customer), `.duplicateNumber`, or a validation code.
+    public func issueInvoice(_ draft: InvoiceDraft) async throws -> Invoice {
+        let createdAt = now()
+        let id = UUID().uuidString.lowercased()
+        return try await write { db in
+            guard let customer = try Row.fetchOne(db, sql: "SELECT id, payment_terms FROM customer WHERE number = ?", arguments: [draft.customerNumber]) else {
+                throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
+            }
+            let terms = try PaymentTerms(parsing: customer["payment_terms"])
+            let validated = try draft.validate(terms: terms)
+            let customerId: String = customer["id"]
+            try Self.translateUniqueViolation("invoice", number: validated.number) {
+                try Self.insertInvoice(id: id, customerId: customerId, validated, createdAt: createdAt, db)
+            }
+            try enqueue(Self.issuedEvent(id: id, customerId: customerId, validated), db)
+            try checkCreditLimit(customerId: customerId, db)
+            return try Self.requireInvoice(id: id, db)
+        }
+    }
+
+    /// Inserts an invoice row. - Returns: `false` when `orIgnore` and the number existed.
+    @discardableResult
+    static func insertInvoice(id: String, customerId: String, _ invoice: ValidatedInvoice, createdAt: Date, orIgnore: Bool = false, _ db: Database) throws -> Bool {
+        let lines = invoice.lines.isEmpty ? nil : try EventJSON.encode(invoice.lines)
+        try db.execute(sql: """
+            INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
+                lines, order_reference, payment_reference, open_minor, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+            """, arguments: [
+                id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
+                invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
+                invoice.orderReference, invoice.creditorReference.electronicFormat, invoice.total.minorUnits, timestamp(createdAt),
+            ])
+        return db.changesCount > 0
+    }
+
+    static func issuedEvent(id: String, customerId: String, _ invoice: ValidatedInvoice) -> InvoiceIssued {
+        InvoiceIssued(
+            customerId: customerId, customerNumber: invoice.customerNumber, invoiceId: id, number: invoice.number,
+            paymentReference: invoice.creditorReference.electronicFormat, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
+            totalAmount: invoice.total, netAmount: invoice.totals?.net, vatAmount: invoice.totals?.vat,
+            orderReference: invoice.orderReference)
+    }
+
+    /// The invoice with that id, or `nil`.
+    public func invoice(id: String) async throws -> Invoice? {
+        try await writer.read { db in try Self.fetchInvoice(id: id, db) }
+    }
+
+    /// Filters for listing invoices; combined with AND.
+    public struct InvoiceQuery: Sendable, Hashable {
+        public var customerId: String?
+        public var status: InvoiceStatus?
+
+        public init(customerId: String? = nil, status: InvoiceStatus? = nil) {
+            self.customerId = customerId
+            self.status = status
+        }
+    }
+
+    /// Invoices matching the query, ordered by number, one page at a time.
+    public func invoices(matching query: InvoiceQuery, page: PageRequest) async throws -> Page<Invoice> {
+        let after = try page.decodedCursor()
+        return try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let after {
+                conditions.append("number > ?")
+                _ = arguments.append(contentsOf: [after])
+            }
+            if let customerId = query.customerId {
+                conditions.append("customer_id = ?")
+                _ = arguments.append(contentsOf: [customerId])
+            }
+            if let status = query.status {
+                conditions.append("status = ?")
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [page.limit + 1])
+            let rows = try Row.fetchAll(db, sql: "\(Self.invoiceSelect) \(whereClause) ORDER BY invoice.number LIMIT ?", arguments: arguments)
+            let invoices = try rows.prefix(page.limit).map(Self.invoice(from:))
+            let next = rows.count > page.limit ? invoices.last.map { PageRequest.encodeCursor($0.number) } : nil
+            return Page(items: invoices, nextCursor: next)
+        }
+    }
+
+    // MARK: Lifecycle operations
+
+    /// Cancels an invoice on which nothing was paid, and publishes `invoice.cancelled`.
+    /// - Throws: `InvoicingError` `.notFound`, or `.invalidState` if anything was paid or it is closed.
+    public func cancelInvoice(id: String, reason: String?) async throws -> Invoice {
+        let today = try await today(forInvoice: id)
+        return try await mutateInvoice(id: id) { invoice, db in
+            guard invoice.status.isOpen else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue) and cannot be cancelled")
+            }
+            guard invoice.paidAmount.isZero else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) has \(invoice.paidAmount) paid; issue a credit note instead of cancelling")
+            }
+            try db.execute(sql: "UPDATE invoice SET status = 'cancelled', open_minor = 0, cancelled_on = ? WHERE id = ?", arguments: [today.description, id])
+            try enqueue(InvoiceCancelled(customerId: invoice.customerId, invoiceId: id, number: invoice.number, reason: reason), db)
+            try checkCreditLimit(customerId: invoice.customerId, db)
+        }
+    }
+
+    /// Issues a credit note against an open invoice, reducing its balance; publishes
+    /// `invoice.credited` and `invoice.balance-changed`.
+    /// - Throws: `InvoicingError` `.notFound`, `.invalidState` (closed invoice, amount above the
+    ///   balance), `.currencyMismatch`, `.nonPositiveTotal`, `.duplicateNumber`.
+    public func issueCreditNote(invoiceId: String, _ draft: CreditNoteDraft) async throws -> (CreditNote, Invoice) {
+        let today = try await today(forInvoice: invoiceId)
+        let noteId = UUID().uuidString.lowercased()
+        let number = draft.number.trimmingCharacters(in: .whitespaces)
+        guard !number.isEmpty else { throw InvoicingError(.missingField, "a credit note needs a number", field: "number") }
+        guard draft.amount.isPositive else {
+            throw InvoicingError(.nonPositiveTotal, "a credit note amount must be above zero", field: "amount")
+        }
+        let note = CreditNote(id: noteId, number: number, invoiceId: invoiceId, amount: draft.amount, reason: draft.reason, issueDate: draft.issueDate ?? today)
+        let invoice = try await mutateInvoice(id: invoiceId) { invoice, db in
+            guard invoice.status.isOpen else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be credited")
+            }
+            guard draft.amount.currency == invoice.currency else {
+                throw InvoicingError(.currencyMismatch, "the invoice is in \(invoice.currency.code), the credit note in \(draft.amount.currency.code)", field: "amount.currency")
+            }
+            guard draft.amount.minorUnits <= invoice.balance.minorUnits else {
+                throw InvoicingError(.invalidState, "the credit note (\(draft.amount)) is above the open balance (\(invoice.balance))", field: "amount")
+            }
+            try Self.translateUniqueViolation("credit note", number: number) {
+                try db.execute(sql: "INSERT INTO credit_note (id, number, invoice_id, amount_minor, reason, issue_date) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [noteId, number, invoiceId, draft.amount.minorUnits, draft.reason, note.issueDate.description])
+            }
+            try db.execute(sql: "UPDATE invoice SET credited_minor = credited_minor + ?, open_minor = open_minor - ? WHERE id = ?",
+                           arguments: [draft.amount.minorUnits, draft.amount.minorUnits, invoiceId])
+            let updated = try Self.settleStatus(invoiceId: invoiceId, paidOn: nil, db)
+            try enqueue(InvoiceCredited(
+                customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, creditNoteId: noteId,
+                creditNoteNumber: number, amount: draft.amount, balance: updated.balance), db)
+            try enqueueBalanceChanged(from: invoice, to: updated, cause: "creditNote", paymentId: nil, db)
+            try checkCreditLimit(customerId: invoice.customerId, db)
+        }
+        return (note, invoice)
+    }
+
+    /// Marks an open invoice disputed (it is then never reminded); publishes `invoice.disputed`.
+    public func openDispute(invoiceId: String, reason: String) async throws -> Invoice {
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvoicingError(.missingField, "say why the customer disputes the invoice", field: "reason")
+        }
+        return try await mutateInvoice(id: invoiceId) { invoice, db in
+            guard invoice.status.isOpen else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be disputed")
+            }
+            guard !invoice.disputed else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is already disputed") }
+            try db.execute(sql: "UPDATE invoice SET disputed = 1, dispute_reason = ? WHERE id = ?", arguments: [reason, invoiceId])
+            try enqueue(InvoiceDisputed(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, reason: reason), db)
+        }
+    }
+
+    /// Ends a dispute; publishes `invoice.dispute-resolved`.
+    public func resolveDispute(invoiceId: String, resolution: String) async throws -> Invoice {
+        try await mutateInvoice(id: invoiceId) { invoice, db in
+            guard invoice.disputed else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is not disputed") }
+            try db.execute(sql: "UPDATE invoice SET disputed = 0, dispute_reason = NULL WHERE id = ?", arguments: [invoiceId])
+            try enqueue(InvoiceDisputeResolved(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, resolution: resolution), db)
+        }
+    }
+
+    /// Records that an open invoice was sold to a factor; publishes `invoice.assigned-to-factor`.
+    public func assignToFactor(invoiceId: String, factorName: String) async throws -> Invoice {
+        guard !factorName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvoicingError(.missingField, "name the factor", field: "factorName")
+        }
+        return try await mutateInvoice(id: invoiceId) { invoice, db in
+            guard invoice.status.isOpen else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be assigned")
+            }
+            guard invoice.factorName == nil else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is already assigned to \(invoice.factorName ?? "")") }
+            try db.execute(sql: "UPDATE invoice SET factor_name = ? WHERE id = ?", arguments: [factorName, invoiceId])
+            try enqueue(InvoiceAssignedToFactor(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, factorName: factorName), db)
+        }
+    }
+
+    /// Records (or clears, with `nil`) the credit insurer covering an invoice. No event:
+    /// insurance changes neither the balance nor the dunning.
+    public func setCreditInsurer(invoiceId: String, insurer: String?) async throws -> Invoice {
+        try await mutateInvoice(id: invoiceId) { _, db in
+            try db.execute(sql: "UPDATE invoice SET credit_insurer = ? WHERE id = ?", arguments: [insurer, invoiceId])
+        }
+    }
+
+    /// Writes off the open balance; publishes `invoice.written-off` and `invoice.balance-changed`.
+    public func writeOff(invoiceId: String, reason: String) async throws -> Invoice {
+        try await mutateInvoice(id: invoiceId) { invoice, db in
+            guard invoice.status.isOpen else {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be written off")
+            }
+            try db.execute(sql: "UPDATE invoice SET written_off_minor = written_off_minor + open_minor, open_minor = 0, status = 'writtenOff' WHERE id = ?", arguments: [invoiceId])
+            let updated = try Self.requireInvoice(id: invoiceId, db)
+            try enqueue(InvoiceWrittenOff(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, amount: invoice.balance, reason: reason), db)
+            try enqueueBalanceChanged(from: invoice, to: updated, cause: "writeOff", paymentId: nil, db)
+            try checkCreditLimit(customerId: invoice.customerId, db)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Loads an invoice, applies `change` and returns the invoice as it is afterwards.
+    func mutateInvoice(id: String, _ change: @escaping @Sendable (Invoice, Database) throws -> Void) async throws -> Invoice {
+        try await write { db in
+            let invoice = try Self.requireInvoice(id: id, db)
+            try change(invoice, db)
+            return try Self.requireInvoice(id: id, db)
+        }
+    }
+
+    /// Today in the invoice's customer's time zone.
+    func today(forInvoice id: String) async throws -> CalendarDate {
+        let zone = try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT c.time_zone FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE i.id = ?", arguments: [id])
+        }
+        return CalendarDate(date: now(), in: zone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
+    }
+
+    func enqueueBalanceChanged(from old: Invoice, to new: Invoice, cause: String, paymentId: String?, _ db: Database) throws {
+        guard old.balance != new.balance || old.status != new.status else { return }
+        try enqueue(InvoiceBalanceChanged(
+            customerId: new.customerId, invoiceId: new.id, number: new.number, previousBalance: old.balance,
+            balance: new.balance, status: new.status, cause: cause, paymentId: paymentId), db)
+    }
+
+    /// Sets the status the balance implies: paid when nothing is left and money came in,
+    /// cancelled when credit notes covered it all, partially paid or open otherwise.
+    static func settleStatus(invoiceId: String, paidOn: CalendarDate?, _ db: Database) throws -> Invoice {
+        try db.execute(sql: """
+            UPDATE invoice SET
+                status = CASE
+                    WHEN status IN ('cancelled', 'writtenOff') THEN status
+                    WHEN open_minor <= 0 AND paid_minor > 0 THEN 'paid'
+                    WHEN open_minor <= 0 THEN 'cancelled'
+                    WHEN paid_minor > 0 THEN 'partiallyPaid'
+                    ELSE 'open' END,
+                paid_on = CASE WHEN open_minor <= 0 AND paid_minor > 0 THEN COALESCE(paid_on, ?) ELSE NULL END
+            WHERE id = ?
+            """, arguments: [paidOn?.description, invoiceId])
+        return try requireInvoice(id: invoiceId, db)
+    }
+
+    static let invoiceSelect = "SELECT invoice.*, customer.number AS customer_number FROM invoice JOIN customer ON customer.id = invoice.customer_id"
+
+    static func fetchInvoice(id: String, _ db: Database) throws -> Invoice? {
+        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map(invoice(from:))
+    }
+
+    static func requireInvoice(id: String, _ db: Database) throws -> Invoice {
+        guard let invoice = try fetchInvoice(id: id, db) else { throw InvoicingError(.notFound, "no invoice with id \(id)") }
+        return invoice
+    }
+
+    static func invoice(from row: Row) throws -> Invoice {
+        let currency = try Currency(code: row["currency"])
+        func money(_ column: String) -> Money { Money(minorUnits: row[column], currency: currency) }
+        func optionalMoney(_ column: String) -> Money? { (row[column] as Int64?).map { Money(minorUnits: $0, currency: currency) } }
+        let reference: String = row["payment_reference"]
+        let printed = (try? CreditorReference(validating: reference).printFormat) ?? reference
+        let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decoder.decode([InvoiceLine].self, from: $0) } ?? []
+        return Invoice(
+            id: row["id"], number: row["number"], customerId: row["customer_id"], customerNumber: row["customer_number"],
+            issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
+            currency: currency, totalAmount: money("total_minor"), netAmount: optionalMoney("net_minor"), vatAmount: optionalMoney("vat_minor"),
+            lines: lines, orderReference: row["order_reference"], paymentReference: reference, paymentReferencePrinted: printed,
+            balance: money("open_minor"), paidAmount: money("paid_minor"), creditedAmount: money("credited_minor"),
+            writtenOffAmount: money("written_off_minor"), status: InvoiceStatus(rawValue: row["status"]) ?? .open,
+            disputed: row["disputed"], disputeReason: row["dispute_reason"], factorName: row["factor_name"],
+            creditInsurer: row["credit_insurer"], paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
+            createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+    }
+}

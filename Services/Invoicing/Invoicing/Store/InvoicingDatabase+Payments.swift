@@ -1,0 +1,116 @@
+import Events
+import Foundation
+import GRDB
+import Messaging
+import Money
+import Storage
+
+extension InvoicingDatabase {
+    /// What applying a payments-topic event did.
+    public enum PaymentEffect: Sendable, Hashable {
+        /// The event was applied.
+        case applied
+        /// The event was seen before (redelivery): nothing changed.
+        case duplicate
+        /// The event type is not one invoicing acts on.
+        case ignored
+    }
+
+    /// Applies an event from the payments topic, exactly once: `payment.allocated` reduces
+    /// the invoice's balance (any excess becomes customer credit), `payment.reversed` undoes
+    /// an allocation. Publishes `invoice.balance-changed`, and `invoice.paid` once when the
+    /// balance reaches zero.
+    /// - Throws: `InvalidRecord` (a poison record: unknown invoice or allocation, currency
+    ///   mismatch, undecodable data) or a transient database error.
+    public func applyPaymentEvent(_ envelope: Envelope) async throws -> PaymentEffect {
+        switch envelope.type {
+        case PaymentAllocated.eventType:
+            let allocation = try envelope.decode(PaymentAllocated.self)
+            return try await process(envelope) { db in try applyAllocation(allocation, db) }
+        case PaymentReversed.eventType:
+            let reversal = try envelope.decode(PaymentReversed.self)
+            return try await process(envelope) { db in try applyReversal(reversal, db) }
+        default:
+            return .ignored
+        }
+    }
+
+    private func process(_ envelope: Envelope, _ effect: @escaping @Sendable (Database) throws -> Void) async throws -> PaymentEffect {
+        let applied = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
+        if applied != nil { onEventsWritten() }
+        return applied == nil ? .duplicate : .applied
+    }
+
+    private func applyAllocation(_ allocation: PaymentAllocated, _ db: Database) throws {
+        guard let invoice = try Self.fetchInvoice(id: allocation.invoiceId, db) else {
+            throw InvalidRecord("payment.allocated \(allocation.allocationId) names unknown invoice \(allocation.invoiceId)")
+        }
+        guard invoice.customerId == allocation.customerId else {
+            throw InvalidRecord("payment.allocated \(allocation.allocationId): invoice \(invoice.number) belongs to another customer")
+        }
+        guard allocation.amount.currency == invoice.currency else {
+            throw InvalidRecord("payment.allocated \(allocation.allocationId) is in \(allocation.amount.currency.code), invoice \(invoice.number) in \(invoice.currency.code)")
+        }
+        guard allocation.amount.isPositive else {
+            throw InvalidRecord("payment.allocated \(allocation.allocationId) has a non-positive amount \(allocation.amount)")
+        }
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM allocation WHERE allocation_id = ?)", arguments: [allocation.allocationId]) == true {
+            return // the same allocation under another event id: already applied
+        }
+        let applied = invoice.status.isOpen ? min(allocation.amount.minorUnits, invoice.balance.minorUnits) : 0
+        let excess = allocation.amount.minorUnits - applied
+        try db.execute(sql: """
+            INSERT INTO allocation (allocation_id, payment_id, invoice_id, customer_id, currency, applied_minor, excess_minor, value_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                allocation.allocationId, allocation.paymentId, invoice.id, invoice.customerId, invoice.currency.code,
+                applied, excess, allocation.valueDate.description,
+            ])
+        if applied > 0 {
+            try db.execute(sql: "UPDATE invoice SET paid_minor = paid_minor + ?, open_minor = open_minor - ? WHERE id = ?",
+                           arguments: [applied, applied, invoice.id])
+        }
+        if excess > 0 {
+            try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: excess, db)
+        }
+        let updated = try Self.settleStatus(invoiceId: invoice.id, paidOn: allocation.valueDate, db)
+        try enqueueBalanceChanged(from: invoice, to: updated, cause: "allocation", paymentId: allocation.paymentId, db)
+        if invoice.status != .paid && updated.status == .paid {
+            try enqueue(InvoicePaid(
+                customerId: updated.customerId, invoiceId: updated.id, number: updated.number,
+                totalAmount: updated.totalAmount, paidOn: updated.paidOn ?? allocation.valueDate), db)
+        }
+        try checkCreditLimit(customerId: invoice.customerId, db)
+    }
+
+    private func applyReversal(_ reversal: PaymentReversed, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM allocation WHERE allocation_id = ?", arguments: [reversal.allocationId]) else {
+            throw InvalidRecord("payment.reversed names unknown allocation \(reversal.allocationId)")
+        }
+        guard !(row["reversed"] as Bool) else { return }
+        let invoice = try Self.requireInvoice(id: row["invoice_id"], db)
+        let applied: Int64 = row["applied_minor"]
+        let excess: Int64 = row["excess_minor"]
+        try db.execute(sql: "UPDATE allocation SET reversed = 1 WHERE allocation_id = ?", arguments: [reversal.allocationId])
+        if applied > 0 {
+            try db.execute(sql: """
+                UPDATE invoice SET paid_minor = paid_minor - ?,
+                    open_minor = CASE WHEN status IN ('cancelled', 'writtenOff') THEN open_minor ELSE open_minor + ? END
+                WHERE id = ?
+                """, arguments: [applied, applied, invoice.id])
+        }
+        if excess > 0 {
+            try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: -excess, db)
+        }
+        let updated = try Self.settleStatus(invoiceId: invoice.id, paidOn: nil, db)
+        try enqueueBalanceChanged(from: invoice, to: updated, cause: "reversal", paymentId: reversal.paymentId, db)
+        try checkCreditLimit(customerId: invoice.customerId, db)
+    }
+
+    private func addCredit(customerId: String, currency: Currency, minorUnits: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO customer_credit (customer_id, currency, amount_minor) VALUES (?, ?, ?)
+            ON CONFLICT (customer_id, currency) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor
+            """, arguments: [customerId, currency.code, minorUnits])
+    }
+}
