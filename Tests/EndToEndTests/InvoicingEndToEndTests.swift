@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Events
+import Foundation
+import Logging
+import Messaging
+import Money
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import RelanceTestSupport
+import Testing
+
+/// Runs the real `invoicing` executable against the real broker.
+@Suite(.timeLimit(.minutes(3)))
+struct InvoicingEndToEndTests {
+    let logger = Logger(label: "e2e")
+
+    @Test func issuedInvoiceIsPublishedAndADoublyDeliveredAllocationPaysItOnce() async throws {
+        let broker = try await TestBroker.shared()
+        let configuration = broker.configuration()
+        let service = try InvoicingProcess(broker: broker, prefix: configuration.topics.prefix)
+        defer { service.stop() }
+        try await service.waitUntilReady()
+
+        // Given a customer and an invoice created through the API
+        let customer = try await service.post("/v1/customers", [
+            "customerNumber": "E2E-1", "legalName": "Fromagerie Test", "country": "FR", "language": "fr",
+            "timeZone": "Europe/Paris", "defaultCurrency": "EUR", "paymentTerms": "net:30",
+            "contacts": [["name": "Compta", "email": "compta@fromagerie.test", "role": "accounting"]],
+        ])
+        let customerId = try #require(customer["id"] as? String)
+        let invoice = try await service.post("/v1/invoices", [
+            "number": "E2E-F-1", "customerNumber": "E2E-1", "issueDate": "2026-05-01", "currency": "EUR",
+            "total": ["minorUnits": 250_00, "currency": "EUR"],
+        ])
+        let invoiceId = try #require(invoice["id"] as? String)
+
+        // Then invoice.issued is on the invoices topic, keyed by the customer id
+        let invoicesTopic = configuration.topics.name(of: .invoices)
+        let issued = try await readTopic(invoicesTopic, configuration: configuration, atLeast: 1)
+        let issuedRecord = try #require(issued.first { $0.header(CloudEvents.typeHeader) == InvoiceIssued.eventType })
+        #expect(issuedRecord.keyString == customerId)
+        let issuedEvent = try CloudEvents.envelope(from: issuedRecord).decode(InvoiceIssued.self)
+        #expect(issuedEvent.number == "E2E-F-1")
+        #expect(issuedEvent.totalAmount == Money(minorUnits: 250_00, currency: .eur))
+
+        // When the allocation is delivered twice on the payments topic
+        let allocation = try Envelope(
+            PaymentAllocated(
+                customerId: customerId, paymentId: "pay-1", allocationId: "alloc-1", invoiceId: invoiceId,
+                invoiceNumber: "E2E-F-1", amount: Money(minorUnits: 250_00, currency: .eur),
+                valueDate: try CalendarDate(iso8601: "2026-05-20")),
+            source: "/relance/payment-matching", time: Date())
+        let producer = try Producer(configuration: configuration, logger: logger)
+        try await withRunningServices([producer]) {
+            let record = CloudEvents.record(for: allocation, topic: configuration.topics.name(of: .payments))
+            try await producer.send([record, record])
+        }
+
+        // Then the invoice is paid, and invoice.paid / balance-changed were published once
+        let paid = await eventually(timeout: .seconds(30)) {
+            (try? await service.get("/v1/invoices/\(invoiceId)"))?["status"] as? String == "paid"
+        }
+        #expect(paid)
+        let all = try await readTopic(invoicesTopic, configuration: configuration, atLeast: 3)
+        try await Task.sleep(for: .seconds(1))
+        let types = all.compactMap { $0.header(CloudEvents.typeHeader) }
+        #expect(types.filter { $0 == InvoicePaid.eventType }.count == 1)
+        #expect(types.filter { $0 == InvoiceBalanceChanged.eventType }.count == 1)
+
+        // And the service stops cleanly on SIGTERM
+        #expect(await service.terminate() == 0)
+    }
+}
+
+/// One `invoicing` process on free ports with its own data directory.
+final class InvoicingProcess: Sendable {
+    let port: Int
+    let process: ChildProcess
+    static let apiKey = "e2e-key"
+
+    init(broker: TestBroker, prefix: String) throws {
+        port = try FreePort.find()
+        let directory = try TestPaths.temporaryDirectory()
+        process = try ChildProcess(TestPaths.executable("invoicing"), [], environment: [
+            "RELANCE_KAFKA_BROKERS": broker.bootstrapServers,
+            "RELANCE_KAFKA_TOPIC_PREFIX": prefix,
+            "RELANCE_KAFKA_GROUP": "invoicing-\(UUID().uuidString.prefix(8))",
+            "RELANCE_DATA_DIR": directory.path,
+            "RELANCE_HTTP_PORT": "\(port)",
+            "RELANCE_API_KEYS": Self.apiKey,
+        ], stderrToFile: directory.appendingPathComponent("invoicing.log"))
+    }
+
+    func waitUntilReady() async throws {
+        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+            (try? await self.request("/health/ready", method: .GET, body: nil).status) == 200
+        }
+        guard ready else { throw TestSupportError("invoicing did not become ready on port \(port)") }
+    }
+
+    func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
+        let response = try await request(path, method: .POST, body: try JSONSerialization.data(withJSONObject: body))
+        guard (200..<300).contains(response.status) else {
+            throw TestSupportError("POST \(path) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+        }
+        return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
+    }
+
+    func get(_ path: String) async throws -> [String: Any] {
+        let response = try await request(path, method: .GET, body: nil)
+        return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
+    }
+
+    func request(_ path: String, method: HTTPMethod, body: Data?) async throws -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(Self.apiKey)")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 10 << 20)
+        return (Int(response.status.code), Data(buffer: bytes))
+    }
+
+    /// Sends SIGTERM and waits. - Returns: the exit status.
+    func terminate() async -> Int32? {
+        process.signal(SIGTERM)
+        return await process.waitForExit(timeout: .seconds(20))
+    }
+
+    func stop() {
+        if process.isRunning { process.signal(SIGKILL) }
+    }
+}
