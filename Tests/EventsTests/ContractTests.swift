@@ -1,0 +1,204 @@
+import Events
+import Foundation
+import Money
+import Testing
+
+/// The published event contract (`docs/events/`) and the Swift event types agree: every type
+/// has a schema, encodes to JSON that validates against it, and decodes the schema's examples.
+@Suite("Event contract")
+struct ContractTests {
+    let validator: JSONSchemaValidator
+
+    init() throws {
+        validator = try JSONSchemaValidator(directory: ContractFixtures.schemaDirectory)
+    }
+
+    // MARK: Schema files
+
+    @Test("every event type has a schema file named, identified and titled after it", arguments: ContractFixtures.eventTypes)
+    func schemaExistsForEventType(eventType: String) throws {
+        let file = ContractFixtures.schemaFile(eventType)
+        let schema = try #require(validator.documents[file], "docs/events/schemas/\(file) is missing")
+        #expect(schema["$id"] == .string(ContractFixtures.schemaBaseURI + file))
+        #expect(schema["title"] == .string(eventType))
+        #expect(schema["$schema"] == .string("https://json-schema.org/draft/2020-12/schema"))
+        #expect(schema["type"] == .string("object"))
+        #expect(schema["additionalProperties"] == .bool(false))
+        #expect(schema["description"]?.stringValue?.isEmpty == false)
+        #expect(schema["examples"]?.arrayValue?.isEmpty == false, "\(file) needs at least one example")
+    }
+
+    @Test("no schema file exists without a Swift event type")
+    func noSchemaWithoutSwiftType() throws {
+        let known = Set(ContractFixtures.eventTypes.map(ContractFixtures.schemaFile)).union([ContractFixtures.commonSchema])
+        let files = try FileManager.default.contentsOfDirectory(atPath: ContractFixtures.schemaDirectory.path)
+        let orphans = files.filter { !known.contains($0) }.sorted()
+        #expect(orphans.isEmpty, "these files in docs/events/schemas match no type in EventCatalog.all: \(orphans)")
+        #expect(validator.documents[ContractFixtures.commonSchema]?["$id"] == .string(ContractFixtures.schemaBaseURI + ContractFixtures.commonSchema))
+    }
+
+    @Test("schemas use only keywords the validator checks, and every $ref resolves")
+    func schemasAreFullyChecked() {
+        for name in validator.documents.keys.sorted() {
+            let problems = validator.unsupportedKeywords(in: name)
+            #expect(problems.isEmpty, "\(name):\n\(problems.joined(separator: "\n"))")
+        }
+    }
+
+    // MARK: Swift types against schemas
+
+    @Test("the test samples cover every event type of the catalog")
+    func samplesCoverCatalog() throws {
+        let sampled = try ContractFixtures.samples().map(\.eventType)
+        #expect(sampled.sorted() == ContractFixtures.eventTypes.sorted())
+    }
+
+    @Test("a Swift event, optionals set or nil, encodes to JSON valid against its schema", arguments: ContractFixtures.eventTypes)
+    func encodedEventValidates(eventType: String) throws {
+        let sample = try ContractFixtures.sample(eventType)
+        for event in [sample.full, sample.minimal] {
+            let json = try JSONValue(parsing: EventJSON.encode(event))
+            let violations = validator.validate(json, against: ContractFixtures.schemaFile(eventType))
+            #expect(violations.isEmpty, "\(json)\n\(violations.map(\.description).joined(separator: "\n"))")
+        }
+    }
+
+    @Test("schema properties are the Swift coding keys, required ones exactly the non-optional ones", arguments: ContractFixtures.eventTypes)
+    func schemaShapeMatchesSwiftType(eventType: String) throws {
+        let sample = try ContractFixtures.sample(eventType)
+        let file = ContractFixtures.schemaFile(eventType)
+        let schema = try #require(validator.documents[file])
+        let full = try JSONValue(parsing: EventJSON.encode(sample.full))
+        let minimal = try JSONValue(parsing: EventJSON.encode(sample.minimal))
+        let problems = shapeMismatches(
+            schema, at: JSONSchemaValidator.Location(document: file, pointer: []), full: full, minimal: minimal, path: "")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test("every schema example decodes into the Swift type, validates, and survives a round trip", arguments: ContractFixtures.eventTypes)
+    func examplesDecodeAndValidate(eventType: String) throws {
+        let swiftType = try #require(ContractFixtures.swiftType(eventType))
+        let file = ContractFixtures.schemaFile(eventType)
+        let examples = try #require(validator.documents[file]?["examples"]?.arrayValue)
+        for (index, example) in examples.enumerated() {
+            let violations = validator.validate(example, against: file)
+            #expect(violations.isEmpty, "example \(index): \(violations.map(\.description).joined(separator: "\n"))")
+            let event: any DomainEvent
+            do {
+                event = try ContractFixtures.decode(swiftType, from: example.data)
+            } catch {
+                Issue.record("example \(index) of \(file) does not decode as \(swiftType): \(error)")
+                continue
+            }
+            let reencoded = try JSONValue(parsing: EventJSON.encode(event))
+            #expect(reencoded.isJSONEqual(to: example.droppingNullMembers), "example \(index) changes in a decode/encode round trip: \(reencoded)")
+        }
+    }
+
+    @Test("an optional field may be null as well as absent, for the schema and for Swift", arguments: ContractFixtures.eventTypes)
+    func optionalFieldsAcceptNull(eventType: String) throws {
+        let sample = try ContractFixtures.sample(eventType)
+        let file = ContractFixtures.schemaFile(eventType)
+        let schema = try #require(validator.documents[file])
+        guard case .object(var members) = try JSONValue(parsing: EventJSON.encode(sample.minimal)) else {
+            Issue.record("\(eventType) does not encode to an object")
+            return
+        }
+        let optional = Set((schema["properties"]?.objectValue ?? [:]).keys)
+            .subtracting((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
+        for name in optional { members[name] = .null }
+        let withNulls = JSONValue.object(members)
+        #expect(validator.validate(withNulls, against: file).isEmpty, "\(withNulls)")
+        let swiftType = try #require(ContractFixtures.swiftType(eventType))
+        _ = try ContractFixtures.decode(swiftType, from: withNulls.data)
+    }
+
+    @Test("customer.updated names exactly the fields of the customer snapshot")
+    func changedFieldsAreSnapshotFields() throws {
+        let schema = try #require(validator.documents[ContractFixtures.schemaFile(CustomerUpdated.eventType)])
+        let allowed = (schema["properties"]?["changedFields"]?["items"]?["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let sample = try ContractFixtures.sample(CustomerUpdated.eventType)
+        let customer = try JSONValue(parsing: EventJSON.encode(sample.full))["customer"]?.objectValue ?? [:]
+        #expect(Set(allowed) == Set(customer.keys).subtracting(["customerId"]))
+    }
+
+    // MARK: AsyncAPI document
+
+    @Test("the AsyncAPI document has a channel per topic carrying the messages of its event types")
+    func asyncAPIMatchesCatalog() throws {
+        let outline = YAMLOutline(try String(contentsOf: ContractFixtures.asyncAPIFile, encoding: .utf8))
+        #expect(outline["asyncapi"] == "3.0.0")
+        var channelOfTopic: [Topic: String] = [:]
+        for topic in Topic.allCases {
+            let address = TopicCatalog().name(of: topic)
+            let channel = outline.keys(at: "channels").first { outline["channels", $0, "address"] == address }
+            channelOfTopic[topic] = channel
+            #expect(channel != nil, "no channel has address \(address)")
+        }
+        #expect(outline.keys(at: "channels").contains { outline["channels", $0, "address"] == "relance.{topic}.dlq" },
+                "no dead-letter channel")
+
+        let messages = outline.keys(at: "components", "messages")
+        for eventType in ContractFixtures.eventTypes {
+            let swiftType = try #require(ContractFixtures.swiftType(eventType))
+            let message = messages.first { outline["components", "messages", $0, "name"] == eventType }
+            guard let message else {
+                Issue.record("no message in components.messages is named \(eventType)")
+                continue
+            }
+            #expect(outline["components", "messages", message, "payload", "schema", "$ref"] == "./schemas/\(eventType).json")
+            #expect(outline["components", "messages", message, "headers", "allOf", "1", "properties", "ce_type", "const"] == eventType)
+            let channel = try #require(channelOfTopic[swiftType.topic])
+            #expect(outline["channels", channel, "messages", message, "$ref"] == "#/components/messages/\(message)",
+                    "\(eventType) is not listed on channel \(channel) (topic \(swiftType.topic.rawValue))")
+        }
+        for message in messages where outline["components", "messages", message, "name"]?.hasPrefix("relance.") == true {
+            let name = outline["components", "messages", message, "name"] ?? ""
+            #expect(ContractFixtures.eventTypes.contains(name), "message \(message) is \(name), which no Swift type publishes")
+        }
+        for (path, value) in outline.values where value.hasPrefix("./") {
+            let target = ContractFixtures.eventsDirectory.appendingPathComponent(String(value.dropFirst(2)))
+            #expect(FileManager.default.fileExists(atPath: target.path), "\(path.joined(separator: ".")) points to missing \(value)")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Where a schema's structure disagrees with Swift encodings: `full` has every optional
+    /// set, so its keys are all the properties; `minimal` has every optional nil, so its keys
+    /// are the required ones.
+    private func shapeMismatches(
+        _ schema: JSONValue, at location: JSONSchemaValidator.Location, full: JSONValue, minimal: JSONValue, path: String
+    ) -> [String] {
+        switch validator.shape(of: schema, at: location) {
+        case .object(let properties, let required):
+            guard let fullMembers = full.objectValue, let minimalMembers = minimal.objectValue else {
+                return ["\(path): the schema describes an object, Swift encodes \(full)"]
+            }
+            var problems: [String] = []
+            if Set(properties.keys) != Set(fullMembers.keys) {
+                problems.append("\(path): schema properties \(properties.keys.sorted()) but Swift encodes \(fullMembers.keys.sorted()) (\(location))")
+            }
+            if required != Set(minimalMembers.keys) {
+                problems.append("\(path): schema requires \(required.sorted()) but Swift's non-optional properties are \(minimalMembers.keys.sorted()) (\(location))")
+            }
+            for (name, property) in properties.sorted(by: { $0.key < $1.key }) where !required.contains(name) {
+                let violations = validator.validate(.null, against: property.schema, at: property.location)
+                if !violations.isEmpty {
+                    problems.append("\(path)/\(name): optional in Swift, so the schema must also accept null (\(property.location))")
+                }
+            }
+            for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
+                guard let fullValue = fullMembers[name] else { continue }
+                problems += shapeMismatches(
+                    property.schema, at: property.location, full: fullValue, minimal: minimalMembers[name] ?? fullValue, path: path + "/" + name)
+            }
+            return problems
+        case .array(let items):
+            guard let first = full.arrayValue?.first else { return [] }
+            return shapeMismatches(items.schema, at: items.location, full: first, minimal: minimal.arrayValue?.first ?? first, path: path + "/0")
+        case .other:
+            return []
+        }
+    }
+}
