@@ -83,11 +83,22 @@ public struct ConfigurationReader: Sendable {
     public func duration(_ key: String, default defaultValue: Duration) throws(ConfigurationError) -> Duration {
         guard let text = values[key]?.trimmingCharacters(in: .whitespaces).lowercased() else { return defaultValue }
         let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
+        var parsed: (number: Int64, unit: Int64)?
         for (suffix, milliseconds) in units where text.hasSuffix(suffix) {
-            if let number = Int64(text.dropLast(suffix.count)) { return .milliseconds(number * milliseconds) }
+            if let number = Int64(text.dropLast(suffix.count)) {
+                parsed = (number, milliseconds)
+                break
+            }
         }
-        if let seconds = Int64(text) { return .seconds(seconds) }
-        throw ConfigurationError(key: key, reason: "'\(text)' is not a duration like 500ms, 6s or 5m")
+        if parsed == nil, let seconds = Int64(text) { parsed = (seconds, 1_000) }
+        guard let (number, unit) = parsed else {
+            throw ConfigurationError(key: key, reason: "'\(text)' is not a duration like 500ms, 6s or 5m")
+        }
+        let (milliseconds, overflow) = number.multipliedReportingOverflow(by: unit)
+        guard !overflow, number >= 0 else {
+            throw ConfigurationError(key: key, reason: "'\(text)' is out of range; use a positive duration like 6s")
+        }
+        return .milliseconds(milliseconds)
     }
 
     /// A comma-separated list (empty entries dropped).

@@ -51,11 +51,11 @@ public struct ServiceSettings: Sendable {
         httpPort = try reader.int("http.port", default: defaultPort)
         apiKeys = reader.list("api.keys")
         authenticationEnabled = try reader.bool("auth.enabled", default: true)
-        guard let format = LogFormat(rawValue: reader.string("log.format", default: "human")) else {
+        guard let format = LogFormat(rawValue: reader.string("log.format", default: "human").lowercased()) else {
             throw ConfigurationError(key: "log.format", reason: "use human or json")
         }
         logFormat = format
-        guard let level = Logger.Level(rawValue: reader.string("log.level", default: "info")) else {
+        guard let level = Logger.Level(rawValue: reader.string("log.level", default: "info").lowercased()) else {
             throw ConfigurationError(key: "log.level", reason: "use trace, debug, info, notice, warning, error or critical")
         }
         logLevel = level

@@ -5,7 +5,6 @@ import Hummingbird
 /// except health, metrics and the OpenAPI document. Keys are compared in constant time.
 public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     private let keys: [[UInt8]]
-    private let openPrefixes = ["/health/", "/metrics", "/openapi.json"]
 
     /// - Parameter keys: the accepted keys; an empty list refuses every protected request.
     public init(keys: [String]) {
@@ -13,7 +12,7 @@ public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if openPrefixes.contains(where: { request.uri.path.hasPrefix($0) }) {
+        if Self.isOpen(request.uri.path) {
             return try await next(request, context)
         }
         guard let presented = Self.presentedKey(request.headers), isAccepted(presented) else {
@@ -22,6 +21,11 @@ public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
                 detail: "Send a configured key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.")
         }
         return try await next(request, context)
+    }
+
+    /// Health routes, `/metrics` and `/openapi.json` exactly; `/metrics-export` is protected.
+    static func isOpen(_ path: String) -> Bool {
+        path.hasPrefix("/health/") || path == "/metrics" || path == "/openapi.json"
     }
 
     static func presentedKey(_ headers: HTTPFields) -> String? {
@@ -44,7 +48,9 @@ public struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)
+        // Not `UInt8(truncatingIfNeeded: lhs.count ^ rhs.count)`: lengths 256 apart would
+        // truncate to 0 and a key padded with NUL bytes would match.
+        var difference: UInt8 = lhs.count == rhs.count ? 0 : 1
         let length = max(lhs.count, rhs.count)
         for index in 0..<length {
             let left = index < lhs.count ? lhs[index] : 0

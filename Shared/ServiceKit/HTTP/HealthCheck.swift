@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Hummingbird
+import Logging
 import Messaging
 import Prometheus
 
@@ -45,8 +46,10 @@ public enum OperationalRoutes {
                     try await check.check()
                     results[check.name] = "up"
                 } catch {
+                    // The route is open: keep error details (hosts, driver messages) in the log.
                     ready = false
-                    results[check.name] = "down: \(error)"
+                    results[check.name] = "down"
+                    context.logger.warning("readiness check failed", metadata: ["relance.check": "\(check.name)", "relance.error": "\(error)"])
                 }
             }
             var response = try context.responseEncoder.encode(

@@ -15,6 +15,21 @@ public struct RelanceRequestContext: RequestContext {
     /// are not decoded and not capped.
     public var maxUploadSize: Int { 1024 * 1024 }
 
-    public var requestDecoder: JSONDecoder { EventJSON.decoder }
+    public var requestDecoder: RelanceRequestDecoder { RelanceRequestDecoder() }
     public var responseEncoder: JSONEncoder { EventJSON.encoder }
+}
+
+/// Decodes JSON bodies with `EventJSON.decoder` and reports a malformed body as a 400 problem
+/// with code `malformedBody`. It must happen here: `Request.decode(as:context:)` turns a
+/// `DecodingError` into a plain `HTTPError` before `ProblemMiddleware` could see it.
+public struct RelanceRequestDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        do {
+            return try await EventJSON.decoder.decode(type, from: request, context: context)
+        } catch let error as DecodingError {
+            throw Problem.validation(ProblemMiddleware<RelanceRequestContext>.describe(error), code: "malformedBody")
+        }
+    }
 }
