@@ -72,7 +72,7 @@ public struct Envelope: Sendable, Hashable {
             throw EventDecodingError(eventId: id, type: type, reason: "expected \(Event.eventType)")
         }
         do {
-            return try EventJSON.decoder.decode(Event.self, from: data)
+            return try EventJSON.decode(Event.self, from: data)
         } catch {
             throw EventDecodingError(eventId: id, type: type, reason: String(describing: error))
         }

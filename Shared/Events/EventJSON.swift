@@ -6,10 +6,21 @@ public enum EventJSON {
     /// Encodes a value with the conventions.
     /// - Throws: `EncodingError`.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
-        try encoder.encode(value)
+        try sharedEncoder.encode(value)
     }
 
-    /// A fresh encoder with the conventions. `JSONEncoder` is not `Sendable`; make one per use.
+    /// Decodes a value with the conventions.
+    /// - Throws: `DecodingError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try sharedDecoder.decode(type, from: data)
+    }
+
+    // Encoders are costly to create and thread-safe to use: the hot paths (outbox, imports,
+    // consumers) share one of each. Their options are never changed after creation.
+    private static let sharedEncoder = encoder
+    private static let sharedDecoder = decoder
+
+    /// A fresh encoder with the conventions, for callers that need to adjust options.
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

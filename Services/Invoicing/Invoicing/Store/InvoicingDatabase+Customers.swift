@@ -136,7 +136,7 @@ extension InvoicingDatabase {
 
     static func fetchCustomer(id: String, _ db: Database) throws -> Customer? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) else { return nil }
-        let details = try EventJSON.decoder.decode(CustomerDraft.self, from: row["details"] as Data)
+        let details = try EventJSON.decode(CustomerDraft.self, from: row["details"] as Data)
         let credit = try Row.fetchAll(db, sql: "SELECT currency, amount_minor FROM customer_credit WHERE customer_id = ? AND amount_minor != 0 ORDER BY currency", arguments: [id])
             .map { Money(minorUnits: $0["amount_minor"], currency: try Currency(code: $0["currency"])) }
         return Customer(

@@ -273,7 +273,7 @@ extension InvoicingDatabase {
         func optionalMoney(_ column: String) -> Money? { (row[column] as Int64?).map { Money(minorUnits: $0, currency: currency) } }
         let reference: String = row["payment_reference"]
         let printed = (try? CreditorReference(validating: reference).printFormat) ?? reference
-        let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decoder.decode([InvoiceLine].self, from: $0) } ?? []
+        let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decode([InvoiceLine].self, from: $0) } ?? []
         return Invoice(
             id: row["id"], number: row["number"], customerId: row["customer_id"], customerNumber: row["customer_number"],
             issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
