@@ -134,6 +134,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "relance-invoicing-bench",
+            dependencies: [
+                "Invoicing", "Storage", "Messaging", "Events", "Money",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/InvoicingBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Money"], swiftSettings: swiftSettings),

@@ -8,8 +8,7 @@ public enum Inbox {
     /// Records the event as processed, inside the caller's write transaction.
     /// - Returns: `false` when it was processed before: the caller must skip its effect.
     public static func markProcessed(_ envelope: Envelope, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO relance_inbox (event_id, type, processed_at) VALUES (?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO relance_inbox (event_id, type, processed_at) VALUES (?, ?, ?)").execute(
             arguments: [envelope.id, envelope.type, EventJSON.formatInstant(Date())])
         return db.changesCount == 1
     }

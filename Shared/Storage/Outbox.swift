@@ -12,11 +12,11 @@ public enum Outbox {
     /// Writes an event to publish on a topic, inside the caller's write transaction.
     /// - Throws: GRDB's `DatabaseError` (e.g. a duplicate event id).
     public static func enqueue(_ envelope: Envelope, on topic: Topic, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO relance_outbox (event_id, topic, record_key, type, source, time, subject, content_type, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+        // A cached statement: enqueue runs once per event on the hot path of every write.
+        try db.cachedStatement(sql: """
+            INSERT INTO relance_outbox (event_id, topic, record_key, type, source, time, subject, content_type, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
             arguments: [
                 envelope.id, topic.rawValue, envelope.key, envelope.type, envelope.source,
                 EventJSON.formatInstant(envelope.time), envelope.subject, envelope.contentType, envelope.data,

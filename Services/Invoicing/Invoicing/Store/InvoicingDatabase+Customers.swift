@@ -176,9 +176,8 @@ extension InvoicingDatabase {
     /// Flags (and announces once) a customer whose open balance in the limit's currency is
     /// above its limit; clears the flag when it is back under.
     func checkCreditLimit(customerId: String, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT number, currency, credit_limit_minor, credit_limit_exceeded FROM customer WHERE id = ?
-            """, arguments: [customerId]) else { return }
+        let statement = try db.cachedStatement(sql: "SELECT number, currency, credit_limit_minor, credit_limit_exceeded FROM customer WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [customerId]) else { return }
         guard let limit: Int64 = row["credit_limit_minor"] else {
             if row["credit_limit_exceeded"] as Bool {
                 try db.execute(sql: "UPDATE customer SET credit_limit_exceeded = 0 WHERE id = ?", arguments: [customerId])
@@ -186,10 +185,10 @@ extension InvoicingDatabase {
             return
         }
         let currencyCode: String = row["currency"]
-        let open = try Int64.fetchOne(db, sql: """
+        let open = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(open_minor), 0) FROM invoice
             WHERE customer_id = ? AND currency = ? AND status IN ('open', 'partiallyPaid')
-            """, arguments: [customerId, currencyCode]) ?? 0
+            """), arguments: [customerId, currencyCode]) ?? 0
         let wasExceeded: Bool = row["credit_limit_exceeded"]
         if open > limit && !wasExceeded {
             try db.execute(sql: "UPDATE customer SET credit_limit_exceeded = 1 WHERE id = ?", arguments: [customerId])

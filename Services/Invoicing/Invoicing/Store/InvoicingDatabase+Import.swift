@@ -56,11 +56,11 @@ extension InvoicingDatabase {
     }
 
     static func insertCustomerIgnoringDuplicates(_ customer: Customer, _ db: Database) throws -> Bool {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO customer (number, legal_name, segment, risk_category, strategic, tags, time_zone, currency,
                 payment_terms, credit_limit_minor, details, created_at, updated_at, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: columns(of: customer.details) + [timestamp(customer.createdAt), timestamp(customer.updatedAt), customer.id])
+            """).execute(arguments: columns(of: customer.details) + [timestamp(customer.createdAt), timestamp(customer.updatedAt), customer.id])
         return db.changesCount > 0
     }
 

@@ -31,11 +31,11 @@ extension InvoicingDatabase {
     @discardableResult
     static func insertInvoice(id: String, customerId: String, _ invoice: ValidatedInvoice, createdAt: Date, orIgnore: Bool = false, _ db: Database) throws -> Bool {
         let lines = invoice.lines.isEmpty ? nil : try EventJSON.encode(invoice.lines)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
                 lines, order_reference, payment_reference, open_minor, status, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
-            """, arguments: [
+            """).execute(arguments: [
                 id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
                 invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
                 invoice.orderReference, invoice.creditorReference.electronicFormat, invoice.total.minorUnits, timestamp(createdAt),

@@ -45,27 +45,43 @@ extension InvoicingDatabase {
         }
     }
 
-    /// Aging buckets per currency, computed in SQL (one pass over the customer's open invoices).
+    /// Aging buckets per currency, summed by SQLite in one pass over the open invoices (the
+    /// same boundaries as `AgingReport`: ≤ 0 days not due, then 1-30, 31-60, 61-90, > 90).
     static func aging(asOf day: CalendarDate, customerId: String?, _ db: Database) throws -> (rows: [AgingReport.Buckets], count: Int) {
         let sql = """
-            SELECT currency, due_date, open_minor FROM invoice
-            WHERE status IN ('open', 'partiallyPaid') AND issue_date <= ? \(customerId == nil ? "" : "AND customer_id = ?")
+            SELECT currency, COUNT(*) AS count, SUM(open_minor) AS total,
+                SUM(CASE WHEN late <= 0 THEN open_minor ELSE 0 END) AS not_due,
+                SUM(CASE WHEN late BETWEEN 1 AND 30 THEN open_minor ELSE 0 END) AS d30,
+                SUM(CASE WHEN late BETWEEN 31 AND 60 THEN open_minor ELSE 0 END) AS d60,
+                SUM(CASE WHEN late BETWEEN 61 AND 90 THEN open_minor ELSE 0 END) AS d90,
+                SUM(CASE WHEN late > 90 THEN open_minor ELSE 0 END) AS over90
+            FROM (
+                SELECT currency, open_minor, CAST(julianday(?1) - julianday(due_date) AS INTEGER) AS late FROM invoice
+                WHERE status IN ('open', 'partiallyPaid') AND open_minor != 0 AND issue_date <= ?1
+                \(customerId == nil ? "" : "AND customer_id = ?2")
+            )
+            GROUP BY currency ORDER BY currency
             """
         var arguments: StatementArguments = [day.description]
         if let customerId { _ = arguments.append(contentsOf: [customerId]) }
-        var items: [(dueDate: CalendarDate, openAmount: Money)] = []
-        var currencies: [String: Currency] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try cursor.next() {
-            let code: String = row["currency"]
-            let currency: Currency
-            if let known = currencies[code] { currency = known } else {
-                currency = try Currency(code: code)
-                currencies[code] = currency
-            }
-            items.append((try CalendarDate(iso8601: row["due_date"]), Money(minorUnits: row["open_minor"], currency: currency)))
+        var rows: [AgingReport.Buckets] = []
+        var count = 0
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
+            let currency = try Currency(code: row["currency"])
+            func money(_ column: String) -> Money { Money(minorUnits: row[column], currency: currency) }
+            var buckets = AgingReport.Buckets(currency: currency)
+            buckets.notDue = money("not_due")
+            buckets.days1to30 = money("d30")
+            buckets.days31to60 = money("d60")
+            buckets.days61to90 = money("d90")
+            buckets.over90 = money("over90")
+            buckets.totalOpen = money("total")
+            buckets.overdue = Money(minorUnits: (row["total"] as Int64) - (row["not_due"] as Int64), currency: currency)
+            buckets.itemCount = row["count"]
+            count += buckets.itemCount
+            rows.append(buckets)
         }
-        return (try AgingReport(asOf: day, items: items).rows, items.count)
+        return (rows, count)
     }
 
     static func behaviour(asOf day: CalendarDate, customerId: String?, _ db: Database) throws -> Outstanding.Behaviour {
