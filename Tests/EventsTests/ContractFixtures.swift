@@ -75,7 +75,9 @@ enum ContractFixtures {
             customerId: customerId, customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", country: "FR",
             language: "fr", timeZone: "Europe/Paris", defaultCurrency: .eur, paymentTerms: "net:30",
             creditLimit: eur(1_500_000), segment: "SMB", riskCategory: "medium", strategic: false,
-            tags: ["boulangerie", "ile-de-france"], contacts: [fullContact, minimalContact])
+            tags: ["boulangerie", "ile-de-france"], contacts: [fullContact, minimalContact],
+            registrationId: "123456789", vatId: "FR32123456789",
+            billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"))
         let minimalCustomer = CustomerSnapshot(
             customerId: "2f1b8c4d-9e3a-4b6f-8d7c-5a1e0f9b3c62", customerNumber: "UK-0007", legalName: "Thames Tooling Ltd",
             country: "GB", language: "en", timeZone: "Europe/London", defaultCurrency: .gbp, paymentTerms: "receipt",

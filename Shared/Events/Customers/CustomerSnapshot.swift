@@ -23,11 +23,18 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     public var strategic: Bool
     public var tags: [String]
     public var contacts: [ContactSnapshot]
+    /// Company registration number (SIREN, Companies House...), when known.
+    public var registrationId: String?
+    /// Intra-community VAT number, when known.
+    public var vatId: String?
+    /// Where letters and formal notices are sent.
+    public var billingAddress: PostalAddressSnapshot?
 
     public init(
         customerId: String, customerNumber: String, legalName: String, country: String, language: String,
         timeZone: String, defaultCurrency: Currency, paymentTerms: String, creditLimit: Money?, segment: String?,
-        riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot]
+        riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot],
+        registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -43,5 +50,8 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         self.strategic = strategic
         self.tags = tags
         self.contacts = contacts
+        self.registrationId = registrationId
+        self.vatId = vatId
+        self.billingAddress = billingAddress
     }
 }

@@ -61,6 +61,10 @@ public struct Customer: Codable, Sendable, Hashable {
                     contactId: "\(id)-contact-\(index + 1)", name: contact.name, email: contact.email?.address,
                     phone: contact.phone?.e164, role: contact.role.rawValue, preferredChannel: contact.preferredChannel.rawValue,
                     isDunningRecipient: contact.isDunningRecipient)
+            },
+            registrationId: details.registrationId, vatId: details.vatId,
+            billingAddress: details.billingAddress.map {
+                PostalAddressSnapshot(lines: $0.lines, postalCode: $0.postalCode, city: $0.city, country: $0.country.code)
             })
     }
 }
