@@ -70,7 +70,8 @@ extension Currency: Codable {
         do {
             try self.init(code: code)
         } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+            // Keep the MoneyError: HTTP layers map its code (unknownCurrency) to their answer.
+            throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: error.description, underlyingError: error))
         }
     }
 

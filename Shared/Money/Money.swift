@@ -103,17 +103,20 @@ extension Money {
         let dots = body.filter { $0 == "." }.count
         let commas = body.filter { $0 == "," }.count
         var decimalSeparator: Character?
-        if dots > 0 && commas > 0 {
-            decimalSeparator = body.lastIndex(of: ".")! > body.lastIndex(of: ",")! ? "." : ","
-            let grouping: Character = decimalSeparator == "." ? "," : "."
-            if body.filter({ $0 == decimalSeparator }).count > 1
-                || body.lastIndex(of: grouping)! > body.lastIndex(of: decimalSeparator!)! {
+        if dots > 0 && commas > 0, let lastDot = body.lastIndex(of: "."), let lastComma = body.lastIndex(of: ",") {
+            // Both present: the last one is the decimal separator and must appear once, after every grouping one.
+            let separator: Character = lastDot > lastComma ? "." : ","
+            decimalSeparator = separator
+            if body.filter({ $0 == separator }).count > 1 {
                 throw MoneyError(.malformedAmount, "'\(text)' mixes separators; write it like 1234.56 or 1 234,56")
             }
         } else if dots + commas == 1 {
             let separator: Character = dots == 1 ? "." : ","
-            let fractionCount = body.count - 1 - body.distance(from: body.startIndex, to: body.firstIndex(of: separator)!)
-            let looksLikeThousands = fractionCount == 3 && currency.minorUnitDigits < 3 && body.first != separator
+            let integerCount = body.prefix { $0 != separator }.count
+            let fractionCount = body.count - 1 - integerCount
+            // "1,234" groups thousands; "0,001" and ",123" do not (a group never starts with 0).
+            let looksLikeThousands = fractionCount == 3 && currency.minorUnitDigits < 3
+                && (1...3).contains(integerCount) && body.first != "0"
             decimalSeparator = looksLikeThousands ? nil : separator
         } else if dots + commas > 1 {
             decimalSeparator = nil // "1.234.567": grouping only

@@ -25,10 +25,13 @@ import Testing
         #expect(try Money(parsing: text, currency: .eur).minorUnits == minorUnits)
     }
 
+    /// One separator followed by exactly three digits groups thousands ("12.345" EUR is
+    /// 12 345.00, as written in France); any other count beyond the currency's is refused.
     @Test func tooManyDecimalsIsRefused() {
-        #expect(throws: MoneyError(.tooManyDecimals, "'12.345' has 3 decimals but EUR allows 2")) {
-            try Money(parsing: "12.345", currency: .eur)
+        #expect(throws: MoneyError(.tooManyDecimals, "'12.3456' has 4 decimals but EUR allows 2")) {
+            try Money(parsing: "12.3456", currency: .eur)
         }
+        #expect(throws: MoneyError.self) { try Money(parsing: "0,001", currency: .eur) }
         #expect(throws: MoneyError.self) { try Money(parsing: "12.5", currency: .jpy) }
     }
 

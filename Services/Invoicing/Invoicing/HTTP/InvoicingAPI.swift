@@ -1,19 +1,54 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceKit
 
-/// The invoicing HTTP API (routes under `/v1`).
+/// The invoicing HTTP API: customers, invoices and their lifecycle, outstanding balances and
+/// CSV imports under `/v1` (API key required), and its OpenAPI document at `/openapi.json`.
+///
+/// Bodies are JSON with Relance's conventions; errors are RFC 9457 problems whose `code` is
+/// the ``InvoicingError`` code. Every JSON `POST` honours an `Idempotency-Key` header
+/// (``IdempotencyMiddleware``).
 public struct InvoicingAPI: Sendable {
     let database: InvoicingDatabase
     let logger: Logger
+    let configuration: Configuration
 
-    public init(database: InvoicingDatabase, logger: Logger) {
+    /// Creates the API over a store.
+    /// - Parameters:
+    ///   - database: The invoicing store.
+    ///   - logger: Where import progress and failures go.
+    ///   - configuration: Limits of the API. Default: ``Configuration/init(maximumImportSize:temporaryDirectory:)``'s defaults.
+    public init(database: InvoicingDatabase, logger: Logger, configuration: Configuration = Configuration()) {
         self.database = database
         self.logger = logger
+        self.configuration = configuration
     }
 
-    /// Adds the routes to a router.
+    /// Adds the routes to a router: `/openapi.json` (open) and everything under `/v1`.
     public func addRoutes(to router: Router<RelanceRequestContext>) {
-        // Filled in by the HTTP layer.
+        addOpenAPIRoute(to: router)
+        let v1 = router.group("v1")
+            .add(middleware: IdempotencyMiddleware(database: database))
+            .add(middleware: InvoicingProblemMiddleware())
+        addCustomerRoutes(to: v1)
+        addInvoiceRoutes(to: v1)
+        addImportRoutes(to: v1)
+    }
+
+    /// Serves the bundled OpenAPI document, read once.
+    private func addOpenAPIRoute(to router: Router<RelanceRequestContext>) {
+        let document = Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap { try? Data(contentsOf: $0) }
+        if document == nil {
+            logger.error("the OpenAPI document is missing from the bundle; GET /openapi.json will answer 503")
+        }
+        router.get("openapi.json") { _, _ -> Response in
+            guard let document else {
+                throw Problem(status: .serviceUnavailable, type: "openapi-missing", title: "OpenAPI document unavailable",
+                              detail: "the service was built without its OpenAPI document")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
     }
 }

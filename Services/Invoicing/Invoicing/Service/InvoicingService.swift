@@ -19,8 +19,8 @@ public enum InvoicingService {
     ///   - now: the clock (injected so a demo can move through time).
     /// - Throws: database, Kafka configuration or topic errors.
     public static func makeServices(
-        settings: ServiceSettings, registry: PrometheusCollectorRegistry?, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        settings: ServiceSettings, api: InvoicingAPI.Configuration = .init(), registry: PrometheusCollectorRegistry?,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> [any Service] {
         let pool = try DatabaseOpener.open(directory: settings.dataDirectory, name: "invoicing", migrator: InvoicingDatabase.migrator)
         let producer = try Producer(configuration: settings.kafka, logger: logger)
@@ -36,7 +36,7 @@ public enum InvoicingService {
         }
         let router = HTTPServer.makeRouter(settings: settings)
         OperationalRoutes.add(to: router, checks: [.database(pool), .broker(admin)], registry: registry)
-        InvoicingAPI(database: database, logger: logger).addRoutes(to: router)
+        InvoicingAPI(database: database, logger: logger, configuration: api).addRoutes(to: router)
         let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
         return [TopicProvisioner(admin: admin, logger: logger), producer, relay, consumer, http]
     }

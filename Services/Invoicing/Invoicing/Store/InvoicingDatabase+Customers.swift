@@ -13,7 +13,7 @@ extension InvoicingDatabase {
         let now = self.now()
         let customer = Customer(id: id, details: details, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now)
         try await write { db in
-            try Self.translateUniqueViolation("customer", number: details.customerNumber) {
+            try Self.translateUniqueViolation("customer", number: details.customerNumber, field: "customerNumber") {
                 try Self.insert(customer, db)
             }
             try enqueue(CustomerRegistered(customer: customer.snapshot), db)
@@ -35,7 +35,7 @@ extension InvoicingDatabase {
             guard !changed.isEmpty else { return customer }
             customer.details = details
             customer.updatedAt = now
-            try Self.translateUniqueViolation("customer", number: details.customerNumber) {
+            try Self.translateUniqueViolation("customer", number: details.customerNumber, field: "customerNumber") {
                 try db.execute(sql: """
                     UPDATE customer SET number = ?, legal_name = ?, segment = ?, risk_category = ?, strategic = ?, tags = ?,
                         time_zone = ?, currency = ?, payment_terms = ?, credit_limit_minor = ?, details = ?, updated_at = ?

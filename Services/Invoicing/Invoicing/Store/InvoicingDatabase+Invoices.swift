@@ -18,7 +18,7 @@ extension InvoicingDatabase {
             let terms = try PaymentTerms(parsing: customer["payment_terms"])
             let validated = try draft.validate(terms: terms)
             let customerId: String = customer["id"]
-            try Self.translateUniqueViolation("invoice", number: validated.number) {
+            try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
                 try Self.insertInvoice(id: id, customerId: customerId, validated, createdAt: createdAt, db)
             }
             try enqueue(Self.issuedEvent(id: id, customerId: customerId, validated), db)
@@ -74,15 +74,15 @@ extension InvoicingDatabase {
             var conditions: [String] = []
             var arguments: StatementArguments = []
             if let after {
-                conditions.append("number > ?")
+                conditions.append("invoice.number > ?")
                 _ = arguments.append(contentsOf: [after])
             }
             if let customerId = query.customerId {
-                conditions.append("customer_id = ?")
+                conditions.append("invoice.customer_id = ?")
                 _ = arguments.append(contentsOf: [customerId])
             }
             if let status = query.status {
-                conditions.append("status = ?")
+                conditions.append("invoice.status = ?")
                 _ = arguments.append(contentsOf: [status.rawValue])
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -136,7 +136,7 @@ extension InvoicingDatabase {
             guard draft.amount.minorUnits <= invoice.balance.minorUnits else {
                 throw InvoicingError(.invalidState, "the credit note (\(draft.amount)) is above the open balance (\(invoice.balance))", field: "amount")
             }
-            try Self.translateUniqueViolation("credit note", number: number) {
+            try Self.translateUniqueViolation("credit note", number: number, field: "number") {
                 try db.execute(sql: "INSERT INTO credit_note (id, number, invoice_id, amount_minor, reason, issue_date) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [noteId, number, invoiceId, draft.amount.minorUnits, draft.reason, note.issueDate.description])
             }
@@ -169,7 +169,10 @@ extension InvoicingDatabase {
 
     /// Ends a dispute; publishes `invoice.dispute-resolved`.
     public func resolveDispute(invoiceId: String, resolution: String) async throws -> Invoice {
-        try await mutateInvoice(id: invoiceId) { invoice, db in
+        guard !resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvoicingError(.missingField, "say how the dispute was resolved", field: "resolution")
+        }
+        return try await mutateInvoice(id: invoiceId) { invoice, db in
             guard invoice.disputed else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is not disputed") }
             try db.execute(sql: "UPDATE invoice SET disputed = 0, dispute_reason = NULL WHERE id = ?", arguments: [invoiceId])
             try enqueue(InvoiceDisputeResolved(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, resolution: resolution), db)
@@ -201,7 +204,10 @@ extension InvoicingDatabase {
 
     /// Writes off the open balance; publishes `invoice.written-off` and `invoice.balance-changed`.
     public func writeOff(invoiceId: String, reason: String) async throws -> Invoice {
-        try await mutateInvoice(id: invoiceId) { invoice, db in
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvoicingError(.missingField, "say why the balance is written off", field: "reason")
+        }
+        return try await mutateInvoice(id: invoiceId) { invoice, db in
             guard invoice.status.isOpen else {
                 throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be written off")
             }

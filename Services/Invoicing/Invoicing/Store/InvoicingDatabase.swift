@@ -53,11 +53,11 @@ public struct InvoicingDatabase: Sendable {
     static func timestamp(_ date: Date) -> String { EventJSON.formatInstant(date) }
 
     /// Maps SQLite's unique-constraint failures to a 409 the caller understands.
-    static func translateUniqueViolation<T>(_ what: String, number: String, _ body: () throws -> T) throws -> T {
+    static func translateUniqueViolation<T>(_ what: String, number: String, field: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-            throw InvoicingError(.duplicateNumber, "\(what) number '\(number)' already exists; numbers are unique", field: "number")
+            throw InvoicingError(.duplicateNumber, "\(what) number '\(number)' already exists; numbers are unique", field: field)
         }
     }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceKit
+
+extension InvoicingAPI {
+    /// Bulk CSV imports, `text/csv` bodies of any size up to
+    /// ``Configuration/maximumImportSize`` (no JSON cap):
+    /// - `POST /v1/imports/customers` (columns of ``CustomerCSVRow``) → 200 ``ImportReport``;
+    /// - `POST /v1/imports/invoices` (columns of ``InvoiceCSVRow``) → 200 ``ImportReport``.
+    ///
+    /// The body is streamed to a temporary file chunk by chunk, never held in memory, then
+    /// imported in batches and the file deleted. Re-importing a file creates nothing (rows
+    /// whose number exists count as `alreadyPresent`), so imports need no `Idempotency-Key`.
+    func addImportRoutes(to v1: RouterGroup<RelanceRequestContext>) {
+        let database = self.database
+        v1.post("imports/customers") { request, context -> Response in
+            let report = try await self.importCSV(request, kind: "customers") { reader in
+                try await database.importCustomers(from: reader)
+            }
+            return try Self.json(report, context: context)
+        }
+        v1.post("imports/invoices") { request, context -> Response in
+            let report = try await self.importCSV(request, kind: "invoices") { reader in
+                try await database.importInvoices(from: reader)
+            }
+            return try Self.json(report, context: context)
+        }
+    }
+
+    /// Spools a CSV body to a temporary file, runs the import on it and deletes the file.
+    /// - Throws: `Problem` 415 for another content type, 413 beyond the maximum size;
+    ///   `InvoicingError` for an unusable file.
+    func importCSV(_ request: Request, kind: String, run: (CSVReader) async throws -> ImportReport) async throws -> ImportReport {
+        guard let contentType = request.headers[.contentType], ContentType.isCSV(contentType) else {
+            throw Problem(
+                status: .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported media type",
+                detail: "send the file as 'Content-Type: text/csv' (UTF-8, comma or semicolon separated)",
+                code: "unsupportedMediaType", errors: [.init(field: "Content-Type", reason: "must be text/csv")])
+        }
+        let maximum = configuration.maximumImportSize
+        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > maximum {
+            throw Self.importTooLarge(maximum)
+        }
+        let url = configuration.temporaryDirectory.appendingPathComponent("relance-import-\(UUID().uuidString.lowercased()).csv")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw InvoicingAPIFailure("cannot create the temporary file \(url.path) for an upload")
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        let handle = try FileHandle(forWritingTo: url)
+        var size: Int64 = 0
+        do {
+            for try await buffer in request.body {
+                size += Int64(buffer.readableBytes)
+                guard size <= maximum else { throw Self.importTooLarge(maximum) }
+                try handle.write(contentsOf: buffer.readableBytesView)
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
+        }
+
+        let reader = try CSVReader(url: url)
+        let report = try await run(reader)
+        logger.info("import finished", metadata: [
+            "relance.import.kind": "\(kind)", "relance.import.bytes": "\(size)", "relance.import.rows": "\(report.rowsRead)",
+            "relance.import.created": "\(report.created)", "relance.import.already_present": "\(report.alreadyPresent)",
+            "relance.import.rejected": "\(report.rejectedCount)",
+        ])
+        return report
+    }
+
+    private static func importTooLarge(_ maximum: Int64) -> Problem {
+        Problem(status: .contentTooLarge, type: "import-too-large", title: "The file is too large",
+                detail: "imports are limited to \(maximum) bytes; split the file", code: "importTooLarge")
+    }
+}

@@ -1,0 +1,121 @@
+import Events
+import Foundation
+import Hummingbird
+import ServiceKit
+
+extension InvoicingAPI {
+    /// Invoices and their lifecycle:
+    /// - `POST /v1/invoices` (InvoiceDraft) → 201 Invoice, `Location`;
+    /// - `GET /v1/invoices?customerId=&status=&limit=&cursor=` → a page of invoices by number;
+    /// - `GET /v1/invoices/{id}`;
+    /// - `POST /v1/invoices/{id}/cancel` `{reason?}`, `/credit-notes` (CreditNoteDraft) → 201
+    ///   `{creditNote, invoice}`, `/dispute` `{reason}`, `/dispute/resolve` `{resolution}`,
+    ///   `/factor` `{factorName}`, `/write-off` `{reason}`;
+    /// - `PUT /v1/invoices/{id}/credit-insurance` `{insurer}` (`null` clears it).
+    func addInvoiceRoutes(to v1: RouterGroup<RelanceRequestContext>) {
+        let database = self.database
+
+        v1.post("invoices") { request, context -> Response in
+            let draft = try await Self.decode(InvoiceDraft.self, from: request, context: context)
+            let invoice = try await database.issueInvoice(draft)
+            return try Self.json(invoice, status: .created, headers: [.location: "/v1/invoices/\(invoice.id)"], context: context)
+        }
+
+        v1.get("invoices") { request, context -> Response in
+            var query = InvoicingDatabase.InvoiceQuery(customerId: Self.query("customerId", request))
+            if let status = Self.query("status", request) {
+                guard let parsed = InvoiceStatus(rawValue: status) else {
+                    let allowed = InvoiceStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw Self.badParameter("status", "'\(status)' is not an invoice status; use one of \(allowed)")
+                }
+                query.status = parsed
+            }
+            let page = try await database.invoices(matching: query, page: try Self.pageRequest(request))
+            return try Self.json(page, context: context)
+        }
+
+        v1.get("invoices/:id") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            guard let invoice = try await database.invoice(id: id) else {
+                throw InvoicingError(.notFound, "no invoice with id \(id)")
+            }
+            return try Self.json(invoice, context: context)
+        }
+
+        v1.post("invoices/:id/cancel") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
+            let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return try Self.json(try await database.cancelInvoice(id: id, reason: reason?.isEmpty == true ? nil : reason), context: context)
+        }
+
+        v1.post("invoices/:id/credit-notes") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let draft = try await Self.decode(CreditNoteDraft.self, from: request, context: context)
+            let (note, invoice) = try await database.issueCreditNote(invoiceId: id, draft)
+            return try Self.json(CreditNoteIssued(creditNote: note, invoice: invoice), status: .created, context: context)
+        }
+
+        v1.post("invoices/:id/dispute") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ReasonBody.self, from: request, context: context)
+            let reason = try Self.requiredText(body.reason, field: "reason", "say why the customer disputes the invoice")
+            return try Self.json(try await database.openDispute(invoiceId: id, reason: reason), context: context)
+        }
+
+        v1.post("invoices/:id/dispute/resolve") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ResolutionBody.self, from: request, context: context)
+            let resolution = try Self.requiredText(body.resolution, field: "resolution", "say how the dispute was resolved")
+            return try Self.json(try await database.resolveDispute(invoiceId: id, resolution: resolution), context: context)
+        }
+
+        v1.post("invoices/:id/factor") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(FactorBody.self, from: request, context: context)
+            let factor = try Self.requiredText(body.factorName, field: "factorName", "name the factor the invoice was sold to")
+            return try Self.json(try await database.assignToFactor(invoiceId: id, factorName: factor), context: context)
+        }
+
+        v1.put("invoices/:id/credit-insurance") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(InsuranceBody.self, from: request, context: context)
+            let insurer = body.insurer?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return try Self.json(try await database.setCreditInsurer(invoiceId: id, insurer: insurer?.isEmpty == true ? nil : insurer), context: context)
+        }
+
+        v1.post("invoices/:id/write-off") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ReasonBody.self, from: request, context: context)
+            let reason = try Self.requiredText(body.reason, field: "reason", "say why the balance is written off")
+            return try Self.json(try await database.writeOff(invoiceId: id, reason: reason), context: context)
+        }
+    }
+
+    /// `{"reason": "..."}`: optional when cancelling (the body may be empty); required for
+    /// disputes and write-offs (blank is refused with 422).
+    struct ReasonBody: Decodable, Sendable {
+        var reason: String?
+    }
+
+    /// `{"resolution": "..."}`.
+    struct ResolutionBody: Decodable, Sendable {
+        var resolution: String?
+    }
+
+    /// `{"factorName": "..."}`.
+    struct FactorBody: Decodable, Sendable {
+        var factorName: String?
+    }
+
+    /// `{"insurer": "..."}`; `null`, blank or absent clears the insurer.
+    struct InsuranceBody: Decodable, Sendable {
+        var insurer: String?
+    }
+
+    /// The answer to issuing a credit note: the note and the invoice as it is afterwards.
+    struct CreditNoteIssued: Encodable, Sendable {
+        var creditNote: CreditNote
+        var invoice: Invoice
+    }
+}
