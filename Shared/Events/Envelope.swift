@@ -27,7 +27,7 @@ public struct Envelope: Sendable, Hashable {
     public static let specVersion = "1.0"
 
     public init(
-        id: String = UUID().uuidString.lowercased(),
+        id: String = TimeOrderedID.make(),
         type: String,
         source: String,
         time: Date,
@@ -52,7 +52,7 @@ public struct Envelope: Sendable, Hashable {
         _ event: Event,
         source: String,
         time: Date,
-        id: String = UUID().uuidString.lowercased()
+        id: String = TimeOrderedID.make()
     ) throws {
         self.init(
             id: id,

@@ -14,18 +14,30 @@ public enum CloudEvents {
 
     /// The record carrying an envelope on a topic, keyed by the envelope's key.
     public static func record(for envelope: Envelope, topic: String) -> OutgoingRecord {
+        record(
+            topic: topic, id: envelope.id, type: envelope.type, source: envelope.source,
+            time: EventJSON.formatInstant(envelope.time), subject: envelope.subject, key: envelope.key,
+            data: envelope.data, contentType: envelope.contentType)
+    }
+
+    /// The record for attributes already in their wire form (`time` formatted as ISO 8601),
+    /// as the outbox stores them: no parsing and re-formatting on the relay's hot path.
+    public static func record(
+        topic: String, id: String, type: String, source: String, time: String, subject: String?,
+        key: String, data: Data, contentType: String
+    ) -> OutgoingRecord {
         var headers = [
             KafkaHeader(name: specVersionHeader, string: Envelope.specVersion),
-            KafkaHeader(name: idHeader, string: envelope.id),
-            KafkaHeader(name: typeHeader, string: envelope.type),
-            KafkaHeader(name: sourceHeader, string: envelope.source),
-            KafkaHeader(name: timeHeader, string: EventJSON.formatInstant(envelope.time)),
-            KafkaHeader(name: contentTypeHeader, string: envelope.contentType),
+            KafkaHeader(name: idHeader, string: id),
+            KafkaHeader(name: typeHeader, string: type),
+            KafkaHeader(name: sourceHeader, string: source),
+            KafkaHeader(name: timeHeader, string: time),
+            KafkaHeader(name: contentTypeHeader, string: contentType),
         ]
-        if let subject = envelope.subject {
+        if let subject {
             headers.append(KafkaHeader(name: subjectHeader, string: subject))
         }
-        return OutgoingRecord(topic: topic, key: Data(envelope.key.utf8), value: envelope.data, headers: headers)
+        return OutgoingRecord(topic: topic, key: Data(key.utf8), value: data, headers: headers)
     }
 
     /// Reads the envelope out of a consumed record.

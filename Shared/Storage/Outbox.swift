@@ -1,6 +1,7 @@
 import Events
 import Foundation
 import GRDB
+import Messaging
 
 /// The transactional outbox: events are written in the same SQLite transaction as the state
 /// change they describe, and ``OutboxRelay`` publishes them afterwards.
@@ -60,30 +61,27 @@ public enum Outbox {
         }
     }
 
-    /// A pending row, read back by the relay.
+    /// A pending row, read back by the relay, already in its wire form.
     struct Row: Sendable {
         let sequence: Int64
-        let topic: String
-        let envelope: Envelope
+        let record: OutgoingRecord
     }
 
-    static func fetchPending(limit: Int, _ db: Database) throws -> [Row] {
-        let rows = try GRDB.Row.fetchAll(db, sql: """
+    static func fetchPending(limit: Int, topics: TopicCatalog, _ db: Database) throws -> [Row] {
+        // Columns by position: GRDB's lookup by name lower-cases names on every access.
+        let rows = try GRDB.Row.fetchCursor(db.cachedStatement(sql: """
             SELECT sequence, event_id, topic, record_key, type, source, time, subject, content_type, data
             FROM relance_outbox WHERE published_at IS NULL ORDER BY sequence LIMIT ?
-            """, arguments: [limit])
-        return try rows.map { row in
-            let timeText: String = row["time"]
-            guard let time = EventJSON.parseInstant(timeText) else {
-                throw StorageError(.corruptOutboxRow, "outbox row \(row["sequence"] as Int64) has time '\(timeText)'")
-            }
-            return Row(
-                sequence: row["sequence"],
-                topic: row["topic"],
-                envelope: Envelope(
-                    id: row["event_id"], type: row["type"], source: row["source"], time: time,
-                    subject: row["subject"], key: row["record_key"], data: row["data"], contentType: row["content_type"]))
+            """), arguments: [limit])
+        var pending: [Row] = []
+        pending.reserveCapacity(limit)
+        while let row = try rows.next() {
+            let record = CloudEvents.record(
+                topic: topics.prefix + (row[2] as String), id: row[1], type: row[4], source: row[5], time: row[6],
+                subject: row[7], key: row[3], data: row[9], contentType: row[8])
+            pending.append(Row(sequence: row[0], record: record))
         }
+        return pending
     }
 
     static func markPublished(through sequences: ClosedRange<Int64>, at date: Date, _ db: Database) throws {

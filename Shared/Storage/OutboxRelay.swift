@@ -104,14 +104,13 @@ public final class OutboxRelay: Service, Sendable {
     /// Sends one batch of pending rows. - Returns: how many rows were published.
     func publishBatch() async throws -> Int {
         let limit = configuration.batchSize
+        let topics = self.topics
         let (rows, pendingTotal) = try await writer.read { db in
-            (try Outbox.fetchPending(limit: limit, db), try Outbox.pendingCount(db))
+            (try Outbox.fetchPending(limit: limit, topics: topics, db), try Outbox.pendingCount(db))
         }
         pending.record(pendingTotal)
         guard let first = rows.first, let last = rows.last else { return 0 }
-        let records = rows.map { row in
-            CloudEvents.record(for: row.envelope, topic: topics.prefix + row.topic)
-        }
+        let records = rows.map(\.record)
         // Finish the batch even if shutdown starts meanwhile: it is already with librdkafka.
         try await producer.send(records)
         let now = Date()

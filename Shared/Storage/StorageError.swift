@@ -3,8 +3,6 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Code: String, Sendable, Hashable {
         /// The data directory cannot be created or written.
         case dataDirectory
-        /// A stored outbox row cannot be turned back into a record.
-        case corruptOutboxRow
     }
 
     public let code: Code

@@ -202,3 +202,29 @@ struct ContractTests {
         }
     }
 }
+
+@Suite struct EventJSONInstantTests {
+    @Test(arguments: [0.0, 1_780_000_000.123, 951_782_400.999, -86_400.5, 4_102_444_799.001, 1_709_164_800.0])
+    func formattedInstantsMatchFoundationAndParseBack(seconds: Double) throws {
+        let date = Date(timeIntervalSince1970: seconds)
+        // Foundation truncates the binary fraction (…40.123 prints .122); ours keeps whole
+        // milliseconds. Everything up to the seconds must agree.
+        let expected = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let formatted = EventJSON.formatInstant(date)
+        #expect(formatted.prefix(20) == expected.prefix(20))
+        let milliseconds = Int64((seconds * 1000).rounded(.down)) % 1000
+        #expect(formatted.dropFirst(20).prefix(3) == String(format: "%03lld", (milliseconds + 1000) % 1000))
+        #expect(formatted.hasSuffix("Z") && formatted.count == 24)
+        let parsed = try #require(EventJSON.parseInstant(EventJSON.formatInstant(date)))
+        #expect(abs(parsed.timeIntervalSince1970 - (seconds * 1000).rounded(.down) / 1000) < 0.000_5)
+    }
+
+    @Test func timeOrderedIdsAreVersion7AndSortByCreation() {
+        let first = TimeOrderedID.make(now: Date(timeIntervalSince1970: 1_780_000_000))
+        let second = TimeOrderedID.make(now: Date(timeIntervalSince1970: 1_780_000_001))
+        #expect(first < second)
+        #expect(first.count == 36)
+        #expect(Array(first)[14] == "7")
+        #expect(UUID(uuidString: first) != nil)
+    }
+}

@@ -9,7 +9,7 @@ extension InvoicingDatabase {
     /// - Throws: `InvoicingError` `.duplicateNumber` or a validation code.
     public func registerCustomer(_ draft: CustomerDraft) async throws -> Customer {
         let details = try draft.validated()
-        let id = UUID().uuidString.lowercased()
+        let id = TimeOrderedID.make()
         let now = self.now()
         let customer = Customer(id: id, details: details, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now)
         try await write { db in

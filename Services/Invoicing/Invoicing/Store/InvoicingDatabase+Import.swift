@@ -34,7 +34,7 @@ extension InvoicingDatabase {
             switch mapper.map(record) {
             case .success(let draft):
                 let now = self.now()
-                batch.append(Customer(id: UUID().uuidString.lowercased(), details: draft, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now))
+                batch.append(Customer(id: TimeOrderedID.make(), details: draft, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now))
             case .failure(let rejection):
                 report.reject(rejection)
             }
@@ -109,7 +109,7 @@ extension InvoicingDatabase {
                 var created = 0
                 var touched: Set<String> = []
                 for (customerId, invoice) in batch {
-                    let id = UUID().uuidString.lowercased()
+                    let id = TimeOrderedID.make()
                     guard try Self.insertInvoice(id: id, customerId: customerId, invoice, createdAt: now, orIgnore: true, db) else { continue }
                     created += 1
                     touched.insert(customerId)

@@ -10,7 +10,7 @@ extension InvoicingDatabase {
     /// - Throws: `InvoicingError` `.notFound` (customer), `.duplicateNumber`, or a validation code.
     public func issueInvoice(_ draft: InvoiceDraft) async throws -> Invoice {
         let createdAt = now()
-        let id = UUID().uuidString.lowercased()
+        let id = TimeOrderedID.make()
         return try await write { db in
             guard let customer = try Row.fetchOne(db, sql: "SELECT id, payment_terms FROM customer WHERE number = ?", arguments: [draft.customerNumber]) else {
                 throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
@@ -119,7 +119,7 @@ extension InvoicingDatabase {
     ///   balance), `.currencyMismatch`, `.nonPositiveTotal`, `.duplicateNumber`.
     public func issueCreditNote(invoiceId: String, _ draft: CreditNoteDraft) async throws -> (CreditNote, Invoice) {
         let today = try await today(forInvoice: invoiceId)
-        let noteId = UUID().uuidString.lowercased()
+        let noteId = TimeOrderedID.make()
         let number = draft.number.trimmingCharacters(in: .whitespaces)
         guard !number.isEmpty else { throw InvoicingError(.missingField, "a credit note needs a number", field: "number") }
         guard draft.amount.isPositive else {

@@ -57,7 +57,6 @@ enum InvoicingSchema {
                     created_at TEXT NOT NULL
                 );
                 CREATE INDEX invoice_customer_status ON invoice(customer_id, status);
-                CREATE INDEX invoice_status_due ON invoice(status, due_date);
                 CREATE INDEX invoice_paid_on ON invoice(paid_on) WHERE paid_on IS NOT NULL;
                 CREATE TABLE credit_note (
                     id TEXT PRIMARY KEY,
