@@ -249,6 +249,22 @@ import Testing
 }
 
 @Suite struct ImportTests {
+    @Test func consecutiveRowsOfOneCustomerAddContacts() async throws {
+        let fixture = try InvoicingFixture()
+        let csv = """
+            customerNumber,legalName,country,currency,contactName,contactEmail,contactRole,contactDunningRecipient
+            C-001,Boulangerie Martin,FR,EUR,Claire,compta@martin.fr,accounting,true
+            C-001,Boulangerie Martin,FR,EUR,Paul,paul@martin.fr,operational,true
+            C-001,Boulangerie Martin,FR,EUR,Zoé,zoe@martin.fr,accounting,true
+            C-002,Garage Dupont,FR,EUR,,,,
+            """
+        let report = try await fixture.database.importCustomers(from: CSVReader(string: csv))
+        #expect(report.created == 2)
+        #expect(report.rejected.map(\.line) == [4]) // a second dunning recipient for accounting
+        let customer = try #require(try await fixture.database.customer(number: "C-001"))
+        #expect(customer.details.contacts.map(\.name) == ["Claire", "Paul"])
+    }
+
     @Test func invoiceImportReportsRejectedLinesAndIsIdempotent() async throws {
         let fixture = try InvoicingFixture()
         let customers = """

@@ -8,8 +8,9 @@ extension InvoicingDatabase {
     public static let importBatchSize = 1_000
 
     /// Imports customers from CSV (columns in `CustomerCSVRow`), streaming: memory stays
-    /// bounded whatever the file size. Rows whose number exists are skipped, so re-importing
-    /// adds nothing. Each created customer publishes `customer.registered`.
+    /// bounded whatever the file size. Consecutive rows with the same number add contacts to
+    /// one customer. Numbers that exist already are skipped, so re-importing adds nothing.
+    /// Each created customer publishes `customer.registered`.
     /// - Parameter progress: called after each committed batch with the report so far.
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCustomers(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
@@ -33,17 +34,28 @@ extension InvoicingDatabase {
             report.rowsRead += 1
             switch mapper.map(record) {
             case .success(let draft):
+                // Consecutive rows of one customer number carry its further contacts.
+                if var last = batch.last, last.details.customerNumber == draft.customerNumber {
+                    last.details.contacts += draft.contacts
+                    do {
+                        last.details = try last.details.validated()
+                        batch[batch.count - 1] = last
+                    } catch {
+                        report.reject(CSVRejection(line: record.line, error: error))
+                    }
+                    continue
+                }
+                if batch.count >= Self.importBatchSize {
+                    let created = try await flush(batch)
+                    report.created += created
+                    report.alreadyPresent += batch.count - created
+                    batch.removeAll(keepingCapacity: true)
+                    progress(report)
+                }
                 let now = self.now()
                 batch.append(Customer(id: TimeOrderedID.make(), details: draft, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now))
             case .failure(let rejection):
                 report.reject(rejection)
-            }
-            if batch.count >= Self.importBatchSize {
-                let created = try await flush(batch)
-                report.created += created
-                report.alreadyPresent += batch.count - created
-                batch.removeAll(keepingCapacity: true)
-                progress(report)
             }
         }
         if !batch.isEmpty {
