@@ -38,6 +38,7 @@ public enum InvoicingService {
         OperationalRoutes.add(to: router, checks: [.database(pool), .broker(admin)], registry: registry)
         InvoicingAPI(database: database, logger: logger, configuration: api).addRoutes(to: router)
         let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
-        return [TopicProvisioner(admin: admin, logger: logger), producer, relay, consumer, http]
+        let provisioner = TopicProvisioner(admin: admin, logger: logger)
+        return [provisioner, producer, relay, provisioner.afterProvisioning(consumer), http]
     }
 }
