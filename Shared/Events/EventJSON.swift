@@ -53,16 +53,8 @@ public enum EventJSON {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (days, remainder) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
         let (dayNumber, millisecondOfDay) = remainder < 0 ? (days - 1, remainder + 86_400_000) : (days, remainder)
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let shifted = dayNumber + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let civil = CalendarDate(daysSinceEpoch: Int(dayNumber))
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
         func append(_ value: Int64, width: Int) {
