@@ -2,6 +2,7 @@ import Events
 import Foundation
 import GRDB
 import Money
+import Storage
 
 extension InvoicingDatabase {
     /// Rows committed per transaction during imports.
@@ -90,7 +91,8 @@ extension InvoicingDatabase {
         var pending: [(line: Int, draft: InvoiceDraft)] = []
         var currencyCache: Currency?
 
-        func flush() async throws {
+        /// Validates a batch and encodes its events, outside any transaction.
+        func prepare() async throws -> [PreparedInvoice] {
             let unknownNumbers = Set(pending.map(\.draft.customerNumber)).filter { customers[$0] == nil }
             if !unknownNumbers.isEmpty {
                 let found = try await writer.read { db in
@@ -102,50 +104,83 @@ extension InvoicingDatabase {
                     customers[customer.number] = (customer.id, try PaymentTerms(parsing: customer.terms))
                 }
             }
-            var valid: [(customerId: String, invoice: ValidatedInvoice)] = []
+            let now = self.now()
+            var prepared: [PreparedInvoice] = []
+            prepared.reserveCapacity(pending.count)
             for (line, draft) in pending {
                 guard let customer = customers[draft.customerNumber] else {
                     report.reject(CSVRejection(line: line, error: InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'", field: "customerNumber")))
                     continue
                 }
                 do {
-                    valid.append((customer.id, try draft.validate(terms: customer.terms)))
-                } catch {
+                    let invoice = try draft.validate(terms: customer.terms)
+                    let id = TimeOrderedID.make()
+                    let envelope = try Envelope(Self.issuedEvent(id: id, customerId: customer.id, invoice), source: source, time: now)
+                    prepared.append(PreparedInvoice(id: id, customerId: customer.id, invoice: invoice, envelope: envelope, createdAt: now))
+                } catch let error as InvoicingError {
                     report.reject(CSVRejection(line: line, error: error))
                 }
             }
             pending.removeAll(keepingCapacity: true)
-            let now = self.now()
-            let batch = valid
-            let created = try await write { db in
-                var created = 0
-                var touched: Set<String> = []
-                for (customerId, invoice) in batch {
-                    let id = TimeOrderedID.make()
-                    guard try Self.insertInvoice(id: id, customerId: customerId, invoice, createdAt: now, orIgnore: true, db) else { continue }
-                    created += 1
-                    touched.insert(customerId)
-                    try enqueue(Self.issuedEvent(id: id, customerId: customerId, invoice), db)
-                }
-                for customerId in touched {
-                    try checkCreditLimit(customerId: customerId, db)
-                }
-                return created
-            }
-            report.created += created
-            report.alreadyPresent += batch.count - created
-            progress(report)
+            return prepared
         }
 
-        while let record = try reader.nextRecord() {
-            report.rowsRead += 1
-            switch mapper.map(record, currencyCache: &currencyCache) {
-            case .success(let draft): pending.append((record.line, draft))
-            case .failure(let rejection): report.reject(rejection)
+        // Two stages on two cores: while one batch is committed (SQLite), the next is read,
+        // validated and encoded. At most one commit is in flight, so memory stays bounded.
+        try await withThrowingTaskGroup(of: (created: Int, total: Int).self) { commits in
+            var inFlight = false
+            func collect() async throws {
+                guard inFlight, let result = try await commits.next() else { return }
+                inFlight = false
+                report.created += result.created
+                report.alreadyPresent += result.total - result.created
+                progress(report)
             }
-            if pending.count >= Self.importBatchSize { try await flush() }
+            func submit() async throws {
+                let batch = try await prepare()
+                try await collect()
+                commits.addTask { (try await commit(batch), batch.count) }
+                inFlight = true
+            }
+            while let record = try reader.nextRecord() {
+                report.rowsRead += 1
+                switch mapper.map(record, currencyCache: &currencyCache) {
+                case .success(let draft): pending.append((record.line, draft))
+                case .failure(let rejection): report.reject(rejection)
+                }
+                if pending.count >= Self.importBatchSize { try await submit() }
+            }
+            if !pending.isEmpty { try await submit() }
+            try await collect()
         }
-        if !pending.isEmpty { try await flush() }
         return report
+    }
+
+    /// An invoice row ready to insert, with its `invoice.issued` envelope.
+    struct PreparedInvoice: Sendable {
+        let id: String
+        let customerId: String
+        let invoice: ValidatedInvoice
+        let envelope: Envelope
+        let createdAt: Date
+    }
+
+    /// Inserts a prepared batch in one transaction. - Returns: invoices created (numbers that
+    /// existed are skipped, and publish nothing).
+    private func commit(_ batch: [PreparedInvoice]) async throws -> Int {
+        try await write { db in
+            var created = 0
+            var touched: Set<String> = []
+            for item in batch {
+                guard try Self.insertInvoice(id: item.id, customerId: item.customerId, item.invoice, createdAt: item.createdAt, orIgnore: true, db) else { continue }
+                created += 1
+                touched.insert(item.customerId)
+                try Outbox.enqueue(item.envelope, on: InvoiceIssued.topic, in: db)
+            }
+            for customerId in touched {
+                try checkCreditLimit(customerId: customerId, db)
+            }
+            return created
+        }
     }
 }
