@@ -24,7 +24,8 @@ demo: bootstrap
 
 ## Benchmarks (release build); prints tables.
 bench: bootstrap
-	@$(ENV) swift build -c release --product relance-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-invoicing-bench
 	@Deploy/local/run-bench.sh
 
 broker-start: bootstrap

@@ -89,12 +89,14 @@ public final class Consumer: Service, Sendable {
                     client.pollBatch(maxRecords: maxBatchSize, timeoutMilliseconds: 100)
                 }
                 var processed: [TopicPartition: Int64] = [:]
+                var count = 0
                 for record in batch {
                     guard await process(record) else { break }
                     processed[TopicPartition(topic: record.topic, partition: record.partition)] = record.offset
+                    count += 1
                 }
                 client.storeProcessed(processed)
-                consumed.increment(by: processed.count == 0 ? 0 : batch.count)
+                consumed.increment(by: count)
             }
         } onCancelOrGracefulShutdown: { [self] in
             stopping.store(true, ordering: .relaxed)

@@ -84,41 +84,68 @@ final class KafkaClient: @unchecked Sendable {
 
     // MARK: Producer
 
-    /// Enqueues one record; its delivery report later calls `tracker.complete`.
-    /// Returns librdkafka's error code, `nil` when enqueued.
-    func produce(_ record: OutgoingRecord, tracker: DeliveryTracker) -> (code: Int32, reason: String)? {
-        let topic = topicHandle(record.topic)
-        let headers = rd_kafka_headers_new(record.headers.count)
-        for header in record.headers {
-            header.value.withUnsafeBytes { bytes in
-                _ = rd_kafka_header_add(headers, header.name, -1, bytes.baseAddress, bytes.count)
+    /// Enqueues records in order until librdkafka refuses one; each delivery report later
+    /// calls `tracker.complete`. The topic handle is looked up once per run of same-topic
+    /// records and the argument list lives on the stack, so the per-record cost is the produce call.
+    /// - Returns: how many records were enqueued, and the refusal (librdkafka's code) if any.
+    func produce(_ records: ArraySlice<OutgoingRecord>, tracker: DeliveryTracker) -> (enqueued: Int, failure: (code: Int32, reason: String)?) {
+        var topicName: String?
+        var topic: OpaquePointer?
+        var enqueued = 0
+        return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { fields in
+            for record in records {
+                if record.topic != topicName {
+                    topic = topicHandle(record.topic)
+                    topicName = record.topic
+                }
+                var headers: OpaquePointer?
+                if !record.headers.isEmpty {
+                    headers = rd_kafka_headers_new(record.headers.count)
+                    for header in record.headers {
+                        header.value.withUnsafeBytes { bytes in
+                            _ = rd_kafka_header_add(headers, header.name, -1, bytes.baseAddress, bytes.count)
+                        }
+                    }
+                }
+                let opaque = Unmanaged.passRetained(tracker).toOpaque()
+                let error: OpaquePointer? = record.value.withUnsafeBytes { value in
+                    withOptionalBytes(record.key) { key in
+                        fields[0] = rd_kafka_vu_t()
+                        fields[0].vtype = RD_KAFKA_VTYPE_RKT
+                        fields[0].u.rkt = topic
+                        fields[1] = rd_kafka_vu_t()
+                        fields[1].vtype = RD_KAFKA_VTYPE_VALUE
+                        fields[1].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
+                        fields[2] = rd_kafka_vu_t()
+                        fields[2].vtype = RD_KAFKA_VTYPE_KEY
+                        fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key?.baseAddress), size: key?.count ?? 0)
+                        fields[3] = rd_kafka_vu_t()
+                        fields[3].vtype = RD_KAFKA_VTYPE_OPAQUE
+                        fields[3].u.ptr = opaque
+                        fields[4] = rd_kafka_vu_t()
+                        fields[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                        fields[4].u.i = RD_KAFKA_MSG_F_COPY
+                        var count = 5
+                        if let headers {
+                            fields[5] = rd_kafka_vu_t()
+                            fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
+                            fields[5].u.headers = headers
+                            count = 6
+                        }
+                        return rd_kafka_produceva(handle, fields.baseAddress, count)
+                    }
+                }
+                if let error {
+                    // Not enqueued: headers and the tracker reference are still ours.
+                    if let headers { rd_kafka_headers_destroy(headers) }
+                    Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
+                    defer { rd_kafka_error_destroy(error) }
+                    return (enqueued, (rd_kafka_error_code(error).rawValue, String(cString: rd_kafka_error_string(error))))
+                }
+                enqueued += 1
             }
+            return (enqueued, nil)
         }
-        let opaque = Unmanaged.passRetained(tracker).toOpaque()
-        let error: OpaquePointer? = record.value.withUnsafeBytes { value in
-            withOptionalBytes(record.key) { key in
-                var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
-                fields[0].vtype = RD_KAFKA_VTYPE_RKT
-                fields[0].u.rkt = topic
-                fields[1].vtype = RD_KAFKA_VTYPE_VALUE
-                fields[1].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
-                fields[2].vtype = RD_KAFKA_VTYPE_KEY
-                fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: key?.baseAddress), size: key?.count ?? 0)
-                fields[3].vtype = RD_KAFKA_VTYPE_HEADERS
-                fields[3].u.headers = headers
-                fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                fields[4].u.ptr = opaque
-                fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                fields[5].u.i = RD_KAFKA_MSG_F_COPY
-                return rd_kafka_produceva(handle, fields, fields.count)
-            }
-        }
-        guard let error else { return nil }
-        // Not enqueued: headers and the tracker reference are still ours.
-        rd_kafka_headers_destroy(headers)
-        Unmanaged<DeliveryTracker>.fromOpaque(opaque).release()
-        defer { rd_kafka_error_destroy(error) }
-        return (rd_kafka_error_code(error).rawValue, String(cString: rd_kafka_error_string(error)))
     }
 
     static let queueFullCode = RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue

@@ -72,8 +72,12 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "session.timeout.ms": String(sessionTimeout.milliseconds),
             "heartbeat.interval.ms": String(max(500, sessionTimeout.milliseconds / 3)),
             "enable.partition.eof": "false",
-            // Bound what librdkafka prefetches between the broker and us (back-pressure).
+            // Bound what librdkafka prefetches between the broker and us (back-pressure)...
             "queued.max.messages.kbytes": "16384",
+            // ...and resume fetching 10 ms after the queue drains, not librdkafka's 1 s: with
+            // the bound above a busy consumer otherwise stalls a second at a time (measured:
+            // 0.27 of kcat's throughput with the default, 1.03 with this).
+            "fetch.queue.backoff.ms": "10",
         ]) { $1 }.merging(properties) { $1 }
     }
 }

@@ -57,19 +57,22 @@ public final class Producer: Service, Sendable {
         guard !records.isEmpty else { return }
         let client = self.client
         let tracker = DeliveryTracker(expecting: records.count)
-        for (index, record) in records.enumerated() {
-            while let failure = client.produce(record, tracker: tracker) {
-                if failure.code == KafkaClient.queueFullCode {
-                    // librdkafka's queue is full: wait for reports to drain it (back-pressure).
-                    try? await Task.sleep(for: .milliseconds(2))
-                    continue
-                }
-                let error = KafkaError(.delivery, "enqueue to \(record.topic): \(failure.reason)", librdkafkaCode: failure.code)
-                tracker.complete(error, count: records.count - index)
-                _ = await tracker.wait()
-                failed.increment(by: records.count - index)
-                throw error
+        var next = records.startIndex
+        while next < records.endIndex {
+            let (enqueued, failure) = client.produce(records[next...], tracker: tracker)
+            next += enqueued
+            guard let failure else { continue }
+            if failure.code == KafkaClient.queueFullCode {
+                // librdkafka's queue is full: wait for reports to drain it (back-pressure).
+                try? await Task.sleep(for: .milliseconds(2))
+                continue
             }
+            let topic = records[next].topic
+            let error = KafkaError(.delivery, "enqueue to \(topic): \(failure.reason)", librdkafkaCode: failure.code)
+            tracker.complete(error, count: records.count - next)
+            _ = await tracker.wait()
+            failed.increment(by: records.count - next)
+            throw error
         }
         if let error = await tracker.wait() {
             failed.increment(by: records.count)
