@@ -56,7 +56,11 @@ enum InvoicingSchema {
                     cancelled_on TEXT,
                     created_at TEXT NOT NULL
                 );
-                CREATE INDEX invoice_customer_status ON invoice(customer_id, status);
+                -- Open invoices only, in (customer, currency) order: the outstanding report and the
+                -- credit-limit check read this index alone, without sorting.
+                CREATE INDEX invoice_open_by_customer ON invoice(customer_id, currency, due_date, open_minor, issue_date, status)
+                    WHERE status IN ('open', 'partiallyPaid');
+                CREATE INDEX invoice_customer ON invoice(customer_id);
                 CREATE INDEX invoice_paid_on ON invoice(paid_on) WHERE paid_on IS NOT NULL;
                 CREATE TABLE credit_note (
                     id TEXT PRIMARY KEY,
