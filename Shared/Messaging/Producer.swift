@@ -74,6 +74,11 @@ public final class Producer: Service, Sendable {
             failed.increment(by: records.count - next)
             throw error
         }
+        if self.client !== client {
+            // reset() replaced the client while we were enqueueing: nobody polls the old one
+            // any more, so fail what we left on it now instead of waiting forever.
+            await runBlocking(on: DispatchQueue.global()) { client.purgeAndFlush(timeoutMilliseconds: 5_000) }
+        }
         if let error = await tracker.wait() {
             failed.increment(by: records.count)
             throw error
