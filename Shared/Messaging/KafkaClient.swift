@@ -24,18 +24,15 @@ final class KafkaClient: @unchecked Sendable {
         let assignment = Mutex<Set<TopicPartition>>([])
         /// Bumped by every rebalance, so a batch being gathered can notice one.
         let generation = Atomic<Int>(0)
-        /// Called while partitions are being revoked, before the revocation completes.
-        let onRevoke: (@Sendable () -> Void)?
 
-        init(logger: Logger, onRevoke: (@Sendable () -> Void)?) {
+        init(logger: Logger) {
             self.logger = logger
-            self.onRevoke = onRevoke
         }
     }
 
     /// Creates a client of the given kind with librdkafka properties.
     /// - Throws: `KafkaError` `.configuration` for a refused property, `.clientCreation` otherwise.
-    init(kind: Kind, properties: [String: String], logger: Logger, onRevoke: (@Sendable () -> Void)? = nil) throws(KafkaError) {
+    init(kind: Kind, properties: [String: String], logger: Logger) throws(KafkaError) {
         self.kind = kind
         self.logger = logger
         guard let conf = rd_kafka_conf_new() else {
@@ -48,7 +45,7 @@ final class KafkaClient: @unchecked Sendable {
                 throw KafkaError(.configuration, "property \(key): \(text(of: errorBuffer))")
             }
         }
-        let context = Unmanaged.passRetained(CallbackContext(logger: logger, onRevoke: onRevoke))
+        let context = Unmanaged.passRetained(CallbackContext(logger: logger))
         rd_kafka_conf_set_opaque(conf, context.toOpaque())
         rd_kafka_conf_set_log_cb(conf, kafkaLogCallback)
         rd_kafka_conf_set_error_cb(conf, kafkaErrorCallback)
@@ -276,14 +273,6 @@ final class KafkaClient: @unchecked Sendable {
         }
     }
 
-    /// Commits stored offsets now, synchronously.
-    func commitStored() {
-        let error = rd_kafka_commit(handle, nil, 0)
-        if error != RD_KAFKA_RESP_ERR_NO_ERROR && error != RD_KAFKA_RESP_ERR__NO_OFFSET {
-            logger.warning("offset commit failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(error)))"])
-        }
-    }
-
     /// Commits stored offsets, leaves the group and serves the queue until done. Blocking.
     func closeConsumer() {
         let error = rd_kafka_consumer_close(handle)
@@ -428,7 +417,6 @@ private let kafkaRebalanceCallback: @convention(c) (
     } else {
         // Revoked (or lost): records handed out were fully processed before this poll, and
         // their offsets stored; commit them now so the next owner starts after them.
-        context.onRevoke?()
         if error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && rd_kafka_assignment_lost(handle) == 0 {
             let commitError = rd_kafka_commit(handle, partitions, 0)
             if commitError != RD_KAFKA_RESP_ERR_NO_ERROR && commitError != RD_KAFKA_RESP_ERR__NO_OFFSET {

@@ -35,6 +35,14 @@ public enum Outbox {
         return envelope
     }
 
+    /// Pending rows from the first pending sequence on. The relay publishes in sequence order
+    /// and a rolled-back transaction gives its sequence numbers back, so pending rows are
+    /// contiguous: the count is a difference of two index lookups, not a scan.
+    static func pendingCount(from firstPending: Int64, _ db: Database) throws -> Int {
+        let last = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM relance_outbox") ?? firstPending - 1
+        return Int(last - firstPending + 1)
+    }
+
     /// Rows not yet acknowledged by the broker.
     public static func pendingCount(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM relance_outbox WHERE published_at IS NULL") ?? 0

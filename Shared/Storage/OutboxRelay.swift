@@ -106,7 +106,8 @@ public final class OutboxRelay: Service, Sendable {
         let limit = configuration.batchSize
         let topics = self.topics
         let (rows, pendingTotal) = try await writer.read { db in
-            (try Outbox.fetchPending(limit: limit, topics: topics, db), try Outbox.pendingCount(db))
+            let rows = try Outbox.fetchPending(limit: limit, topics: topics, db)
+            return (rows, try rows.first.map { try Outbox.pendingCount(from: $0.sequence, db) } ?? 0)
         }
         pending.record(pendingTotal)
         guard let first = rows.first, let last = rows.last else { return 0 }
