@@ -28,6 +28,21 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.librdkafkaCode = librdkafkaCode
     }
 
+    /// Whether retrying the same record can never succeed (the broker or librdkafka refuses
+    /// its content or size), as opposed to a transient failure (timeout, broker down, purged).
+    ///
+    /// An outbox relay parks such a record instead of retrying it forever.
+    public var isPermanent: Bool {
+        guard let librdkafkaCode else { return false }
+        return KafkaError.permanentLibrdkafkaCodes.contains(librdkafkaCode)
+    }
+
+    /// `MSG_SIZE_TOO_LARGE` (10, local or broker), `INVALID_MSG` (2), `RECORD_LIST_TOO_LARGE`
+    /// (18), `INVALID_REQUIRED_ACKS` (21), `INVALID_RECORD` (87), `INVALID_MSG_SIZE` (4),
+    /// `__INVALID_ARG` (-186, e.g. a key or header librdkafka cannot take):
+    /// values from `rdkafka.h`.
+    static let permanentLibrdkafkaCodes: Set<Int32> = [10, 2, 18, 21, 87, 4, -186]
+
     public var description: String {
         "kafka \(code.rawValue) error: \(reason)" + (librdkafkaCode.map { " (librdkafka \($0))" } ?? "")
     }
