@@ -11,13 +11,16 @@ import Synchronization
 ///
 /// - A handler error conforming to ``PoisonRecordError`` sends the record to `<topic>.dlq`
 ///   with the error and its origin in headers; the consumer then moves on.
-/// - Any other error is transient: the same record is retried with ``RetryPolicy`` backoff,
-///   nothing is committed meanwhile.
+/// - Any other error is transient: the record is retried with ``RetryPolicy`` backoff, at most
+///   ``RetryPolicy/maxAttempts`` times, then dead-lettered like a poison record. While it backs
+///   off, only its partition waits (paused, its fetch position rewound to the record): the
+///   member keeps polling, so its other partitions go on and the group never drops it.
 /// - Records come from librdkafka in batches of at most ``maxBatchSize``; the next batch is
 ///   polled only when the previous one is processed, so buffering is bounded and a rebalance
-///   (which runs inside the poll) never revokes a partition with work in flight.
-/// - On graceful shutdown the current record finishes, offsets are stored, and
-///   `rd_kafka_consumer_close` commits and leaves the group.
+///   (which runs inside the poll) never revokes a partition with work in flight. Records of a
+///   partition revoked while a batch was being gathered are dropped from it.
+/// - On graceful shutdown the current record finishes, offsets of what was processed are
+///   stored, and `rd_kafka_consumer_close` commits them and leaves the group.
 public final class Consumer: Service, Sendable {
     /// Processes one record. Throw a ``PoisonRecordError`` for a record that can never succeed.
     public typealias Handler = @Sendable (ConsumerRecord) async throws -> Void
@@ -28,6 +31,8 @@ public final class Consumer: Service, Sendable {
     public static let dlqTopicHeader = "relance_dlq_topic"
     public static let dlqPartitionHeader = "relance_dlq_partition"
     public static let dlqOffsetHeader = "relance_dlq_offset"
+    /// DLQ header: how many times the handler was tried.
+    public static let dlqAttemptsHeader = "relance_dlq_attempts"
 
     private let client: KafkaClient
     private let topics: [String]
@@ -48,6 +53,7 @@ public final class Consumer: Service, Sendable {
     ///   - groupId: the consumer group; members of one group split the partitions.
     ///   - topics: broker topic names to subscribe to.
     ///   - deadLetters: the producer used to publish poison records to `<topic>.dlq`.
+    ///   - retryPolicy: backoff and attempt limit for transient handler errors.
     /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
     public init(
         configuration: KafkaConfiguration,
@@ -77,6 +83,10 @@ public final class Consumer: Service, Sendable {
     /// The partitions this member currently owns.
     public var assignedPartitions: Set<TopicPartition> { client.assignment }
 
+    /// How many assignment changes (rebalance callbacks) this member has seen: it stays put
+    /// while the member keeps its partitions.
+    public var assignmentGeneration: Int { client.assignmentGeneration }
+
     /// Consumes until graceful shutdown or cancellation, then closes cleanly.
     /// - Throws: `KafkaError` when the subscription is refused.
     public func run() async throws {
@@ -84,16 +94,31 @@ public final class Consumer: Service, Sendable {
         let client = self.client
         let maxBatchSize = self.maxBatchSize
         await withTaskCancellationOrGracefulShutdownHandler {
+            var backoffs = PartitionBackoffs()
             while !stopping.load(ordering: .relaxed) {
+                client.resume(backoffs.takeDue(at: .now))
+                let wait = backoffs.nextDue.map { max(.zero, min(.milliseconds(100), $0 - .now)) } ?? .milliseconds(100)
+                let timeout = Int32(clamping: wait.milliseconds)
                 let batch = await runBlocking(on: pollQueue) {
-                    client.pollBatch(maxRecords: maxBatchSize, timeoutMilliseconds: 100)
+                    client.pollBatch(maxRecords: maxBatchSize, timeoutMilliseconds: timeout)
                 }
+                backoffs.keepOnly(client.assignment)
                 var processed: [TopicPartition: Int64] = [:]
                 var count = 0
+                var waiting: Set<TopicPartition> = []
                 for record in batch {
-                    guard await process(record) else { break }
-                    processed[TopicPartition(topic: record.topic, partition: record.partition)] = record.offset
-                    count += 1
+                    // Graceful shutdown stops after the current record, not the whole batch.
+                    if stopping.load(ordering: .relaxed) { break }
+                    let partition = TopicPartition(topic: record.topic, partition: record.partition)
+                    // Later records of a partition that is backing off are read again after it.
+                    if waiting.contains(partition) || backoffs.isWaiting(partition) { continue }
+                    if await process(record, backoffs: &backoffs) {
+                        processed[partition] = record.offset
+                        count += 1
+                    } else {
+                        waiting.insert(partition)
+                        client.pause(partition, rewindingTo: record.offset)
+                    }
                 }
                 client.storeProcessed(processed)
                 consumed.increment(by: count)
@@ -105,34 +130,50 @@ public final class Consumer: Service, Sendable {
         logger.info("consumer closed")
     }
 
-    /// Runs the handler on one record until it succeeds or is dead-lettered.
-    /// - Returns: `false` when shutdown interrupted a retry (the record stays uncommitted).
-    private func process(_ record: ConsumerRecord) async -> Bool {
-        var attempt = 0
-        while true {
-            do {
-                try await handler(record)
-                return true
-            } catch let poison as any PoisonRecordError {
-                if await sendToDeadLetters(record, error: poison) { return true }
-            } catch {
-                logger.warning("record processing failed, will retry", metadata: [
-                    "relance.kafka.topic": "\(record.topic)", "relance.kafka.partition": "\(record.partition)",
-                    "relance.kafka.offset": "\(record.offset)", "relance.error": "\(error)",
-                ])
-            }
-            attempt += 1
-            retried.increment()
-            guard await sleepUnlessStopping(retryPolicy.delay(afterAttempt: attempt)) else { return false }
+    /// Runs the handler once on a record; on failure either dead-letters it (poison, or out
+    /// of attempts) or schedules its next attempt.
+    /// - Returns: `true` when the record is done with (processed or dead-lettered), `false`
+    ///   when its partition must back off.
+    private func process(_ record: ConsumerRecord, backoffs: inout PartitionBackoffs) async -> Bool {
+        let partition = TopicPartition(topic: record.topic, partition: record.partition)
+        let failure: any Error
+        let poison: Bool
+        do {
+            try await handler(record)
+            backoffs.clear(partition)
+            return true
+        } catch let error as any PoisonRecordError {
+            failure = error
+            poison = true
+        } catch {
+            failure = error
+            poison = false
         }
+        let attempt = backoffs.recordFailure(of: partition, at: record.offset)
+        if poison || attempt >= retryPolicy.maxAttempts {
+            if await sendToDeadLetters(record, error: failure, attempts: attempt) {
+                backoffs.clear(partition)
+                return true
+            }
+        } else {
+            logger.warning("record processing failed, will retry", metadata: [
+                "relance.kafka.topic": "\(record.topic)", "relance.kafka.partition": "\(record.partition)",
+                "relance.kafka.offset": "\(record.offset)", "relance.kafka.attempt": "\(attempt)",
+                "relance.error": "\(failure)",
+            ])
+        }
+        retried.increment()
+        backoffs.schedule(partition, at: .now + retryPolicy.delay(afterAttempt: attempt))
+        return false
     }
 
-    private func sendToDeadLetters(_ record: ConsumerRecord, error: any Error) async -> Bool {
+    private func sendToDeadLetters(_ record: ConsumerRecord, error: any Error, attempts: Int) async -> Bool {
         var headers = record.headers
         headers.append(KafkaHeader(name: Self.dlqErrorHeader, string: String(describing: error)))
         headers.append(KafkaHeader(name: Self.dlqTopicHeader, string: record.topic))
         headers.append(KafkaHeader(name: Self.dlqPartitionHeader, string: String(record.partition)))
         headers.append(KafkaHeader(name: Self.dlqOffsetHeader, string: String(record.offset)))
+        headers.append(KafkaHeader(name: Self.dlqAttemptsHeader, string: String(attempts)))
         let deadLetter = OutgoingRecord(
             topic: TopicCatalog.deadLetterName(of: record.topic), key: record.key, value: record.value, headers: headers)
         do {
@@ -140,23 +181,13 @@ public final class Consumer: Service, Sendable {
             deadLettered.increment()
             logger.warning("record sent to dead-letter queue", metadata: [
                 "relance.kafka.topic": "\(record.topic)", "relance.kafka.partition": "\(record.partition)",
-                "relance.kafka.offset": "\(record.offset)", "relance.error": "\(error)",
+                "relance.kafka.offset": "\(record.offset)", "relance.kafka.attempt": "\(attempts)",
+                "relance.error": "\(error)",
             ])
             return true
         } catch {
             logger.warning("dead-letter publish failed, will retry", metadata: ["relance.error": "\(error)"])
             return false
         }
-    }
-
-    /// Sleeps in short steps so a shutdown is noticed within 100 ms.
-    private func sleepUnlessStopping(_ duration: Duration) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: duration)
-        while clock.now < deadline {
-            if stopping.load(ordering: .relaxed) || Task.isCancelled { return false }
-            try? await Task.sleep(for: min(.milliseconds(100), deadline - clock.now))
-        }
-        return !stopping.load(ordering: .relaxed)
     }
 }

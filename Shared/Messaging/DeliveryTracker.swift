@@ -7,6 +7,7 @@ final class DeliveryTracker: Sendable {
         var remaining: Int
         var firstError: KafkaError?
         var continuation: CheckedContinuation<KafkaError?, Never>?
+        var cancelled = false
     }
 
     private let state: Mutex<State>
@@ -29,15 +30,27 @@ final class DeliveryTracker: Sendable {
         continuation?.resume(returning: result)
     }
 
-    /// Suspends until every record is reported. Returns the first failure, if any.
+    /// Suspends until every record is reported, or the task is cancelled.
+    /// - Returns: the first failure, if any; a `.cancelled` error when the wait was cancelled
+    ///   (reports arriving later are counted and ignored).
     func wait() async -> KafkaError? {
-        await withCheckedContinuation { continuation in
-            let ready: KafkaError?? = state.withLock { state in
-                if state.remaining <= 0 { return .some(state.firstError) }
-                state.continuation = continuation
-                return .none
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: KafkaError?? = state.withLock { state in
+                    if state.remaining <= 0 { return .some(state.firstError) }
+                    if state.cancelled { return .some(KafkaError(.cancelled, "stopped waiting for delivery reports: task cancelled")) }
+                    state.continuation = continuation
+                    return .none
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            let waiting = state.withLock { state -> CheckedContinuation<KafkaError?, Never>? in
+                state.cancelled = true
+                defer { state.continuation = nil }
+                return state.continuation
+            }
+            waiting?.resume(returning: KafkaError(.cancelled, "stopped waiting for delivery reports: task cancelled"))
         }
     }
 }

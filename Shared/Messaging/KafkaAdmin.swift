@@ -11,7 +11,7 @@ public final class KafkaAdmin: Sendable {
     /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
     public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
-        self.client = try KafkaClient(kind: .producer, properties: configuration.producerProperties, logger: logger)
+        self.client = try KafkaClient(kind: .admin, properties: configuration.adminProperties, logger: logger)
     }
 
     /// Creates every topic of the catalog and its `.dlq`, with the configured partitions and
@@ -30,21 +30,32 @@ public final class KafkaAdmin: Sendable {
         let milliseconds = Int32(clamping: timeout.milliseconds)
         let result: Result<Void, KafkaError> = await runBlocking(on: queue) {
             Result { () throws(KafkaError) in
+                // Serve the logs and errors queued meanwhile: nobody else polls this client.
+                defer { client.drainEvents() }
                 try client.createTopics(names, partitions: partitions, replicationFactor: replication, timeoutMilliseconds: milliseconds)
             }
         }
         try result.get()
     }
 
-    /// Proves the broker answers a metadata request.
-    /// - Returns: the topic names it knows.
+    /// Proves the broker answers a metadata request, asking about the catalog's topics only
+    /// (a cluster may hold thousands of others).
+    /// - Returns: the catalog's topic names (with their `.dlq`) that exist.
     /// - Throws: `KafkaError` `.broker` when it does not answer in time.
     public func topicNames(timeout: Duration = .seconds(2)) async throws(KafkaError) -> [String] {
         let client = self.client
+        let topics = configuration.topics.allNames
         let milliseconds = Int32(clamping: timeout.milliseconds)
         let result: Result<[String], KafkaError> = await runBlocking(on: queue) {
-            Result { () throws(KafkaError) in try client.fetchTopicNames(timeoutMilliseconds: milliseconds) }
+            Result { () throws(KafkaError) in
+                defer { client.drainEvents() }
+                return try client.fetchTopicNames(among: topics, timeoutMilliseconds: milliseconds)
+            }
         }
         return try result.get()
     }
+
+    /// Events and requests waiting in the admin client's queues (logs, errors): stays near
+    /// zero because every request drains them.
+    var queuedEventCount: Int { Int(client.queuedEventCount) }
 }

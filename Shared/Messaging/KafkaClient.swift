@@ -10,7 +10,11 @@ import Synchronization
 /// here (produce, poll, offsets store, metadata) and the handle lives until `deinit`, after
 /// every user has gone. Mutable Swift state sits behind `Mutex`es.
 final class KafkaClient: @unchecked Sendable {
-    enum Kind { case producer, consumer }
+    enum Kind {
+        case producer, consumer
+        /// Admin requests and metadata only: a producer-type handle without delivery reports.
+        case admin
+    }
 
     private let handle: OpaquePointer
     private let callbacks: Unmanaged<CallbackContext>
@@ -21,9 +25,11 @@ final class KafkaClient: @unchecked Sendable {
     /// State shared with librdkafka's C callbacks through the `rd_kafka_conf` opaque.
     final class CallbackContext: Sendable {
         let logger: Logger
-        let assignment = Mutex<Set<TopicPartition>>([])
-        /// Bumped by every rebalance, so a batch being gathered can notice one.
-        let generation = Atomic<Int>(0)
+        /// What the member owns; updated by the rebalance callback, read by the poll loop.
+        let ledger = Mutex(AssignmentLedger())
+        /// Set by the error callback on `ERR__FATAL` (an idempotent producer lost its
+        /// guarantees): the instance can produce nothing more and must be replaced.
+        let fatal = Atomic<Bool>(false)
 
         init(logger: Logger) {
             self.logger = logger
@@ -54,9 +60,11 @@ final class KafkaClient: @unchecked Sendable {
             rd_kafka_conf_set_dr_msg_cb(conf, kafkaDeliveryReportCallback)
         case .consumer:
             rd_kafka_conf_set_rebalance_cb(conf, kafkaRebalanceCallback)
+        case .admin:
+            break
         }
         // On success rd_kafka_new takes ownership of conf; on failure it stays ours.
-        guard let handle = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorBuffer, errorBuffer.count) else {
+        guard let handle = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &errorBuffer, errorBuffer.count) else {
             rd_kafka_conf_destroy(conf)
             context.release()
             throw KafkaError(.clientCreation, text(of: errorBuffer))
@@ -77,7 +85,35 @@ final class KafkaClient: @unchecked Sendable {
         callbacks.release()
     }
 
-    var assignment: Set<TopicPartition> { callbacks.takeUnretainedValue().assignment.withLock { $0 } }
+    var assignment: Set<TopicPartition> { callbacks.takeUnretainedValue().ledger.withLock { $0.owned } }
+
+    /// How many assignment changes this member has seen (each rebalance callback counts).
+    var assignmentGeneration: Int { callbacks.takeUnretainedValue().ledger.withLock { $0.generation } }
+
+    /// Whether librdkafka reported a fatal error: nothing more can be produced on this client.
+    var hasFatalError: Bool { callbacks.takeUnretainedValue().fatal.load(ordering: .acquiring) }
+
+    /// librdkafka's description of its fatal error, if one was raised.
+    func fatalErrorReason() -> String? {
+        var buffer = [CChar](repeating: 0, count: 512)
+        let code = rd_kafka_fatal_error(handle, &buffer, buffer.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return "\(text(of: buffer)) (librdkafka \(code.rawValue))"
+    }
+
+    /// Raises a fatal error as librdkafka would on a broken idempotence sequence. Tests only.
+    func raiseFatalErrorForTesting() {
+        _ = rd_kafka_test_fatal_error(handle, RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, "raised by a Relance test")
+    }
+
+    /// Events (logs, errors) and requests waiting in the client's queues, delivery reports
+    /// included. An admin client that is never polled sees this grow.
+    var queuedEventCount: Int32 { rd_kafka_outq_len(handle) }
+
+    /// Serves queued callbacks (logs, errors) without waiting.
+    func drainEvents() {
+        rd_kafka_poll(handle, 0)
+    }
 
     // MARK: Producer
 
@@ -192,28 +228,18 @@ final class KafkaClient: @unchecked Sendable {
 
     /// Reads up to `maxRecords`, waiting at most `timeoutMilliseconds` for the first. Blocking:
     /// call it off the cooperative pool. Rebalance callbacks run inside this call.
+    ///
+    /// A poll may serve a rebalance and return no message: records gathered before it whose
+    /// partition was revoked meanwhile (or revoked and assigned again) are dropped here, since
+    /// the partition's next owner restarts from the committed offset (see ``AssignmentLedger``).
     func pollBatch(maxRecords: Int, timeoutMilliseconds: Int32) -> [ConsumerRecord] {
-        var records: [ConsumerRecord] = []
+        var gathered: [(record: ConsumerRecord, generation: Int)] = []
         var timeout = timeoutMilliseconds
         let context = callbacks.takeUnretainedValue()
-        let generation = context.generation.load(ordering: .acquiring)
-        while records.count < maxRecords, let message = rd_kafka_consumer_poll(handle, timeout) {
+        let startGeneration = context.ledger.withLock { $0.generation }
+        while gathered.count < maxRecords, let message = rd_kafka_consumer_poll(handle, timeout) {
             timeout = 0
             defer { rd_kafka_message_destroy(message) }
-            if context.generation.load(ordering: .acquiring) != generation {
-                // A rebalance ran inside this poll: records gathered before it may belong to
-                // revoked partitions whose new owner starts from the committed offset. Keep
-                // only what is still ours and hand the batch over now.
-                let owned = context.assignment.withLock { $0 }
-                records.removeAll { !owned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
-                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let record = Self.record(from: message)
-                    if owned.contains(TopicPartition(topic: record.topic, partition: record.partition)) {
-                        records.append(record)
-                    }
-                }
-                break
-            }
             let raw = message.pointee
             guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 if raw.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
@@ -223,9 +249,47 @@ final class KafkaClient: @unchecked Sendable {
                 }
                 continue
             }
-            records.append(Self.record(from: message))
+            // Read after the poll: a rebalance served by this very poll precedes the message.
+            let generation = context.ledger.withLock { $0.generation }
+            gathered.append((Self.record(from: message), generation))
         }
-        return records
+        let current = context.ledger.withLock { $0 }
+        guard current.generation != startGeneration else { return gathered.map(\.record) }
+        let kept = gathered.filter { current.stillOwns(TopicPartition(topic: $0.record.topic, partition: $0.record.partition), readAt: $0.generation) }
+        if kept.count != gathered.count {
+            logger.debug("records of revoked partitions dropped from the batch", metadata: ["relance.kafka.dropped": "\(gathered.count - kept.count)"])
+        }
+        return kept.map(\.record)
+    }
+
+    /// Stops fetching a partition and moves its fetch position back to `offset`, so that the
+    /// record there is read again after ``resume(_:)``. Used to back off one failing record
+    /// while the member keeps polling (and serving its other partitions).
+    func pause(_ partition: TopicPartition, rewindingTo offset: Int64) {
+        let list = rd_kafka_topic_partition_list_new(1)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)?.pointee.offset = offset
+        // Pause first: it moves the fetch position to the last record handed to us and
+        // purges what was prefetched; the seek then rewinds to the failed record.
+        let pauseError = rd_kafka_pause_partitions(handle, list)
+        if pauseError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("pause failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(pauseError)))"])
+        }
+        if let seekError = rd_kafka_seek_partitions(handle, list, 0) {
+            logger.warning("seek failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_error_string(seekError)))"])
+            rd_kafka_error_destroy(seekError)
+        }
+    }
+
+    /// Resumes fetching paused partitions.
+    func resume(_ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in partitions {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)
+        }
+        _ = rd_kafka_resume_partitions(handle, list)
     }
 
     private static func record(from message: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumerRecord {
@@ -257,7 +321,10 @@ final class KafkaClient: @unchecked Sendable {
     }
 
     /// Stores `offset + 1` of processed records; auto-commit (and close, and revocation)
-    /// commits what is stored. Offsets of partitions no longer assigned are dropped.
+    /// commits what is stored.
+    ///
+    /// No rebalance runs between the poll that read the records and this call (rebalances run
+    /// inside polls), so a refusal is unexpected: it is logged as a warning per partition.
     func storeProcessed(_ offsets: [TopicPartition: Int64]) {
         guard !offsets.isEmpty else { return }
         let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
@@ -266,9 +333,14 @@ final class KafkaClient: @unchecked Sendable {
             rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)?.pointee.offset = offset + 1
         }
         let error = rd_kafka_offsets_store(handle, list)
-        if error != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.debug("offsets not stored (partition revoked?)", metadata: [
-                "relance.kafka.error": "\(String(cString: rd_kafka_err2str(error)))",
+        guard let list, error != RD_KAFKA_RESP_ERR_NO_ERROR || (0..<Int(list.pointee.cnt)).contains(where: { list.pointee.elems[$0].err != RD_KAFKA_RESP_ERR_NO_ERROR }) else { return }
+        for index in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[index]
+            guard element.err != RD_KAFKA_RESP_ERR_NO_ERROR else { continue }
+            logger.warning("offset not stored: the record may be processed again", metadata: [
+                "relance.kafka.partition": "\(String(cString: element.topic))[\(element.partition)]",
+                "relance.kafka.offset": "\(element.offset)",
+                "relance.kafka.error": "\(String(cString: rd_kafka_err2str(element.err)))",
             ])
         }
     }
@@ -283,17 +355,26 @@ final class KafkaClient: @unchecked Sendable {
 
     // MARK: Admin and health
 
-    /// Asks the broker for its metadata: proves it is reachable. Blocking.
-    /// - Returns: the topic names the broker knows.
-    func fetchTopicNames(timeoutMilliseconds: Int32) throws(KafkaError) -> [String] {
+    /// Asks the broker for the metadata of `topics` only (not the whole cluster's): proves it
+    /// is reachable. Blocking.
+    /// - Returns: those of `topics` that exist.
+    func fetchTopicNames(among topics: [String], timeoutMilliseconds: Int32) throws(KafkaError) -> [String] {
+        // With all_topics=0 and no single topic, librdkafka asks for the topics this client
+        // knows locally: exactly the handles created here.
+        for topic in topics {
+            _ = topicHandle(topic)
+        }
         var metadata: UnsafePointer<rd_kafka_metadata>?
-        let error = rd_kafka_metadata(handle, 1, nil, &metadata, timeoutMilliseconds)
+        let error = rd_kafka_metadata(handle, 0, nil, &metadata, timeoutMilliseconds)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
             throw KafkaError(.broker, "metadata request: \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
         }
         defer { rd_kafka_metadata_destroy(metadata) }
+        let wanted = Set(topics)
         return (0..<Int(metadata.pointee.topic_cnt)).compactMap { index in
-            metadata.pointee.topics[index].topic.map { String(cString: $0) }
+            let topic = metadata.pointee.topics[index]
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, let name = topic.topic.map({ String(cString: $0) }), wanted.contains(name) else { return nil }
+            return name
         }
     }
 
@@ -383,6 +464,15 @@ private let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoint
 private let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
     handle, code, reason, _ in
     guard let context = context(of: handle) else { return }
+    if code == RD_KAFKA_RESP_ERR__FATAL.rawValue {
+        // The idempotent producer lost its guarantees (e.g. a broken sequence): librdkafka
+        // refuses every further produce. The owner replaces the client (Producer's run loop).
+        context.fatal.store(true, ordering: .releasing)
+        context.logger.error("kafka client fatal error: the client will be replaced", metadata: [
+            "relance.kafka.error": "\(reason.map { String(cString: $0) } ?? "")",
+        ])
+        return
+    }
     // Transport errors ("all brokers down") are retried by librdkafka; report, don't act.
     context.logger.warning("kafka client error", metadata: [
         "relance.kafka.error": "\(reason.map { String(cString: $0) } ?? "")",
@@ -394,7 +484,6 @@ private let kafkaRebalanceCallback: @convention(c) (
     OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
 ) -> Void = { handle, error, partitions, _ in
     guard let handle, let context = context(of: handle) else { return }
-    defer { context.generation.add(1, ordering: .releasing) }
     let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
     var changed: [TopicPartition] = []
     if let partitions {
@@ -412,17 +501,18 @@ private let kafkaRebalanceCallback: @convention(c) (
         } else {
             _ = rd_kafka_assign(handle, partitions)
         }
-        context.assignment.withLock { $0.formUnion(changed) }
+        // A partition paused by the consumer's backoff and then revoked stays paused inside
+        // librdkafka (only library pauses are reset on assignment): resume what we get.
+        if let partitions {
+            _ = rd_kafka_resume_partitions(handle, partitions)
+        }
+        context.ledger.withLock { $0.assign(changed) }
         context.logger.info("partitions assigned", metadata: ["relance.kafka.partitions": "\(changed.sorted())"])
     } else {
-        // Revoked (or lost): records handed out were fully processed before this poll, and
-        // their offsets stored; commit them now so the next owner starts after them.
-        if error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS && rd_kafka_assignment_lost(handle) == 0 {
-            let commitError = rd_kafka_commit(handle, partitions, 0)
-            if commitError != RD_KAFKA_RESP_ERR_NO_ERROR && commitError != RD_KAFKA_RESP_ERR__NO_OFFSET {
-                context.logger.warning("commit before revocation failed", metadata: ["relance.kafka.error": "\(String(cString: rd_kafka_err2str(commitError)))"])
-            }
-        }
+        // Revoked (or lost). No explicit commit here: with enable.auto.commit=true librdkafka
+        // itself commits the stored offsets of removed partitions when the unassign is
+        // served, and the rebalance waits for that commit (rdkafka_assignment.c,
+        // "Commit final offsets to broker for the removed partitions").
         if cooperative {
             if let failure = rd_kafka_incremental_unassign(handle, partitions) {
                 rd_kafka_error_destroy(failure)
@@ -430,9 +520,7 @@ private let kafkaRebalanceCallback: @convention(c) (
         } else {
             _ = rd_kafka_assign(handle, nil)
         }
-        context.assignment.withLock { current in
-            if cooperative { current.subtract(changed) } else { current.removeAll() }
-        }
+        context.ledger.withLock { $0.revoke(changed, all: !cooperative) }
         context.logger.info("partitions revoked", metadata: ["relance.kafka.partitions": "\(changed.sorted())"])
     }
 }

@@ -20,6 +20,15 @@ public struct KafkaConfiguration: Sendable, Hashable {
     public var sessionTimeout: Duration
     /// How long the producer tries to deliver one record before reporting failure. Default: 30 s.
     public var deliveryTimeout: Duration
+    /// Longest time a consumer may spend between two polls before the group considers it
+    /// stuck and gives its partitions away (`max.poll.interval.ms`). The consumer polls after
+    /// every batch (≤ 500 records) and keeps polling while a failing record backs off, so this
+    /// bounds the time one batch of handler calls may take. Default: 5 min.
+    public var maxPollInterval: Duration
+    /// Longest final flush of the producer at shutdown; what is still undelivered then fails
+    /// (the outbox keeps it for the next start). Keep it below the process's shutdown budget.
+    /// Default: 5 s.
+    public var shutdownFlushTimeout: Duration
     /// Extra librdkafka properties, applied last (they win). Default: none.
     public var properties: [String: String]
 
@@ -31,6 +40,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
         replicationFactor: Int = 1,
         sessionTimeout: Duration = .seconds(6),
         deliveryTimeout: Duration = .seconds(30),
+        maxPollInterval: Duration = .seconds(300),
+        shutdownFlushTimeout: Duration = .seconds(5),
         properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
@@ -40,6 +51,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
         self.replicationFactor = replicationFactor
         self.sessionTimeout = sessionTimeout
         self.deliveryTimeout = deliveryTimeout
+        self.maxPollInterval = maxPollInterval
+        self.shutdownFlushTimeout = shutdownFlushTimeout
         self.properties = properties
     }
 
@@ -48,6 +61,15 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "bootstrap.servers": bootstrapServers,
             "client.id": clientId,
         ]
+    }
+
+    /// Admin and metadata requests: connection and security settings only, nothing of the
+    /// producer's (idempotence would make librdkafka fetch a producer id it never uses).
+    /// Topic auto-creation is off: a metadata request about a missing catalog topic must not
+    /// create it with the broker's default partition count (librdkafka allows it by default on
+    /// producer-type handles, which admin clients are).
+    var adminProperties: [String: String] {
+        commonProperties.merging(["allow.auto.create.topics": "false"]) { $1 }.merging(properties) { $1 }
     }
 
     /// Idempotent, acks=all: a retried send is never written twice by the broker.
@@ -71,6 +93,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
             "auto.offset.reset": "earliest",
             "session.timeout.ms": String(sessionTimeout.milliseconds),
             "heartbeat.interval.ms": String(max(500, sessionTimeout.milliseconds / 3)),
+            // librdkafka refuses a poll interval shorter than the session timeout.
+            "max.poll.interval.ms": String(max(maxPollInterval.milliseconds, sessionTimeout.milliseconds)),
             "enable.partition.eof": "false",
             // Bound what librdkafka prefetches between the broker and us (back-pressure)...
             "queued.max.messages.kbytes": "16384",

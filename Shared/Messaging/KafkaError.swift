@@ -14,6 +14,8 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         case admin
         /// The client was already shut down.
         case closed
+        /// The caller's task was cancelled before the operation completed.
+        case cancelled
     }
 
     public let code: Code

@@ -1,0 +1,125 @@
+import Events
+import Foundation
+import Logging
+import RelanceTestSupport
+import Testing
+
+@testable import Messaging
+
+/// Producer and admin behaviour around fatal errors, cancellation and shutdown.
+@Suite(.timeLimit(.minutes(2)))
+struct ProducerLifecycleTests {
+    let logger = Logger(label: "producer-lifecycle-tests")
+
+    /// A configuration pointing at a loopback port nobody listens on.
+    private func unreachable(_ properties: [String: String] = [:]) throws -> KafkaConfiguration {
+        KafkaConfiguration(
+            bootstrapServers: "127.0.0.1:\(try FreePort.find())", clientId: "relance-tests",
+            topics: .init(prefix: TestNames.unique("t") + "."), deliveryTimeout: .seconds(30),
+            shutdownFlushTimeout: .seconds(1), properties: properties)
+    }
+
+    @Test func aFatalIdempotenceErrorReplacesTheClientAndSendingGoesOn() async throws {
+        let broker = try await TestBroker.shared()
+        let configuration = broker.configuration()
+        let topic = configuration.topics.name(of: .invoices)
+        try await KafkaAdmin(configuration: configuration, logger: logger).createTopics([topic])
+        let producer = try Producer(configuration: configuration, logger: logger)
+        try await withRunningServices([producer]) {
+            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("before".utf8)))
+            producer.raiseFatalErrorForTesting()
+            #expect(await eventually(timeout: .seconds(10)) { producer.resetCount == 1 })
+            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("after".utf8)))
+        }
+    }
+
+    @Test func aCancelledSendStopsWaitingForItsDeliveryReport() async throws {
+        let producer = try Producer(configuration: try unreachable(), logger: logger)
+        try await withRunningServices([producer]) {
+            let send = Task {
+                try await producer.send(OutgoingRecord(topic: "nowhere", key: nil, value: Data("x".utf8)))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            send.cancel()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result = await send.result
+            // The delivery timeout is 30 s: only cancellation ends the wait this early.
+            #expect(clock.now - start < .seconds(5))
+            if case .failure(let error as KafkaError) = result {
+                #expect(error.code == .cancelled)
+            } else {
+                Issue.record("a send to an unreachable broker cannot succeed")
+            }
+        }
+    }
+
+    @Test func aCancelledSendDoesNotSpinOnAFullQueue() async throws {
+        let producer = try Producer(configuration: try unreachable(["queue.buffering.max.messages": "10"]), logger: logger)
+        try await withRunningServices([producer]) {
+            let send = Task {
+                try await producer.send((0..<100).map { OutgoingRecord(topic: "nowhere", key: nil, value: Data("\($0)".utf8)) })
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            send.cancel()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let result = await send.result
+            #expect(clock.now - start < .seconds(5))
+            if case .failure(let error as KafkaError) = result {
+                #expect(error.code == .cancelled)
+            } else {
+                Issue.record("a send of 100 records to an unreachable broker with a 10-record queue cannot succeed")
+            }
+        }
+    }
+
+    @Test func shutdownFlushIsBoundedAndLaterSendsFailFast() async throws {
+        let producer = try Producer(configuration: try unreachable(), logger: logger)
+        let clock = ContinuousClock()
+        let pending = Task<Result<Void, KafkaError>, Never> {
+            do throws(KafkaError) {
+                try await producer.send(OutgoingRecord(topic: "nowhere", key: nil, value: Data("x".utf8)))
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        let stoppedIn = try await clock.measure {
+            try await withRunningServices([producer]) {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        // Bounded by shutdownFlushTimeout (1 s), not the 30 s delivery timeout.
+        #expect(stoppedIn < .seconds(5))
+        let outcome = await pending.value
+        #expect((try? outcome.get()) == nil, "the record in flight at shutdown failed instead of hanging")
+        let start = clock.now
+        do throws(KafkaError) {
+            try await producer.send(OutgoingRecord(topic: "nowhere", key: nil, value: Data("late".utf8)))
+            Issue.record("a send after the producer stopped must fail")
+        } catch {
+            #expect(error.code == .closed)
+        }
+        #expect(clock.now - start < .seconds(1))
+    }
+
+    @Test func adminServesItsEventQueueAndAsksOnlyForCatalogTopics() async throws {
+        let down = try KafkaAdmin(configuration: try unreachable(), logger: logger)
+        for _ in 0..<3 {
+            _ = try? await down.topicNames(timeout: .milliseconds(700))
+        }
+        #expect(down.queuedEventCount == 0, "errors of an unreachable broker do not pile up in an unpolled queue")
+
+        let broker = try await TestBroker.shared()
+        let configuration = broker.configuration()
+        let admin = try KafkaAdmin(configuration: configuration, logger: logger)
+        let stranger = TestNames.unique("not-in-the-catalog")
+        try await admin.createTopics([stranger, configuration.topics.name(of: .customers)], partitions: 1)
+        let names = try await admin.topicNames(timeout: .seconds(5))
+        #expect(names.contains(configuration.topics.name(of: .customers)))
+        #expect(!names.contains(stranger))
+        #expect(!names.contains(configuration.topics.name(of: .payments)), "a missing catalog topic is neither listed nor auto-created")
+        #expect(!(try await admin.topicNames(timeout: .seconds(5))).contains(configuration.topics.name(of: .payments)))
+    }
+}
