@@ -16,7 +16,7 @@ public final class ChildProcess: Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         if let stderrToFile {
-            FileManager.default.createFile(atPath: stderrToFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrToFile.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: stderrToFile)
         } else {
             process.standardError = FileHandle.nullDevice

@@ -14,7 +14,7 @@ public func readTopic(
         configuration: configuration, groupId: TestNames.unique("reader"), topics: [topic],
         deadLetters: producer, logger: logger
     ) { await records.append($0) }
-    try await withRunningServices([producer, consumer]) {
+    _ = try await withRunningServices([producer, consumer]) {
         await eventually(timeout: timeout) { await records.count >= count }
     }
     return await records.items

@@ -36,9 +36,11 @@ extension InvoicingDatabase {
     }
 
     private func process(_ envelope: Envelope, _ effect: @escaping @Sendable (Database) throws -> Void) async throws -> PaymentEffect {
-        let applied = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
-        if applied != nil { onEventsWritten() }
-        return applied == nil ? .duplicate : .applied
+        // Inbox.process returns nil for a redelivered event, `()` when the effect ran.
+        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
+        guard applied != nil else { return .duplicate }
+        onEventsWritten()
+        return .applied
     }
 
     private func applyAllocation(_ allocation: PaymentAllocated, _ db: Database) throws {

@@ -53,6 +53,7 @@ public struct InvoicingDatabase: Sendable {
     static func timestamp(_ date: Date) -> String { EventJSON.formatInstant(date) }
 
     /// Maps SQLite's unique-constraint failures to a 409 the caller understands.
+    @discardableResult
     static func translateUniqueViolation<T>(_ what: String, number: String, field: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
