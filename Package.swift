@@ -29,6 +29,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // ServiceKit's ConfigurationReader: flags, environment and YAML file providers.
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: ["CommandLineArguments", "YAML"]),
+        // YAML: the configuration file's key index (ServiceKit), asyncapi.yaml (EventsTests).
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // MARK: Shared modules
@@ -75,6 +81,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
@@ -148,7 +156,11 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
-        .testTarget(name: "EventsTests", dependencies: ["Events", "Money"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EventsTests",
+            dependencies: ["Events", "Money", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MessagingTests",
             dependencies: ["Messaging", "Events", "RelanceTestSupport"],
@@ -168,6 +180,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -18,6 +18,7 @@ struct InvoicingEndToEndTests {
     @Test func issuedInvoiceIsPublishedAndADoublyDeliveredAllocationPaysItOnce() async throws {
         let broker = try await TestBroker.shared()
         let configuration = broker.configuration()
+        let capture = try EventCapture(test: "issuedInvoiceIsPublishedAndADoublyDeliveredAllocationPaysItOnce")
         let service = try InvoicingProcess(broker: broker, prefix: configuration.topics.prefix)
         defer { service.stop() }
         try await service.waitUntilReady()
@@ -38,6 +39,7 @@ struct InvoicingEndToEndTests {
         // Then invoice.issued is on the invoices topic, keyed by the customer id
         let invoicesTopic = configuration.topics.name(of: .invoices)
         let issued = try await readTopic(invoicesTopic, configuration: configuration, atLeast: 1)
+        try capture.write(issued)
         let issuedRecord = try #require(issued.first { $0.header(CloudEvents.typeHeader) == InvoiceIssued.eventType })
         #expect(issuedRecord.keyString == customerId)
         let issuedEvent = try CloudEvents.envelope(from: issuedRecord).decode(InvoiceIssued.self)
@@ -63,13 +65,63 @@ struct InvoicingEndToEndTests {
         }
         #expect(paid)
         let all = try await readTopic(invoicesTopic, configuration: configuration, atLeast: 3)
+        try capture.write(all)
         try await Task.sleep(for: .seconds(1))
         let types = all.compactMap { $0.header(CloudEvents.typeHeader) }
         #expect(types.filter { $0 == InvoicePaid.eventType }.count == 1)
         #expect(types.filter { $0 == InvoiceBalanceChanged.eventType }.count == 1)
 
+        // And the customer and payment records on the wire are captured for the contract check
+        if capture.isEnabled {
+            try capture.write(try await readTopic(configuration.topics.name(of: .customers), configuration: configuration, atLeast: 1))
+            try capture.write(try await readTopic(configuration.topics.name(of: .payments), configuration: configuration, atLeast: 2))
+        }
+
         // And the service stops cleanly on SIGTERM
         #expect(await service.terminate() == 0)
+    }
+}
+
+/// Writes the records an end-to-end test consumed to `RELANCE_CAPTURED_EVENTS_DIR`, one JSON
+/// file per record, for `Deploy/local/check-events.py` to validate against the contract
+/// (`docs/events/`): its schema by `ce_type`, its headers, and the record key rule.
+///
+/// File format: `{"topic", "partition", "offset", "key", "headers": {name: value}, "value"}`,
+/// the value as the record's exact UTF-8 text. A record read twice lands in the same file. When
+/// the variable is set, a `_capture-started-<test>` marker is written first, so the check fails
+/// if a test that started capturing left no event. Without the variable nothing is written.
+struct EventCapture {
+    let directory: URL?
+
+    var isEnabled: Bool { directory != nil }
+
+    init(test: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let path = environment["RELANCE_CAPTURED_EVENTS_DIR"], !path.isEmpty else {
+            directory = nil
+            return
+        }
+        let directory = URL(fileURLWithPath: path, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data("\(test)\n".utf8).write(to: directory.appendingPathComponent("_capture-started-\(test)"))
+        self.directory = directory
+    }
+
+    func write(_ records: [ConsumerRecord]) throws {
+        guard let directory else { return }
+        for record in records {
+            var headers: [String: String] = [:]
+            for header in record.headers where headers[header.name] == nil {
+                headers[header.name] = header.stringValue
+            }
+            let captured: [String: Any] = [
+                "topic": record.topic, "partition": Int(record.partition), "offset": Int(record.offset),
+                "key": record.keyString ?? NSNull(), "headers": headers,
+                "value": String(decoding: record.value, as: UTF8.self),
+            ]
+            let data = try JSONSerialization.data(withJSONObject: captured, options: [.prettyPrinted, .sortedKeys])
+            let name = "event-\(record.topic)-\(record.partition)-\(record.offset).json"
+            try data.write(to: directory.appendingPathComponent(name), options: .atomic)
+        }
     }
 }
 

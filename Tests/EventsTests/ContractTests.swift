@@ -126,43 +126,59 @@ struct ContractTests {
 
     @Test("the AsyncAPI document has a channel per topic carrying the messages of its event types")
     func asyncAPIMatchesCatalog() throws {
-        let outline = YAMLOutline(try String(contentsOf: ContractFixtures.asyncAPIFile, encoding: .utf8))
-        #expect(outline["asyncapi"] == "3.0.0")
+        let document = try JSONValue(yaml: String(contentsOf: ContractFixtures.asyncAPIFile, encoding: .utf8))
+        #expect(document["asyncapi"] == .string("3.0.0"))
+        let channels = try #require(document["channels"]?.objectValue, "asyncapi.yaml has no channels")
         var channelOfTopic: [Topic: String] = [:]
         for topic in Topic.allCases {
             let address = TopicCatalog().name(of: topic)
-            let channel = outline.keys(at: "channels").first { outline["channels", $0, "address"] == address }
+            let channel = channels.first { $0.value["address"] == .string(address) }?.key
             channelOfTopic[topic] = channel
             #expect(channel != nil, "no channel has address \(address)")
         }
-        #expect(outline.keys(at: "channels").contains { outline["channels", $0, "address"] == "relance.{topic}.dlq" },
-                "no dead-letter channel")
+        #expect(channels.values.contains { $0["address"] == .string("relance.{topic}.dlq") }, "no dead-letter channel")
 
-        let messages = outline.keys(at: "components", "messages")
+        let messages = document["components"]?["messages"]?.objectValue ?? [:]
         for eventType in ContractFixtures.eventTypes {
             let swiftType = try #require(ContractFixtures.swiftType(eventType))
-            let message = messages.first { outline["components", "messages", $0, "name"] == eventType }
-            guard let message else {
+            guard let (id, message) = messages.first(where: { $0.value["name"] == .string(eventType) }) else {
                 Issue.record("no message in components.messages is named \(eventType)")
                 continue
             }
-            #expect(outline["components", "messages", message, "payload", "schema", "$ref"] == "./schemas/\(eventType).json")
-            #expect(outline["components", "messages", message, "headers", "allOf", "1", "properties", "ce_type", "const"] == eventType)
+            #expect(message["payload"]?["schema"]?["$ref"] == .string("./schemas/\(eventType).json"))
+            let headerParts = message["headers"]?["allOf"]?.arrayValue ?? []
+            #expect(headerParts.contains { $0["properties"]?["ce_type"]?["const"] == .string(eventType) },
+                    "the headers of message \(id) do not fix ce_type to \(eventType)")
+            let traits = (message["traits"]?.arrayValue ?? []).compactMap { $0["$ref"]?.stringValue }
+            #expect(traits.contains("#/components/messageTraits/keyedByCustomer"), "message \(id) is not keyed by customer")
             let channel = try #require(channelOfTopic[swiftType.topic])
-            #expect(outline["channels", channel, "messages", message, "$ref"] == "#/components/messages/\(message)",
+            #expect(channels[channel]?["messages"]?[id]?["$ref"] == .string("#/components/messages/\(id)"),
                     "\(eventType) is not listed on channel \(channel) (topic \(swiftType.topic.rawValue))")
         }
-        for message in messages where outline["components", "messages", message, "name"]?.hasPrefix("relance.") == true {
-            let name = outline["components", "messages", message, "name"] ?? ""
-            #expect(ContractFixtures.eventTypes.contains(name), "message \(message) is \(name), which no Swift type publishes")
+        for (id, message) in messages {
+            guard let name = message["name"]?.stringValue, name.hasPrefix("relance.") else { continue }
+            #expect(ContractFixtures.eventTypes.contains(name), "message \(id) is \(name), which no Swift type publishes")
         }
-        for (path, value) in outline.values where value.hasPrefix("./") {
-            let target = ContractFixtures.eventsDirectory.appendingPathComponent(String(value.dropFirst(2)))
-            #expect(FileManager.default.fileExists(atPath: target.path), "\(path.joined(separator: ".")) points to missing \(value)")
+        for (path, reference) in references(in: document, at: "") where reference.hasPrefix("./") {
+            let target = ContractFixtures.eventsDirectory.appendingPathComponent(String(reference.dropFirst(2)))
+            #expect(FileManager.default.fileExists(atPath: target.path), "\(path) points to missing \(reference)")
         }
     }
 
     // MARK: Helpers
+
+    /// Every `$ref` of a document, with the JSON Pointer of the object holding it.
+    private func references(in value: JSONValue, at path: String) -> [(path: String, reference: String)] {
+        switch value {
+        case .object(let members):
+            let own = members["$ref"]?.stringValue.map { [(path: path, reference: $0)] } ?? []
+            return own + members.flatMap { references(in: $0.value, at: path + "/" + $0.key) }
+        case .array(let items):
+            return items.enumerated().flatMap { references(in: $0.element, at: path + "/\($0.offset)") }
+        default:
+            return []
+        }
+    }
 
     /// Where a schema's structure disagrees with Swift encodings: `full` has every optional
     /// set, so its keys are all the properties; `minimal` has every optional nil, so its keys

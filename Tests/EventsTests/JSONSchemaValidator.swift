@@ -40,6 +40,8 @@ struct JSONSchemaValidator: Sendable {
     static let annotationKeywords: Set<String> = [
         "$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default", "deprecated",
         "readOnly", "writeOnly",
+        // Relance's own annotation: the JSON Pointer to the record key (checked by RecordKeyTests).
+        "x-relance-record-key",
     ]
     /// The `format` values checked as assertions.
     static let assertedFormats: Set<String> = ["date", "date-time", "email"]

@@ -1,10 +1,12 @@
+import Configuration
 import Foundation
-import ServiceKit
+@testable import ServiceKit
+import Synchronization
 import Testing
 
 /// Writes `text` to a fresh temporary file and returns its path.
-func temporaryConfigurationFile(_ text: String) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-\(UUID().uuidString).conf")
+func temporaryConfigurationFile(_ text: String, extension pathExtension: String = "conf") throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-\(UUID().uuidString).\(pathExtension)")
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
 }
@@ -201,4 +203,220 @@ func temporaryConfigurationFile(_ text: String) throws -> String {
         #expect(error.key == "shutdown.timeout")
         #expect(error.description.contains("RELANCE_SHUTDOWN_TIMEOUT"))
     }
+}
+
+@Suite struct ConfigurationYAMLFileTests {
+    @Test func flagBeatsEnvironmentWhichBeatsYAMLFileWhichBeatsDefault() throws {
+        // Given the same keys in a YAML file, the environment and a flag
+        let path = try temporaryConfigurationFile("""
+            # Relance configuration
+            http:
+              port: 1111
+              host: 0.0.0.0
+            log.level: warning
+            kafka:
+              brokers: file-broker:9092
+            """, extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        // When the reader combines them
+        let reader = try ConfigurationReader(
+            arguments: ["relance", "--config", path, "--http-port=3333"],
+            environment: ["RELANCE_HTTP_PORT": "2222", "RELANCE_LOG_LEVEL": "error"])
+
+        // Then the flag wins, then the environment, then the file, then the default
+        #expect(try reader.int("http.port", default: 80) == 3333)
+        #expect(reader.string("log.level") == "error")
+        #expect(reader.string("kafka.brokers") == "file-broker:9092")
+        #expect(reader.string("http.host") == "0.0.0.0")
+        #expect(reader.string("kafka.group", default: "relance-invoicing") == "relance-invoicing")
+    }
+
+    @Test func nestedAndDottedKeysNameTheSameSettingAndListsAreCommaLists() throws {
+        let path = try temporaryConfigurationFile("""
+            kafka:
+              topic.prefix: staging.
+              brokers: [b1:9092, b2:9092]
+              session:
+                timeout: 10s
+            api.keys:
+              - k1
+              - k2
+            auth.enabled: yes
+            kafka.partitions: 12
+            """, extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let reader = try ConfigurationReader(arguments: ["relance"], environment: ["RELANCE_CONFIG_FILE": path])
+
+        #expect(reader.string("kafka.topic.prefix") == "staging.")
+        #expect(reader.string("kafka.brokers") == "b1:9092,b2:9092")
+        #expect(reader.list("api.keys") == ["k1", "k2"])
+        #expect(try reader.duration("kafka.session.timeout", default: .seconds(6)) == .seconds(10))
+        #expect(try reader.bool("auth.enabled", default: false))
+        #expect(try reader.int("kafka.partitions", default: 6) == 12)
+    }
+
+    @Test func legacyKeyValueFileIsStillRead() throws {
+        let path = try temporaryConfigurationFile("""
+            # written for the reader before swift-configuration
+            http.port = 8082
+            kafka.property.sasl.mechanisms = PLAIN
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let reader = try ConfigurationReader(arguments: ["relance", "--config=\(path)"], environment: [:])
+
+        #expect(try reader.int("http.port", default: 80) == 8082)
+        #expect(reader.values(withPrefix: "kafka.property.") == ["sasl.mechanisms": "PLAIN"])
+    }
+
+    @Test func emptyFileSetsNothing() throws {
+        let path = try temporaryConfigurationFile("# nothing yet\n\n", extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let reader = try ConfigurationReader(arguments: ["relance", "--config", path], environment: [:])
+
+        #expect(reader.values(withPrefix: "") == ["config": path])
+    }
+
+    @Test(arguments: [
+        "http:\n  port: [1\n", // unclosed flow sequence
+        "just a sentence\n", // a scalar, not a mapping
+        "- http.port: 1\n", // a sequence at the top
+        "api.keys:\n  - {a: 1}\n", // a list of mappings
+    ])
+    func malformedYAMLIsAnErrorNamingTheFile(text: String) throws {
+        let path = try temporaryConfigurationFile(text, extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let error = try #require(throws: ConfigurationError.self) {
+            try ConfigurationReader(arguments: ["relance", "--config", path], environment: [:])
+        }
+
+        #expect(error.key == "config")
+        #expect(error.reason.contains(path))
+    }
+
+    @Test func malformedValueInTheFileIsAnErrorNamingTheKey() throws {
+        let path = try temporaryConfigurationFile("http:\n  port: eighty\nshutdown.timeout: soon\n", extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ConfigurationReader(arguments: ["relance", "--config", path], environment: [:])
+
+        let port = try #require(throws: ConfigurationError.self) { try reader.int("http.port", default: 8081) }
+        let timeout = try #require(throws: ConfigurationError.self) { try reader.duration("shutdown.timeout", default: .seconds(10)) }
+
+        #expect(port.key == "http.port")
+        #expect(port.reason.contains("'eighty'"))
+        #expect(timeout.key == "shutdown.timeout")
+    }
+
+    @Test func malformedValueFromAHigherSourceIsRefusedNotSkipped() throws {
+        // A bad flag must not fall back to the good value of the environment
+        let reader = try ConfigurationReader(
+            arguments: ["relance", "--kafka-partitions", "six"], environment: ["RELANCE_KAFKA_PARTITIONS": "6"])
+
+        let error = try #require(throws: ConfigurationError.self) { try reader.int("kafka.partitions", default: 1) }
+
+        #expect(error.key == "kafka.partitions")
+    }
+
+    @Test func kafkaPropertiesComeFromEverySourceByPriority() throws {
+        let path = try temporaryConfigurationFile("""
+            kafka:
+              property:
+                sasl.mechanisms: SCRAM-SHA-256
+                sasl.username: from-file
+                ssl.ca.location: /etc/ssl/ca.pem
+            kafka.property.client.rack: rack-1
+            """, extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let reader = try ConfigurationReader(
+            arguments: ["relance", "--config", path, "--kafka-property-security-protocol=SASL_SSL", "--kafka-property-sasl-username", "from-flag"],
+            environment: ["RELANCE_KAFKA_PROPERTY_SASL_MECHANISMS": "PLAIN", "RELANCE_KAFKA_PROPERTY_SASL_PASSWORD": "s3cret"])
+
+        #expect(reader.values(withPrefix: "kafka.property.") == [
+            "security.protocol": "SASL_SSL", "sasl.username": "from-flag", "sasl.mechanisms": "PLAIN",
+            "sasl.password": "s3cret", "ssl.ca.location": "/etc/ssl/ca.pem", "client.rack": "rack-1",
+        ])
+    }
+}
+
+@Suite struct ConfigurationFlagTests {
+    @Test func flagValueWithCommasIsKeptWhole() throws {
+        let reader = try ConfigurationReader(arguments: ["relance", "--kafka-brokers", "b1:9092,b2:9092"], environment: [:])
+
+        #expect(reader.string("kafka.brokers") == "b1:9092,b2:9092")
+    }
+
+    @Test func emptyFlagValueIsEmptyNotTrue() throws {
+        let reader = try ConfigurationReader(arguments: ["relance", "--kafka-topic-prefix="], environment: [:])
+
+        #expect(reader.string("kafka.topic.prefix") == "")
+    }
+
+    @Test func flagGivenTwiceIsRefusedForASingleValue() throws {
+        // swift-configuration collects both values; an integer cannot be two numbers
+        let reader = try ConfigurationReader(arguments: ["relance", "--http-port", "1", "--http-port", "2"], environment: [:])
+
+        #expect(throws: ConfigurationError.self) { try reader.int("http.port", default: 80) }
+    }
+}
+
+@Suite struct ConfigurationSecretTests {
+    @Test func secretsAreRedactedInTheDescription() throws {
+        let reader = try ConfigurationReader(
+            arguments: ["relance", "--api-keys=key-one,key-two", "--http-port=8081"],
+            environment: ["RELANCE_KAFKA_PROPERTY_SASL_PASSWORD": "s3cret", "RELANCE_KAFKA_PROPERTY_SASL_USERNAME": "svc"])
+
+        let text = String(describing: reader)
+
+        #expect(!text.contains("key-one") && !text.contains("s3cret"))
+        #expect(text.contains("api.keys=<REDACTED>") && text.contains("kafka.property.sasl.password=<REDACTED>"))
+        #expect(text.contains("http.port=8081") && text.contains("kafka.property.sasl.username=svc"))
+    }
+
+    @Test(arguments: ["api.keys", "kafka.property.sasl.password", "kafka.property.ssl.key.password", "kafka.property.sasl.oauthbearer.client.secret"])
+    func secretKeysAreMarkedSecret(key: String) {
+        #expect(ConfigurationReader.isSecret(key))
+    }
+
+    @Test(arguments: ["http.port", "kafka.brokers", "kafka.property.sasl.username", "kafka.property.security.protocol"])
+    func ordinaryKeysAreNotSecret(key: String) {
+        #expect(!ConfigurationReader.isSecret(key))
+    }
+
+    @Test func swiftConfigurationReportsSecretsRedacted() throws {
+        // Given a reader whose lookups are reported, as swift-configuration's access log does
+        let events = CollectedAccessEvents()
+        let path = try temporaryConfigurationFile("kafka:\n  property:\n    sasl.password: file-s3cret\n", extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try ConfigurationReader(
+            arguments: ["relance", "--config", path, "--api-keys", "flag-key"], environment: ["RELANCE_HTTP_PORT": "8081"],
+            accessReporter: events)
+
+        // When secrets and an ordinary value are read
+        #expect(reader.list("api.keys") == ["flag-key"])
+        #expect(reader.values(withPrefix: "kafka.property.") == ["sasl.password": "file-s3cret"])
+        #expect(reader.string("http.port") == "8081")
+
+        // Then the reports carry the secrets marked secret and printed redacted
+        let reported = events.all
+        let report = reported.map(String.init(describing:)).joined(separator: "\n")
+        #expect(!report.contains("flag-key") && !report.contains("file-s3cret"), "\(report)")
+        #expect(report.contains("8081"))
+        let secretResults = reported.filter { ["api.keys", "kafka.property.sasl.password"].contains($0.metadata.key.description) }
+        #expect(secretResults.count == 2)
+        #expect(secretResults.allSatisfy { (try? $0.result.get())?.isSecret == true })
+    }
+}
+
+/// Keeps every access event swift-configuration reports.
+final class CollectedAccessEvents: AccessReporter {
+    private let events = Mutex<[AccessEvent]>([])
+
+    func report(_ event: AccessEvent) { events.withLock { $0.append(event) } }
+
+    var all: [AccessEvent] { events.withLock { $0 } }
 }

@@ -60,6 +60,58 @@ import Testing
         #expect(settings.shutdownTimeout == .milliseconds(2_500))
     }
 
+    @Test func everyDocumentedKeyIsReadFromAYAMLFile() throws {
+        // Given every key of docs/operations.md in a YAML file, nested and dotted
+        let path = try temporaryConfigurationFile("""
+            data.dir: /var/lib/relance
+            http:
+              host: 0.0.0.0
+              port: 9000
+            api.keys: [k1, k2]
+            auth.enabled: true
+            log:
+              format: json
+              level: debug
+            kafka:
+              brokers: [b1:9092, b2:9092]
+              client.id: invoicing-7
+              group: invoicing-blue
+              topic.prefix: staging.
+              partitions: 12
+              replication.factor: 3
+              session.timeout: 10s
+              delivery.timeout: 45s
+              property:
+                security.protocol: SASL_SSL
+                sasl.password: s3cret
+            shutdown.timeout: 2500ms
+            """, extension: "yaml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        // When the service reads its settings
+        let reader = try ConfigurationReader(arguments: ["invoicing", "--config", path], environment: [:])
+        let settings = try ServiceSettings(serviceName: "invoicing", defaultPort: 8081, reader: reader)
+
+        // Then every setting comes from the file
+        #expect(settings.dataDirectory.path == "/var/lib/relance")
+        #expect(settings.httpHost == "0.0.0.0")
+        #expect(settings.httpPort == 9000)
+        #expect(settings.apiKeys == ["k1", "k2"])
+        #expect(settings.authenticationEnabled)
+        #expect(settings.logFormat == .json)
+        #expect(settings.logLevel == .debug)
+        #expect(settings.kafka.bootstrapServers == "b1:9092,b2:9092")
+        #expect(settings.kafka.clientId == "invoicing-7")
+        #expect(settings.consumerGroup == "invoicing-blue")
+        #expect(settings.kafka.topics.prefix == "staging.")
+        #expect(settings.kafka.partitions == 12)
+        #expect(settings.kafka.replicationFactor == 3)
+        #expect(settings.kafka.sessionTimeout == .seconds(10))
+        #expect(settings.kafka.deliveryTimeout == .seconds(45))
+        #expect(settings.kafka.properties == ["security.protocol": "SASL_SSL", "sasl.password": "s3cret"])
+        #expect(settings.shutdownTimeout == .milliseconds(2_500))
+    }
+
     @Test func authenticationWithoutKeysRefusesToStart() throws {
         for reader in [ConfigurationReader(values: [:]), ConfigurationReader(values: ["api.keys": " , "])] {
             let error = try #require(throws: ConfigurationError.self) {
