@@ -42,6 +42,12 @@ public enum DatabaseOpener {
         // it lives: the lock is released when the pool is (for a service: when the process ends).
         configuration.prepareDatabase { _ in withExtendedLifetime(lock) {} }
         let pool = try DatabasePool(path: directory.appendingPathComponent("\(name).sqlite").path, configuration: configuration)
+        // GRDB switches the writer to synchronous=NORMAL when it enables WAL, after
+        // `prepareDatabase` ran: set the level again on the writer (it is per connection and
+        // the pool keeps this one connection for its life).
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+        }
         try migrate(pool, with: migrator)
         return pool
     }

@@ -149,7 +149,9 @@ extension Outbox {
         var send: [Row] = []
         var held: [(row: Row, behind: Int64)] = []
         for row in rows where stillPending.contains(row.sequence) {
-            if let culprit = refused[blockKey(row.topic, row.key)] {
+            // Only rows after the refused one wait: earlier ones (never left pending in
+            // practice, the relay goes in order) keep their place before it.
+            if let culprit = refused[blockKey(row.topic, row.key)], row.sequence > culprit {
                 try park(sequence: row.sequence, reason: "waits behind parked outbox row \(culprit) of the same key", blockedBy: culprit, at: date, db)
                 held.append((row, culprit))
             } else {
@@ -183,8 +185,8 @@ extension Outbox {
         // Pending rows of the key go behind the parked ones: park them first (which records
         // their old sequence for `pendingCount(from:)`), then requeue everything in order.
         let pending = try Int64.fetchAll(
-            db, sql: "SELECT sequence FROM relance_outbox WHERE published_at IS NULL AND topic = ? AND record_key = ? ORDER BY sequence",
-            arguments: [topic, key])
+            db, sql: "SELECT sequence FROM relance_outbox WHERE published_at IS NULL AND topic = ? AND record_key = ? AND sequence > ? ORDER BY sequence",
+            arguments: [topic, key, culprit])
         for sequence in pending {
             try park(sequence: sequence, reason: "moved behind requeued outbox row \(culprit) of the same key", blockedBy: culprit, at: date, db)
         }
