@@ -25,6 +25,7 @@ public struct ParkedOutboxRow: Sendable, Hashable, Codable {
     /// When it was parked.
     public var parkedAt: Date
 
+    /// A parked row as read back from the store.
     public init(
         sequence: Int64, eventId: String, type: String, topic: String, key: String, size: Int,
         reason: String, blockedBy: Int64?, parkedAt: Date
@@ -48,6 +49,9 @@ public struct ParkedOutboxResolution: Sendable, Hashable, Codable {
     /// Rows deleted for good (0 or 1).
     public var discarded: Int
 
+    /// - Parameters:
+    ///   - requeued: rows put back at the end of the queue.
+    ///   - discarded: rows deleted for good.
     public init(requeued: Int, discarded: Int) {
         self.requeued = requeued
         self.discarded = discarded

@@ -52,7 +52,7 @@ public enum Outbox {
         return Int(last - firstPending + 1 - moved)
     }
 
-    /// Rows not yet acknowledged by the broker.
+    /// Rows waiting to be published (parked rows are not: see ``parkedCount(_:)``).
     public static func pendingCount(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM relance_outbox WHERE published_at IS NULL") ?? 0
     }

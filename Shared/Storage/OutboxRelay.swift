@@ -25,6 +25,8 @@ public final class OutboxRelay: Service, Sendable {
         /// Backoff after a failed publish. Default: 200 ms doubling to 10 s.
         public var retryPolicy: RetryPolicy
 
+        /// A configuration; every default is in its property's description. (Pruning of
+        /// published rows moved to ``StoreMaintenance``.)
         public init(
             batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(100),
             retryPolicy: RetryPolicy = RetryPolicy(initialDelay: .milliseconds(200), maximumDelay: .seconds(10))

@@ -27,6 +27,7 @@ public final class StoreMaintenance: Service, Sendable {
         /// Rows deleted per transaction. Default: 1,000.
         public var chunkSize: Int
 
+        /// A configuration; every default is in its property's description.
         public init(
             inboxRetention: Duration = .seconds(30 * 86_400), outboxRetention: Duration = .seconds(86_400),
             interval: Duration = .seconds(300), chunkSize: Int = 1_000
@@ -49,6 +50,7 @@ public final class StoreMaintenance: Service, Sendable {
         /// Write transactions used.
         public var transactions: Int
 
+        /// A report; all counts default to zero.
         public init(inboxPurged: Int = 0, outboxPruned: Int = 0, parkedPruned: Int = 0, transactions: Int = 0) {
             self.inboxPurged = inboxPurged
             self.outboxPruned = outboxPruned
