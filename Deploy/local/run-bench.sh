@@ -13,6 +13,9 @@
 #   RELANCE_BENCH_NICE  niceness of broker and benchmark; default -10 when allowed (root), so a
 #                       build running beside it disturbs the numbers less; 0 to keep the default.
 #   RELANCE_BENCH_TRACE set: the Swift consumer prints its time per 5 % of records (finds stalls).
+#   RELANCE_BENCH_SYNCHRONOUS  SQLite modes the invoicing import runs with, side by side; default
+#                       `normal,full` (before / after services moved to FULL). relance-bench's
+#                       outbox scenario always prints both.
 # Exit code: relance-bench's (non-zero only when the harness fails, never for a missed target).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

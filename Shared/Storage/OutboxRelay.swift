@@ -11,7 +11,10 @@ import Synchronization
 /// broker acknowledged them.
 ///
 /// While the broker is unreachable the rows wait in SQLite and the relay retries with capped
-/// backoff; they are published when it is back. Run one relay per database (one writer).
+/// backoff; they are published when it is back. A batch refused for good (``KafkaError/isPermanent``,
+/// e.g. a record over `message.max.bytes`) is split in halves until the refused rows are
+/// found; those are parked (see ``Outbox/parkedRows(after:limit:_:)``) with the later rows of
+/// their topic and key, and everything else is published. Run one relay per database (one writer).
 public final class OutboxRelay: Service, Sendable {
     /// Tuning of the relay.
     public struct Configuration: Sendable, Hashable {
@@ -21,18 +24,16 @@ public final class OutboxRelay: Service, Sendable {
         public var pollInterval: Duration
         /// Backoff after a failed publish. Default: 200 ms doubling to 10 s.
         public var retryPolicy: RetryPolicy
-        /// Published rows are deleted after this long. Default: 1 day.
-        public var retention: Duration
 
+        /// A configuration; every default is in its property's description. (Pruning of
+        /// published rows moved to ``StoreMaintenance``.)
         public init(
             batchSize: Int = 2_000, pollInterval: Duration = .milliseconds(100),
-            retryPolicy: RetryPolicy = RetryPolicy(initialDelay: .milliseconds(200), maximumDelay: .seconds(10)),
-            retention: Duration = .seconds(86_400)
+            retryPolicy: RetryPolicy = RetryPolicy(initialDelay: .milliseconds(200), maximumDelay: .seconds(10))
         ) {
             self.batchSize = batchSize
             self.pollInterval = pollInterval
             self.retryPolicy = retryPolicy
-            self.retention = retention
         }
     }
 
@@ -44,6 +45,7 @@ public final class OutboxRelay: Service, Sendable {
     private let wakeUp = WakeSignal()
     private let published = Counter(label: "relance_outbox_published_total")
     private let pending = Gauge(label: "relance_outbox_pending")
+    private let parked = Gauge(label: "relance_outbox_parked")
     private let publishedCount = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
 
@@ -71,16 +73,11 @@ public final class OutboxRelay: Service, Sendable {
     public func run() async throws {
         await withTaskCancellationOrGracefulShutdownHandler {
             var attempt = 0
-            var lastPrune = ContinuousClock.now
             while !stopping.load(ordering: .relaxed) {
                 do {
                     let sent = try await publishBatch()
                     attempt = 0
                     guard sent < configuration.batchSize else { continue }
-                    if ContinuousClock.now - lastPrune > .seconds(60) {
-                        try await prune()
-                        lastPrune = .now
-                    }
                     await waitForWork(timeout: configuration.pollInterval)
                 } catch {
                     attempt += 1
@@ -101,32 +98,107 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Sends one batch of pending rows. - Returns: how many rows were published.
+    /// Sends one batch of pending rows.
+    /// - Returns: how many pending rows the batch handled (published, or parked).
     func publishBatch() async throws -> Int {
         let limit = configuration.batchSize
         let topics = self.topics
-        let (rows, pendingTotal) = try await writer.read { db in
+        let (rows, pendingTotal, parkedTotal) = try await writer.read { db in
             let rows = try Outbox.fetchPending(limit: limit, topics: topics, db)
-            return (rows, try rows.first.map { try Outbox.pendingCount(from: $0.sequence, db) } ?? 0)
+            return (rows, try rows.first.map { try Outbox.pendingCount(from: $0.sequence, db) } ?? 0, try Outbox.parkedCount(db))
         }
         pending.record(pendingTotal)
-        guard let first = rows.first, let last = rows.last else { return 0 }
-        let records = rows.map(\.record)
+        parked.record(parkedTotal)
+        guard !rows.isEmpty else { return 0 }
+        var batch = rows
+        if parkedTotal > 0 {
+            // Keys behind a parked row wait; an operator may have requeued rows since the read.
+            batch = try await holdBlocked(rows)
+        }
         // Finish the batch even if shutdown starts meanwhile: it is already with librdkafka.
-        try await producer.send(records)
+        do {
+            try await send(batch)
+        } catch let error as KafkaError where error.isPermanent {
+            try await isolate(batch, refusal: error)
+        }
+        pending.record(max(0, pendingTotal - rows.count))
+        return rows.count
+    }
+
+    /// Sends rows as one producer batch and marks them published.
+    /// - Throws: the producer's `KafkaError`, or GRDB's error when marking failed (the rows are
+    ///   then published again on the next attempt: duplicates, never loss).
+    private func send(_ rows: [Outbox.Row]) async throws {
+        guard let first = rows.first, let last = rows.last else { return }
+        try await producer.send(rows.map(\.record))
         let now = Date()
         try await writer.write { db in
             try Outbox.markPublished(through: first.sequence...last.sequence, at: now, db)
         }
         published.increment(by: rows.count)
         publishedCount.add(rows.count, ordering: .relaxed)
-        pending.record(pendingTotal - rows.count)
-        return rows.count
     }
 
-    private func prune() async throws {
-        let cutoff = Date().addingTimeInterval(-Double(configuration.retention.components.seconds))
-        try await writer.write { db in try Outbox.prunePublished(before: cutoff, db) }
+    /// Finds the rows Kafka refuses for good in a batch it refused: halves are sent in order,
+    /// a refused half is split again, a single refused row is parked, and the later rows of its
+    /// topic and key are held behind it. A transient failure stops the search (thrown): the
+    /// rows not yet published stay pending and the next attempt starts again from them.
+    private func isolate(_ rows: [Outbox.Row], refusal: KafkaError) async throws {
+        logger.warning("outbox batch refused by Kafka, looking for the rows at fault", metadata: [
+            "relance.error": "\(refusal)", "relance.outbox.rows": "\(rows.count)",
+            "relance.outbox.sequence": "\(rows.first?.sequence ?? 0)...\(rows.last?.sequence ?? 0)",
+        ])
+        // A stack of slices still to send, the next one on top; each is a run of the batch in order.
+        var slices: [ArraySlice<Outbox.Row>] = Self.halves(rows[...]).reversed()
+        while let slice = slices.popLast() {
+            let batch = try await holdBlocked(Array(slice))
+            guard !batch.isEmpty else { continue }
+            do {
+                try await send(batch)
+            } catch let error as KafkaError where error.isPermanent {
+                guard batch.count == 1, let row = batch.first else {
+                    slices.append(contentsOf: Self.halves(batch[...]).reversed())
+                    continue
+                }
+                try await park(row, refusal: error)
+            }
+        }
+    }
+
+    private func park(_ row: Outbox.Row, refusal: KafkaError) async throws {
+        let now = Date()
+        let reason = refusal.description
+        let moved = try await writer.write { db in
+            try Outbox.park(sequence: row.sequence, reason: reason, blockedBy: nil, at: now, db)
+        }
+        guard moved else { return }
+        parked.record(try await writer.read(Outbox.parkedCount))
+        logger.warning("outbox row refused by Kafka for good, parked; later rows of its key wait behind it", metadata: [
+            "relance.outbox.sequence": "\(row.sequence)", "relance.event.id": "\(row.eventId)",
+            "relance.kafka.topic": "\(row.record.topic)", "relance.event.size": "\(row.record.value.count)",
+            "relance.error": "\(reason)",
+        ])
+    }
+
+    /// Parks the rows whose key waits behind a parked row and drops those no longer pending.
+    /// - Returns: the rows to send, in order.
+    private func holdBlocked(_ rows: [Outbox.Row]) async throws -> [Outbox.Row] {
+        let now = Date()
+        let (send, held) = try await writer.write { db in try Outbox.holdBlocked(rows, at: now, db) }
+        if let first = held.first {
+            logger.warning("outbox rows held behind a parked row of the same key", metadata: [
+                "relance.outbox.held": "\(held.count)", "relance.outbox.sequence": "\(first.row.sequence)",
+                "relance.event.id": "\(first.row.eventId)", "relance.outbox.blocked_by": "\(first.behind)",
+            ])
+            parked.record(try await writer.read(Outbox.parkedCount))
+        }
+        return send
+    }
+
+    private static func halves(_ rows: ArraySlice<Outbox.Row>) -> [ArraySlice<Outbox.Row>] {
+        guard rows.count > 1 else { return [rows] }
+        let middle = rows.startIndex + rows.count / 2
+        return [rows[..<middle], rows[middle...]]
     }
 
     /// Sleeps until `timeout`, a ``notify()`` (unless ignored) or shutdown.

@@ -7,7 +7,8 @@ import RelanceTestSupport
 import Storage
 import Synchronization
 
-/// Outbox relay throughput: SQLite (file, WAL) to broker acknowledgement.
+/// Outbox relay throughput: SQLite (file, WAL, `synchronous=FULL` like services) to broker
+/// acknowledgement; and the cost of `FULL` against `NORMAL` for the writes alone.
 struct OutboxBench: Sendable {
     let kafka: KafkaBench
 
@@ -19,9 +20,9 @@ struct OutboxBench: Sendable {
         let topics: TopicCatalog
     }
 
-    func setUp() async throws -> Setup {
+    func setUp(synchronous: DatabaseOpener.Synchronous = .full) async throws -> Setup {
         let directory = try TestPaths.temporaryDirectory()
-        let database = try DatabaseOpener.open(directory: directory, name: "bench", migrator: DatabaseMigrator())
+        let database = try DatabaseOpener.open(directory: directory, name: "bench", migrator: DatabaseMigrator(), synchronous: synchronous)
         let topics = TopicCatalog(prefix: TestNames.unique("bench-outbox") + ".")
         try await kafka.admin.createTopics([topics.name(of: .invoices)], partitions: 6)
         return Setup(directory: directory, database: database, topics: topics)
@@ -67,6 +68,19 @@ struct OutboxBench: Sendable {
             }
         }
         return bytes
+    }
+
+    /// Commits `events` outbox rows in transactions of `transactionSize` into a fresh file
+    /// database opened with `synchronous` (SQLite only: no relay, no broker), and times it.
+    /// - Returns: the time and the payload bytes written.
+    func writeOnly(events: Int, transactionSize: Int, synchronous: DatabaseOpener.Synchronous) async throws -> (time: Duration, bytes: Int) {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try DatabaseOpener.open(directory: directory, name: "bench", migrator: DatabaseMigrator(), synchronous: synchronous)
+        let envelopes = Self.envelopes(events)
+        let start = ContinuousClock.now
+        let bytes = try await write(envelopes, 0..<events, transactionSize: transactionSize, into: database)
+        return (ContinuousClock.now - start, bytes)
     }
 
     struct BacklogTiming: Sendable {

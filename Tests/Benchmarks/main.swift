@@ -102,10 +102,35 @@ do {
         let events = options.outboxEvents
         let defaults = OutboxRelay.Configuration()
 
+        // Durability: the same commits with synchronous=NORMAL (before) and FULL (services
+        // now), alternating which goes first, best of `repeats` each.
+        let durabilityCases = [("tx of 1,000", 1_000, events), ("tx of 10", 10, min(events, 20_000)), ("tx of 1", 1, min(events, 5_000))]
+        for (label, transactionSize, count) in durabilityCases {
+            var best: [DatabaseOpener.Synchronous: (time: Duration, bytes: Int)] = [:]
+            for run in 0..<options.repeats {
+                for mode in run.isMultiple(of: 2) ? [DatabaseOpener.Synchronous.normal, .full] : [.full, .normal] {
+                    progress("outbox write \(label), synchronous=\(mode.rawValue), run \(run + 1)/\(options.repeats)")
+                    let timing = try await outbox.writeOnly(events: count, transactionSize: transactionSize, synchronous: mode)
+                    if best[mode].map({ timing.time < $0.time }) ?? true { best[mode] = timing }
+                }
+            }
+            for mode in [DatabaseOpener.Synchronous.normal, .full] {
+                guard let timing = best[mode] else { continue }
+                rows.append(ResultRow(
+                    scenario: "outbox write, \(label), synchronous=\(mode.rawValue) (SQLite only)", records: count,
+                    seconds: timing.time.seconds, bytes: timing.bytes, ratioTarget: nil))
+            }
+            if let normal = best[.normal], let full = best[.full] {
+                let commits = (count + transactionSize - 1) / transactionSize
+                notes.append("outbox write \(label): FULL takes \(format(full.time.seconds / normal.time.seconds, 2))× the time of NORMAL "
+                    + "(\(format((full.time - normal.time).seconds / Double(commits) * 1e6, 0)) µs more per commit, \(grouped(Double(commits))) commits)")
+            }
+        }
+
         progress("outbox relay: backlog of \(events), default configuration")
         let backlog = try await outbox.relayBacklog(events: events)
         rows.append(ResultRow(
-            scenario: "outbox write, tx of 1,000 (SQLite only)", records: events, seconds: backlog.write.seconds,
+            scenario: "outbox write before relay, tx of 1,000, synchronous=FULL", records: events, seconds: backlog.write.seconds,
             bytes: backlog.bytes, ratioTarget: nil))
         rows.append(ResultRow(
             scenario: "outbox relay, backlog (batch \(grouped(Double(defaults.batchSize))))", records: events,

@@ -36,7 +36,7 @@ private func sampleMigrator() -> DatabaseMigrator {
         }
         #expect(try database.read { try Outbox.pendingCount($0) } == 0)
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM effect") } == 0)
-        try database.write { db in
+        _ = try database.write { db in
             try Outbox.enqueue(SampleEvent(customerId: "c1", number: 2), source: "/t", time: Date(), in: db)
         }
         #expect(try database.read { try Outbox.pendingCount($0) } == 1)
@@ -65,7 +65,7 @@ private func sampleMigrator() -> DatabaseMigrator {
         await #expect(throws: Busy.self) {
             _ = try await Inbox.process(envelope, in: database) { _ in throw Busy() }
         }
-        #expect(try await database.read { try Inbox.contains(eventId: envelope.id, $0) } == false)
+        #expect(try await database.read { try Inbox.contains(source: envelope.source, id: envelope.id, $0) } == false)
     }
 
     @Test func fileDatabaseUsesWriteAheadLogging() throws {

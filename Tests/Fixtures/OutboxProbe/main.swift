@@ -4,6 +4,7 @@
 //   relance-outbox-probe write DB COUNT                       commit COUNT rows, print "committed", then hang
 //   relance-outbox-probe write-and-relay DB COUNT BROKERS PREFIX  commit while relaying; prints "published N"
 //   relance-outbox-probe relay DB BROKERS PREFIX              relay until the outbox is empty, then exit 0
+// A database another process holds (one instance per store): prints the error on stderr, exits 75.
 import Events
 import Foundation
 import GRDB
@@ -71,7 +72,13 @@ guard arguments.count >= 3 else {
     FileHandle.standardError.write(Data("usage: relance-outbox-probe write|write-and-relay|relay DB ...\n".utf8))
     exit(64)
 }
-let pool = try openDatabase(arguments[2])
+let pool: DatabasePool
+do {
+    pool = try openDatabase(arguments[2])
+} catch {
+    FileHandle.standardError.write(Data("relance-outbox-probe: \(error)\n".utf8))
+    exit(75) // EX_TEMPFAIL
+}
 switch arguments[1] {
 case "write":
     try await write(pool, count: Int(arguments[3]) ?? 0, relay: nil)
