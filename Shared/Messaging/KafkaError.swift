@@ -23,11 +23,15 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     public let reason: String
     /// librdkafka's numeric error code (`rd_kafka_resp_err_t`), when there is one.
     public let librdkafkaCode: Int32?
+    /// For a batch send refused at enqueue: the index of the refused record. Every record
+    /// before it was delivered; none after it was sent.
+    public let refusedRecordIndex: Int?
 
-    public init(_ code: Code, _ reason: String, librdkafkaCode: Int32? = nil) {
+    public init(_ code: Code, _ reason: String, librdkafkaCode: Int32? = nil, refusedRecordIndex: Int? = nil) {
         self.code = code
         self.reason = reason
         self.librdkafkaCode = librdkafkaCode
+        self.refusedRecordIndex = refusedRecordIndex
     }
 
     /// Whether retrying the same record can never succeed (the broker or librdkafka refuses

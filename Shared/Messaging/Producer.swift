@@ -99,7 +99,14 @@ public final class Producer: Service, Sendable {
                     continue
                 }
             } else {
-                error = KafkaError(.delivery, "enqueue to \(records[next].topic): \(failure.reason)", librdkafkaCode: failure.code)
+                // Refused at enqueue: the records before it were enqueued; once they are all
+                // delivered, say which record was refused so a caller can set it aside.
+                tracker.complete(nil, count: records.count - next)
+                let earlier = await tracker.wait()
+                failed.increment(by: records.count - next)
+                throw earlier ?? KafkaError(
+                    .delivery, "enqueue of record \(next) to \(records[next].topic): \(failure.reason)",
+                    librdkafkaCode: failure.code, refusedRecordIndex: next - records.startIndex)
             }
             tracker.complete(error, count: records.count - next)
             _ = await tracker.wait()
@@ -127,7 +134,8 @@ public final class Producer: Service, Sendable {
             while !stopPolling.load(ordering: .relaxed) {
                 let client = self.client
                 await runBlocking(on: pollQueue) { [self] in
-                    while !stopPolling.load(ordering: .relaxed) && !client.hasFatalError {
+                    // Until stop, a fatal error, or reset() swapped in another client.
+                    while !stopPolling.load(ordering: .relaxed) && !client.hasFatalError && self.client === client {
                         client.poll(timeoutMilliseconds: 100)
                     }
                 }

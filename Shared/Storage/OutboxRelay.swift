@@ -119,7 +119,14 @@ public final class OutboxRelay: Service, Sendable {
         do {
             try await send(batch)
         } catch let error as KafkaError where error.isPermanent {
-            try await isolate(batch, refusal: error)
+            if let index = error.refusedRecordIndex, batch.indices.contains(index) {
+                // Refused by librdkafka itself (e.g. over message.max.bytes): the rows before
+                // it were delivered, the rest will come in the next batch, held if same key.
+                try await markPublished(batch[..<index])
+                try await park(batch[index], refusal: error)
+            } else {
+                try await isolate(batch, refusal: error)
+            }
         }
         pending.record(max(0, pendingTotal - rows.count))
         return rows.count
@@ -129,8 +136,14 @@ public final class OutboxRelay: Service, Sendable {
     /// - Throws: the producer's `KafkaError`, or GRDB's error when marking failed (the rows are
     ///   then published again on the next attempt: duplicates, never loss).
     private func send(_ rows: [Outbox.Row]) async throws {
-        guard let first = rows.first, let last = rows.last else { return }
+        guard !rows.isEmpty else { return }
         try await producer.send(rows.map(\.record))
+        try await markPublished(rows[...])
+    }
+
+    /// Marks delivered rows published.
+    private func markPublished(_ rows: ArraySlice<Outbox.Row>) async throws {
+        guard let first = rows.first, let last = rows.last else { return }
         let now = Date()
         try await writer.write { db in
             try Outbox.markPublished(through: first.sequence...last.sequence, at: now, db)
@@ -156,6 +169,12 @@ public final class OutboxRelay: Service, Sendable {
             do {
                 try await send(batch)
             } catch let error as KafkaError where error.isPermanent {
+                if let index = error.refusedRecordIndex, batch.indices.contains(index) {
+                    try await markPublished(batch[..<index])
+                    try await park(batch[index], refusal: error)
+                    if index + 1 < batch.count { slices.append(batch[(index + 1)...]) }
+                    continue
+                }
                 guard batch.count == 1, let row = batch.first else {
                     slices.append(contentsOf: Self.halves(batch[...]).reversed())
                     continue

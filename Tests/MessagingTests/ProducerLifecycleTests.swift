@@ -33,6 +33,20 @@ struct ProducerLifecycleTests {
         }
     }
 
+    @Test func aProducerResetFromOutsideKeepsServingDeliveryReports() async throws {
+        let broker = try await TestBroker.shared()
+        let configuration = broker.configuration()
+        let topic = configuration.topics.name(of: .invoices)
+        try await KafkaAdmin(configuration: configuration, logger: logger).createTopics([topic])
+        let producer = try Producer(configuration: configuration, logger: logger)
+        try await withRunningServices([producer]) {
+            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("before".utf8)))
+            try await producer.reset() // what the outbox relay does after repeated failures
+            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("after".utf8)))
+            #expect(producer.resetCount == 1)
+        }
+    }
+
     @Test func aCancelledSendStopsWaitingForItsDeliveryReport() async throws {
         let producer = try Producer(configuration: try unreachable(), logger: logger)
         try await withRunningServices([producer]) {

@@ -209,9 +209,9 @@ struct OutboxParkingIntegrationTests {
         }
 
         // Then every other row is published, the big one is parked and the later row of "big" waits behind it
-        // 14 records: 0, 1 and 2 go 5 times each (first send, then halves, before 3 is isolated)
-        let records = try await published(topic, configuration: configuration, atLeast: 14)
-        #expect(Set(records.map(\.number)) == [0, 1, 2, 4, 5, 7, 8])
+        // once each: librdkafka refuses the big row at enqueue and says which one it was
+        let records = try await published(topic, configuration: configuration, atLeast: 7)
+        #expect(records.map(\.number).sorted() == [0, 1, 2, 4, 5, 7, 8])
         let parked = try await database.read { try Outbox.parkedRows($0) }
         #expect(parked.map(\.sequence) == [4, 7])
         #expect(parked.map(\.blockedBy) == [nil, 4])
@@ -236,7 +236,7 @@ struct OutboxParkingIntegrationTests {
             #expect(discarded == ParkedOutboxResolution(requeued: 1, discarded: 1))
             #expect(await eventually { (try? await database.read { try Outbox.pendingCount($0) }) == 0 })
         }
-        let all = try await published(topic, configuration: configuration, atLeast: 15)
+        let all = try await published(topic, configuration: configuration, atLeast: 8)
         #expect(all.filter { $0.key == "big" }.map(\.number) == [6])
         #expect(Set(all.map(\.number)) == [0, 1, 2, 4, 5, 6, 7, 8])
     }
