@@ -29,6 +29,9 @@ import Testing
         #expect(settings.kafka.properties.isEmpty)
         #expect(settings.consumerGroup == "relance-invoicing")
         #expect(settings.shutdownTimeout == .seconds(10))
+        #expect(settings.kafka.shutdownFlushTimeout == .seconds(5))
+        #expect(settings.kafka.maxPollInterval == .seconds(300))
+        #expect(settings.consumerRetryPolicy == RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(30), maxAttempts: 10))
         #expect(settings.eventSource == "/relance/invoicing")
     }
 
@@ -58,6 +61,7 @@ import Testing
         #expect(settings.kafka.sessionTimeout == .seconds(10))
         #expect(settings.consumerGroup == "invoicing-blue")
         #expect(settings.shutdownTimeout == .milliseconds(2_500))
+        #expect(settings.kafka.shutdownFlushTimeout == .milliseconds(1_250))
     }
 
     @Test func everyDocumentedKeyIsReadFromAYAMLFile() throws {
@@ -174,5 +178,19 @@ import Testing
         let settings = try ServiceSettings(serviceName: "invoicing", defaultPort: 8081, reader: reader)
 
         #expect(settings.kafka.properties == ["sasl.mechanisms": "PLAIN", "security.protocol": "SASL_SSL"])
+    }
+
+    @Test func consumerRetriesAndPollIntervalAreConfigurable() throws {
+        let reader = ConfigurationReader(values: [
+            "api.keys": "k1", "consumer.retry.attempts": "3", "consumer.retry.initial": "1s",
+            "consumer.retry.max": "5s", "kafka.max.poll.interval": "2m",
+        ])
+        let settings = try ServiceSettings(serviceName: "invoicing", defaultPort: 8081, reader: reader)
+        #expect(settings.consumerRetryPolicy == RetryPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(5), maxAttempts: 3))
+        #expect(settings.kafka.maxPollInterval == .seconds(120))
+
+        #expect(throws: ConfigurationError.self) {
+            try ServiceSettings(serviceName: "invoicing", defaultPort: 8081, reader: ConfigurationReader(values: ["api.keys": "k1", "consumer.retry.attempts": "0"]))
+        }
     }
 }

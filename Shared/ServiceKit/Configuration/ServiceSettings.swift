@@ -31,6 +31,10 @@ public struct ServiceSettings: Sendable {
     public var kafka: KafkaConfiguration
     /// Consumer group of this service. Key `kafka.group`. Default: `relance-<service>`.
     public var consumerGroup: String
+    /// Transient handler failures: keys `consumer.retry.initial` (default 100ms),
+    /// `consumer.retry.max` (default 30s) and `consumer.retry.attempts` (default 10; then
+    /// the record goes to `<topic>.dlq`).
+    public var consumerRetryPolicy: RetryPolicy
     /// Longest graceful shutdown before the process gives up. Key `shutdown.timeout`. Default: 10s.
     public var shutdownTimeout: Duration
 
@@ -67,10 +71,22 @@ public struct ServiceSettings: Sendable {
             replicationFactor: try reader.int("kafka.replication.factor", default: 1),
             sessionTimeout: try reader.duration("kafka.session.timeout", default: .seconds(6)),
             deliveryTimeout: try reader.duration("kafka.delivery.timeout", default: .seconds(30)),
+            maxPollInterval: try reader.duration("kafka.max.poll.interval", default: .seconds(300)),
             properties: reader.values(withPrefix: "kafka.property.")
         )
         consumerGroup = reader.string("kafka.group", default: "relance-\(serviceName)")
+        let attempts = try reader.int("consumer.retry.attempts", default: 10)
+        guard attempts >= 1 else {
+            throw ConfigurationError(key: "consumer.retry.attempts", reason: "must be at least 1 (1 = dead-letter at the first failure)")
+        }
+        consumerRetryPolicy = RetryPolicy(
+            initialDelay: try reader.duration("consumer.retry.initial", default: .milliseconds(100)),
+            maximumDelay: try reader.duration("consumer.retry.max", default: .seconds(30)),
+            maxAttempts: attempts)
         shutdownTimeout = try reader.duration("shutdown.timeout", default: .seconds(10))
+        // The producer's final flush gets half the shutdown budget, so the other services
+        // (HTTP, consumers, relay) still have time to stop within it.
+        kafka.shutdownFlushTimeout = shutdownTimeout / 2
         if authenticationEnabled && apiKeys.isEmpty {
             throw ConfigurationError(key: "api.keys", reason: "authentication is on but no API key is configured; set one or more keys, or set RELANCE_AUTH_ENABLED=false for a local trial")
         }

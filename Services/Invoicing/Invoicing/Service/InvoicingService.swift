@@ -35,7 +35,8 @@ public enum InvoicingService {
         let database = try InvoicingDatabase(pool, source: settings.eventSource, now: now, onEventsWritten: { relay.notify() })
         let consumer = try Consumer(
             configuration: settings.kafka, groupId: settings.consumerGroup,
-            topics: [settings.kafka.topics.name(of: .payments)], deadLetters: producer, logger: logger
+            topics: [settings.kafka.topics.name(of: .payments)], deadLetters: producer,
+            retryPolicy: settings.consumerRetryPolicy, logger: logger
         ) { record in
             let envelope = try CloudEvents.envelope(from: record)
             _ = try await database.applyPaymentEvent(envelope)
