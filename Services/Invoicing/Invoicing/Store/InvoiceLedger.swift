@@ -84,7 +84,7 @@ struct InvoiceLedger: Sendable, Hashable {
             next.status = next.paid > 0 ? .partiallyPaid : .open
         } else if open > 0 {
             next.status = switch move {
-            case .payment, .reversal: .paid
+            case .payment, .reversal: .paid // only a payment gets here: a reversal raises the balance
             case .creditNote: next.paid > 0 ? .paid : next.writtenOff > 0 ? .writtenOff : .cancelled
             case .writeOff(let smallRemainder): smallRemainder && next.paid > 0 ? .paid : .writtenOff
             case .cancellation: .cancelled
