@@ -37,6 +37,8 @@ let package = Package(
             traits: ["CommandLineArguments", "YAML"]),
         // YAML: the configuration file's key index (ServiceKit), asyncapi.yaml (EventsTests).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Property-based tests (InvoicingTests only): random sequences of balance operations.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // MARK: Shared modules
@@ -193,6 +195,7 @@ let package = Package(
                 "Invoicing", "Money", "Events", "Storage", "ServiceKit", "RelanceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -4,7 +4,7 @@ public enum EventCatalog {
         CustomerRegistered.self, CustomerUpdated.self, CustomerCreditLimitExceeded.self,
         InvoiceIssued.self, InvoiceCancelled.self, InvoiceCredited.self, InvoiceDisputed.self,
         InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceWrittenOff.self,
-        InvoiceBalanceChanged.self, InvoicePaid.self,
+        InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,
         PaymentAllocated.self, PaymentReversed.self,
     ]
 }

@@ -122,6 +122,24 @@ enum ContractFixtures {
             EventSample(InvoicePaid(
                 customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", totalAmount: eur(144_000), paidOn: try day("2025-04-04"))),
             EventSample(
+                full: InvoiceSettled(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", cause: .payment,
+                    settledOn: try day("2025-04-04"), status: .paid, totalAmount: eur(144_000), paidAmount: eur(120_000),
+                    creditedAmount: eur(24_000), writtenOffAmount: .zero(.eur), voidedAmount: .zero(.eur),
+                    paymentId: paymentId, creditNoteId: "f0e1d2c3-b4a5-4968-8776-655443322110"),
+                minimal: InvoiceSettled(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", cause: .cancellation,
+                    settledOn: try day("2025-03-01"), status: .cancelled, totalAmount: eur(144_000), paidAmount: .zero(.eur),
+                    creditedAmount: .zero(.eur), writtenOffAmount: .zero(.eur), voidedAmount: eur(144_000))),
+            EventSample(
+                full: InvoiceReopened(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", cause: .reversal,
+                    reopenedOn: try day("2025-04-11"), balance: eur(144_000), previousStatus: .paid, status: .open,
+                    paymentId: paymentId),
+                minimal: InvoiceReopened(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", cause: .reversal,
+                    reopenedOn: try day("2025-10-02"), balance: eur(44_000), previousStatus: .writtenOff, status: .open)),
+            EventSample(
                 full: PaymentAllocated(
                     customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
                     invoiceNumber: "FA-2025-0042", amount: eur(100_000), valueDate: try day("2025-03-28")),

@@ -124,9 +124,9 @@ import Testing
         let writtenOff = try await fixture.database.writeOff(invoiceId: invoice.id, reason: "insolvent")
         #expect(writtenOff.status == .writtenOff)
         #expect(writtenOff.writtenOffAmount.minorUnits == 120_00)
-        #expect(try fixture.outboxTypes().suffix(5) == [
+        #expect(try fixture.outboxTypes().suffix(6) == [
             InvoiceDisputed.eventType, InvoiceDisputeResolved.eventType, InvoiceAssignedToFactor.eventType,
-            InvoiceWrittenOff.eventType, InvoiceBalanceChanged.eventType,
+            InvoiceWrittenOff.eventType, InvoiceBalanceChanged.eventType, InvoiceSettled.eventType,
         ])
     }
 

@@ -3,6 +3,13 @@ import Foundation
 import Money
 
 /// An invoice as the API shows it, with its balance and status.
+///
+/// The amounts keep `totalAmount = paidAmount + creditedAmount + writtenOffAmount + voided +
+/// balance`, where "voided" is what a cancellation voided (the whole total of a cancelled
+/// invoice nothing was credited on; not shown by the API). The store checks it after every
+/// change, and the status follows the amounts: `open` (nothing paid) or `partiallyPaid` while
+/// something is owed; once nothing is, `paid` (money was received), `writtenOff` (the rest was
+/// written off as a loss) or `cancelled` (voided, or credited in full with nothing paid).
 public struct Invoice: Codable, Sendable, Hashable {
     public var id: String
     public var number: String
@@ -23,15 +30,21 @@ public struct Invoice: Codable, Sendable, Hashable {
     public var paymentReferencePrinted: String
     /// What is still owed.
     public var balance: Money
+    /// Received on the invoice and not reversed.
     public var paidAmount: Money
+    /// Covered by credit notes.
     public var creditedAmount: Money
+    /// Written off, as a loss or as a small remainder within tolerance.
     public var writtenOffAmount: Money
+    /// Where the invoice stands; follows the amounts (see the type's description).
     public var status: InvoiceStatus
     public var disputed: Bool
     public var disputeReason: String?
     public var factorName: String?
     public var creditInsurer: String?
-    /// Value date of the payment that settled it.
+    /// When `paid`: the value date of the last payment received (the one that settled it, or
+    /// the last one before a credit note or small write-off covered the rest). `nil` in every
+    /// other status.
     public var paidOn: CalendarDate?
     public var createdAt: Date
 

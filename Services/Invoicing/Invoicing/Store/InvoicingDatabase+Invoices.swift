@@ -96,25 +96,42 @@ extension InvoicingDatabase {
 
     // MARK: Lifecycle operations
 
-    /// Cancels an invoice on which nothing was paid, and publishes `invoice.cancelled`.
-    /// - Throws: `InvoicingError` `.notFound`, or `.invalidState` if anything was paid or it is closed.
+    /// Cancels (voids) an invoice issued by mistake, and publishes `invoice.cancelled` and
+    /// `invoice.settled` (cause `cancellation`).
+    ///
+    /// A cancellation is for an invoice nothing happened to yet: nothing paid, nothing
+    /// credited, nothing written off. A dispute does not prevent it (voiding may be how the
+    /// dispute ends); there is no time limit. Once money moved on the invoice, correcting it
+    /// takes a credit note.
+    /// - Throws: `InvoicingError` `.notFound`, or `.invalidState` when the invoice is closed or
+    ///   anything was paid, credited or written off on it (the reason says a credit note is
+    ///   needed).
     public func cancelInvoice(id: String, reason: String?) async throws -> Invoice {
         let today = try await today(forInvoice: id)
         return try await mutateInvoice(id: id) { invoice, db in
             guard invoice.status.isOpen else {
                 throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue) and cannot be cancelled")
             }
-            guard invoice.paidAmount.isZero else {
-                throw InvoicingError(.invalidState, "invoice \(invoice.number) has \(invoice.paidAmount) paid; issue a credit note instead of cancelling")
+            let moved = [("paid", invoice.paidAmount), ("credited", invoice.creditedAmount), ("written off", invoice.writtenOffAmount)]
+                .filter { !$0.1.isZero }
+                .map { "\($0.1) \($0.0)" }
+            guard moved.isEmpty else {
+                throw InvoicingError(.invalidState, """
+                    invoice \(invoice.number) has \(moved.joined(separator: " and ")); cancelling is only for invoices nothing \
+                    happened to: issue a credit note for the open balance (\(invoice.balance)) instead
+                    """)
             }
-            try db.execute(sql: "UPDATE invoice SET status = 'cancelled', open_minor = 0, cancelled_on = ? WHERE id = ?", arguments: [today.description, id])
             try enqueue(InvoiceCancelled(customerId: invoice.customerId, invoiceId: id, number: invoice.number, reason: reason), db)
-            try checkCreditLimit(customerId: invoice.customerId, db)
+            _ = try moveBalance(of: invoice, BalanceMove(move: .cancellation, balanceChangedCause: nil, settlementCause: .cancellation, day: today), db)
         }
     }
 
     /// Issues a credit note against an open invoice, reducing its balance; publishes
-    /// `invoice.credited` and `invoice.balance-changed`.
+    /// `invoice.credited` and `invoice.balance-changed`, and, when it covers the whole open
+    /// balance, `invoice.settled` (cause `creditNote`, dated by the note) and, if money was
+    /// received on the invoice and `invoice.paid` was never published for it, `invoice.paid`.
+    /// A credit note covering the rest of a partly paid invoice makes it `paid`; one covering
+    /// the whole of an invoice nothing was paid on makes it `cancelled`.
     /// - Throws: `InvoicingError` `.notFound`, `.invalidState` (closed invoice, amount above the
     ///   balance), `.currencyMismatch`, `.nonPositiveTotal`, `.duplicateNumber`.
     public func issueCreditNote(invoiceId: String, _ draft: CreditNoteDraft) async throws -> (CreditNote, Invoice) {
@@ -140,14 +157,12 @@ extension InvoicingDatabase {
                 try db.execute(sql: "INSERT INTO credit_note (id, number, invoice_id, amount_minor, reason, issue_date) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [noteId, number, invoiceId, draft.amount.minorUnits, draft.reason, note.issueDate.description])
             }
-            try db.execute(sql: "UPDATE invoice SET credited_minor = credited_minor + ?, open_minor = open_minor - ? WHERE id = ?",
-                           arguments: [draft.amount.minorUnits, draft.amount.minorUnits, invoiceId])
-            let updated = try Self.settleStatus(invoiceId: invoiceId, paidOn: nil, db)
             try enqueue(InvoiceCredited(
                 customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, creditNoteId: noteId,
-                creditNoteNumber: number, amount: draft.amount, balance: updated.balance), db)
-            try enqueueBalanceChanged(from: invoice, to: updated, cause: "creditNote", paymentId: nil, db)
-            try checkCreditLimit(customerId: invoice.customerId, db)
+                creditNoteNumber: number, amount: draft.amount, balance: Money(minorUnits: invoice.balance.minorUnits - draft.amount.minorUnits, currency: invoice.currency)), db)
+            _ = try moveBalance(of: invoice, BalanceMove(
+                move: .creditNote(draft.amount.minorUnits), balanceChangedCause: "creditNote", settlementCause: .creditNote,
+                day: note.issueDate, creditNoteId: noteId), db)
         }
         return (note, invoice)
     }
@@ -202,20 +217,62 @@ extension InvoicingDatabase {
         }
     }
 
-    /// Writes off the open balance; publishes `invoice.written-off` and `invoice.balance-changed`.
+    /// Writes off the open balance as a loss: the invoice becomes `writtenOff`. Publishes
+    /// `invoice.written-off`, `invoice.balance-changed` and `invoice.settled` (cause `writeOff`).
+    /// - Throws: `InvoicingError` `.missingField` (blank reason), `.notFound`, or
+    ///   `.invalidState` when the invoice is not open.
     public func writeOff(invoiceId: String, reason: String) async throws -> Invoice {
+        try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, tolerance: nil)
+    }
+
+    /// Writes off a small remainder (bank fees deducted by the payer's bank, rounding) when
+    /// it is within `tolerance`. The invoice becomes `paid` when money was received on it
+    /// (`writtenOff` otherwise). Publishes `invoice.written-off`, `invoice.balance-changed`,
+    /// `invoice.settled` (cause `writeOff`) and, the first time the invoice becomes paid,
+    /// `invoice.paid`.
+    ///
+    /// Not reachable over HTTP yet: the tolerance is meant to come from configuration.
+    /// - Parameters:
+    ///   - invoiceId: The invoice.
+    ///   - tolerance: The largest remainder that may be written off this way, in the
+    ///     invoice's currency.
+    ///   - reason: Why (`"bank fees"`), for people; required.
+    /// - Throws: `InvoicingError` `.missingField` (blank reason), `.invalidField` (negative
+    ///   tolerance), `.notFound`, `.currencyMismatch`, or `.invalidState` when the invoice is
+    ///   not open or its open balance is above the tolerance.
+    public func writeOffRemainder(invoiceId: String, tolerance: Money, reason: String) async throws -> Invoice {
+        guard !tolerance.isNegative else {
+            throw InvoicingError(.invalidField, "the write-off tolerance cannot be negative", field: "tolerance")
+        }
+        return try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, tolerance: tolerance)
+    }
+
+    /// Writes off the whole open balance: as a loss without `tolerance`, as a small remainder
+    /// with one.
+    private func writeOffOpenBalance(invoiceId: String, reason: String, tolerance: Money?) async throws -> Invoice {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InvoicingError(.missingField, "say why the balance is written off", field: "reason")
         }
+        let today = try await today(forInvoice: invoiceId)
         return try await mutateInvoice(id: invoiceId) { invoice, db in
             guard invoice.status.isOpen else {
                 throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be written off")
             }
-            try db.execute(sql: "UPDATE invoice SET written_off_minor = written_off_minor + open_minor, open_minor = 0, status = 'writtenOff' WHERE id = ?", arguments: [invoiceId])
-            let updated = try Self.requireInvoice(id: invoiceId, db)
+            if let tolerance {
+                guard tolerance.currency == invoice.currency else {
+                    throw InvoicingError(.currencyMismatch, "the invoice is in \(invoice.currency.code), the tolerance in \(tolerance.currency.code)", field: "tolerance")
+                }
+                guard invoice.balance.minorUnits <= tolerance.minorUnits else {
+                    throw InvoicingError(.invalidState, """
+                        the open balance of invoice \(invoice.number) (\(invoice.balance)) is above the write-off tolerance \
+                        (\(tolerance)); write it off as a loss or issue a credit note
+                        """)
+                }
+            }
             try enqueue(InvoiceWrittenOff(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, amount: invoice.balance, reason: reason), db)
-            try enqueueBalanceChanged(from: invoice, to: updated, cause: "writeOff", paymentId: nil, db)
-            try checkCreditLimit(customerId: invoice.customerId, db)
+            _ = try moveBalance(of: invoice, BalanceMove(
+                move: .writeOff(smallRemainder: tolerance != nil), balanceChangedCause: "writeOff", settlementCause: .writeOff,
+                day: today), db)
         }
     }
 
@@ -243,23 +300,6 @@ extension InvoicingDatabase {
         try enqueue(InvoiceBalanceChanged(
             customerId: new.customerId, invoiceId: new.id, number: new.number, previousBalance: old.balance,
             balance: new.balance, status: new.status, cause: cause, paymentId: paymentId), db)
-    }
-
-    /// Sets the status the balance implies: paid when nothing is left and money came in,
-    /// cancelled when credit notes covered it all, partially paid or open otherwise.
-    static func settleStatus(invoiceId: String, paidOn: CalendarDate?, _ db: Database) throws -> Invoice {
-        try db.execute(sql: """
-            UPDATE invoice SET
-                status = CASE
-                    WHEN status IN ('cancelled', 'writtenOff') THEN status
-                    WHEN open_minor <= 0 AND paid_minor > 0 THEN 'paid'
-                    WHEN open_minor <= 0 THEN 'cancelled'
-                    WHEN paid_minor > 0 THEN 'partiallyPaid'
-                    ELSE 'open' END,
-                paid_on = CASE WHEN open_minor <= 0 AND paid_minor > 0 THEN COALESCE(paid_on, ?) ELSE NULL END
-            WHERE id = ?
-            """, arguments: [paidOn?.description, invoiceId])
-        return try requireInvoice(id: invoiceId, db)
     }
 
     static let invoiceSelect = "SELECT invoice.*, customer.number AS customer_number FROM invoice JOIN customer ON customer.id = invoice.customer_id"

@@ -17,9 +17,12 @@ extension InvoicingDatabase {
     }
 
     /// Applies an event from the payments topic, exactly once: `payment.allocated` reduces
-    /// the invoice's balance (any excess becomes customer credit), `payment.reversed` undoes
-    /// an allocation. Publishes `invoice.balance-changed`, and `invoice.paid` once when the
-    /// balance reaches zero.
+    /// the invoice's balance (any excess, or the whole amount on a closed invoice, becomes
+    /// customer credit), `payment.reversed` undoes an allocation (the amount is owed again,
+    /// re-opening a settled invoice, written-off ones included). Publishes
+    /// `invoice.balance-changed`; `invoice.settled` (cause `payment`) when the balance
+    /// reaches zero, `invoice.reopened` (cause `reversal`) when it leaves zero; and
+    /// `invoice.paid` the first time the invoice becomes paid.
     /// - Throws: `InvalidRecord` (a poison record: unknown invoice or allocation, currency
     ///   mismatch, undecodable data) or a transient database error.
     public func applyPaymentEvent(_ envelope: Envelope) async throws -> PaymentEffect {
@@ -29,7 +32,8 @@ extension InvoicingDatabase {
             return try await process(envelope) { db in try applyAllocation(allocation, db) }
         case PaymentReversed.eventType:
             let reversal = try envelope.decode(PaymentReversed.self)
-            return try await process(envelope) { db in try applyReversal(reversal, db) }
+            let time = envelope.time
+            return try await process(envelope) { db in try applyReversal(reversal, at: time, db) }
         default:
             return .ignored
         }
@@ -68,24 +72,21 @@ extension InvoicingDatabase {
                 allocation.allocationId, allocation.paymentId, invoice.id, invoice.customerId, invoice.currency.code,
                 applied, excess, allocation.valueDate.description,
             ])
-        if applied > 0 {
-            try db.execute(sql: "UPDATE invoice SET paid_minor = paid_minor + ?, open_minor = open_minor - ? WHERE id = ?",
-                           arguments: [applied, applied, invoice.id])
-        }
         if excess > 0 {
             try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: excess, db)
         }
-        let updated = try Self.settleStatus(invoiceId: invoice.id, paidOn: allocation.valueDate, db)
-        try enqueueBalanceChanged(from: invoice, to: updated, cause: "allocation", paymentId: allocation.paymentId, db)
-        if invoice.status != .paid && updated.status == .paid {
-            try enqueue(InvoicePaid(
-                customerId: updated.customerId, invoiceId: updated.id, number: updated.number,
-                totalAmount: updated.totalAmount, paidOn: updated.paidOn ?? allocation.valueDate), db)
+        if applied > 0 {
+            _ = try moveBalance(of: invoice, BalanceMove(
+                move: .payment(applied), balanceChangedCause: "allocation", settlementCause: .payment,
+                day: allocation.valueDate, paymentId: allocation.paymentId), db)
         }
-        try checkCreditLimit(customerId: invoice.customerId, db)
     }
 
-    private func applyReversal(_ reversal: PaymentReversed, _ db: Database) throws {
+    /// Undoes an allocation. The applied amount is owed again whatever the invoice's status:
+    /// a paid or written-off invoice re-opens (a write-off covered only what was open then).
+    /// - Parameter time: When the reversal happened (`ce_time`): `reopenedOn` is that day in
+    ///   the customer's time zone.
+    private func applyReversal(_ reversal: PaymentReversed, at time: Date, _ db: Database) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM allocation WHERE allocation_id = ?", arguments: [reversal.allocationId]) else {
             throw InvalidRecord("payment.reversed names unknown allocation \(reversal.allocationId)")
         }
@@ -94,19 +95,14 @@ extension InvoicingDatabase {
         let applied: Int64 = row["applied_minor"]
         let excess: Int64 = row["excess_minor"]
         try db.execute(sql: "UPDATE allocation SET reversed = 1 WHERE allocation_id = ?", arguments: [reversal.allocationId])
-        if applied > 0 {
-            try db.execute(sql: """
-                UPDATE invoice SET paid_minor = paid_minor - ?,
-                    open_minor = CASE WHEN status IN ('cancelled', 'writtenOff') THEN open_minor ELSE open_minor + ? END
-                WHERE id = ?
-                """, arguments: [applied, applied, invoice.id])
-        }
         if excess > 0 {
             try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: -excess, db)
         }
-        let updated = try Self.settleStatus(invoiceId: invoice.id, paidOn: nil, db)
-        try enqueueBalanceChanged(from: invoice, to: updated, cause: "reversal", paymentId: reversal.paymentId, db)
-        try checkCreditLimit(customerId: invoice.customerId, db)
+        if applied > 0 {
+            _ = try moveBalance(of: invoice, BalanceMove(
+                move: .reversal(applied), balanceChangedCause: "reversal", settlementCause: .payment,
+                day: try Self.day(of: time, forCustomer: invoice.customerId, db), paymentId: reversal.paymentId), db)
+        }
     }
 
     private func addCredit(customerId: String, currency: Currency, minorUnits: Int64, _ db: Database) throws {

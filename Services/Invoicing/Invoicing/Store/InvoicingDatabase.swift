@@ -7,9 +7,10 @@ import Storage
 /// The invoicing service's store: customers, invoices, credit notes, allocations, and the
 /// outbox of the events each change publishes, written in the same transaction.
 ///
-/// Every mutating method is one named transaction keeping the invariants (balance = total −
-/// paid − credited − written off; status follows the balance). Production uses a WAL
-/// `DatabasePool`, tests an in-memory `DatabaseQueue`.
+/// Every mutating method is one named transaction keeping the invariants (total = paid +
+/// credited + written off + voided + open; the status follows the amounts: see
+/// ``InvoiceLedgerError`` and `InvoiceLedger`, and the `invoice` table's CHECK constraints).
+/// Production uses a WAL `DatabasePool`, tests an in-memory `DatabaseQueue`.
 public struct InvoicingDatabase: Sendable {
     let writer: any DatabaseWriter
     /// `ce_source` of the events written to the outbox.
