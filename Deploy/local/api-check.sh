@@ -34,6 +34,10 @@ SEED="${API_CHECK_SEED:-20260315}"
 
 log() { printf 'api-check: %s\n' "$*" >&2; }
 
+wanted=("$@")
+for name in "${wanted[@]}"; do
+  printf '%s\n' "${SERVICES[@]}" | grep -q "^$name " || { log "unknown service '$name'"; exit 2; }
+done
 [ -f "$DEPS/env.sh" ] && [ -x "$SCHEMATHESIS" ] || { log "run Deploy/local/bootstrap.sh first (installs schemathesis)"; exit 2; }
 # shellcheck disable=SC1091
 source "$DEPS/env.sh"
@@ -227,7 +231,6 @@ PY
   sed -n '/= SUMMARY =/,$p' "$dir/schemathesis.txt" | grep -v '^\s*$' | grep -v 'NDJSON:\|JSON:\|Reports:' >&2 || true
 }
 
-wanted=("$@")
 failed=0
 for line in "${SERVICES[@]}"; do
   read -r name binary port_flag <<<"$line"
