@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ENV := source .deps/env.sh &&
 
-.PHONY: bootstrap build test demo bench broker-start broker-stop clean
+.PHONY: bootstrap build test api-check demo bench broker-start broker-stop clean
 
 bootstrap:
 	@Deploy/local/bootstrap.sh
@@ -13,9 +13,15 @@ bootstrap:
 build: bootstrap
 	@$(ENV) swift build --build-tests
 
-## All tests: starts a broker on a free loopback port, runs `swift test`, stops the broker.
+## All tests: starts a broker on a free loopback port, runs `swift test`, then the API check
+## on the same broker, stops the broker.
 test: build
 	@Deploy/local/run-tests.sh
+
+## Every service's HTTP API against its OpenAPI document (schemathesis): see
+## Deploy/local/api-check.sh; accepted failures are listed in Deploy/local/api-check-allowlist.
+api-check: build
+	@Deploy/local/api-check.sh
 
 ## The whole local stack on its embedded defaults, with a short scripted scenario.
 demo: bootstrap

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Relance needs on a fresh Debian 12 machine with the Swift toolchain:
-# system packages, librdkafka >= 2.2 and the Tansu broker. Idempotent: a second run that
-# finds everything in place returns in well under a second.
+# system packages, librdkafka >= 2.2, the Tansu broker and the Python tools of the checks
+# (schemathesis, for `make api-check`). Idempotent: a second run that finds everything in
+# place returns in well under a second.
 #
 # Usage: Deploy/local/bootstrap.sh            (from anywhere; paths are relative to the repo)
 # Output: .deps/env.sh, to be sourced, exporting PKG_CONFIG_PATH and the librdkafka lib dir.
@@ -11,6 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"
 RDKAFKA_MIN="2.2.0"
 TANSU_WHEEL_VERSION="0.1.2"
+SCHEMATHESIS_VERSION="4.32.5"
 mkdir -p "$DEPS"
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }
@@ -21,7 +23,7 @@ version_ge() { # version_ge A B: true when A >= B
 
 # --- 1. System packages -------------------------------------------------------------------
 APT_PACKAGES=(pkg-config build-essential libssl-dev zlib1g-dev libzstd-dev liblz4-dev
-              libsqlite3-dev kcat python3-pip unzip curl ca-certificates)
+              libsqlite3-dev kcat python3-pip python3-venv unzip curl ca-certificates)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -75,7 +77,23 @@ if [ ! -x "$TANSU" ]; then
   chmod +x "$TANSU"
 fi
 
-# --- 4. Environment for make, swift and the scripts ---------------------------------------
+# --- 4. Python tools of the checks, in their own virtual environment ----------------------
+# Deploy/local/api-check.sh runs "$DEPS/venv/bin/schemathesis". The version is pinned: its
+# checks and data generation change between releases, and the allow-list is written against
+# what this one reports. The marker makes the second run a file test.
+# Deploy/local/check-events.py runs on "$DEPS/venv/bin/python" with the reference JSON Schema
+# implementation (jsonschema) and PyYAML, pinned the same way.
+VENV="$DEPS/venv"
+PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3"
+if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ]; then
+  log "installing $PY_TOOLS into $VENV"
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  # shellcheck disable=SC2086
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check $PY_TOOLS
+  echo "$PY_TOOLS" > "$VENV/.tools-versions"
+fi
+
+# --- 5. Environment for make, swift and the scripts ---------------------------------------
 {
   echo "# Written by Deploy/local/bootstrap.sh; source it to build and run Relance by hand."
   if [ -n "$rdkafka_pc_dir" ]; then
@@ -83,5 +101,6 @@ fi
     echo "export RELANCE_RDKAFKA_LIB=\"$RDKAFKA_PREFIX/lib\""
   fi
   echo "export RELANCE_TANSU=\"$TANSU\""
+  echo "export RELANCE_PYTHON=\"$VENV/bin/python\""
 } > "$DEPS/env.sh"
 log "ready ($DEPS)"

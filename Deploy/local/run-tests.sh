@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against a broker of its own: starts Tansu on a free loopback
-# port, runs the already built tests, always stops the broker, then checks the event contract
-# and the events the end-to-end tests captured with Deploy/local/check-events.py (Python
-# jsonschema). Exit code: swift test's, else the check's.
+# port, runs the already built tests, checks the event contract and the events the
+# end-to-end tests captured with Deploy/local/check-events.py (Python jsonschema), then (for
+# the whole suite, i.e. without arguments) runs the API check of every service
+# (Deploy/local/api-check.sh) on the same broker, and always stops the broker.
+# Exit code: non-zero when the tests, the event check or the API check failed.
+# RELANCE_API_CHECK=0 skips the API check, =1 runs it even with a --filter.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -16,5 +19,14 @@ Deploy/local/broker-start.sh "$PORT" "$STATE"
 export RELANCE_TEST_BROKER="127.0.0.1:$PORT"
 export RELANCE_BIN_DIR="$(swift build --show-bin-path)"
 export RELANCE_CAPTURED_EVENTS_DIR="$STATE/captured-events"
-swift test --skip-build "$@"
-python3 Deploy/local/check-events.py --captured "$RELANCE_CAPTURED_EVENTS_DIR" --swift-test-arguments "$@"
+status=0
+swift test --skip-build "$@" || status=$?
+if [ "$status" = 0 ]; then
+  "${RELANCE_PYTHON:-python3}" Deploy/local/check-events.py --captured "$RELANCE_CAPTURED_EVENTS_DIR" --swift-test-arguments "$@" || status=1
+fi
+if [ "${RELANCE_API_CHECK:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
+  Deploy/local/api-check.sh || status=1
+else
+  echo "run-tests: API check skipped (it runs with the whole suite, or with RELANCE_API_CHECK=1)" >&2
+fi
+exit "$status"

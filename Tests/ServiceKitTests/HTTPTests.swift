@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Prometheus
 import ServiceKit
@@ -42,7 +43,14 @@ enum TestApplication {
             let invoice = try await request.decode(as: NewInvoice.self, context: context)
             return "accepted \(invoice.customerId)"
         }
-        return Application(router: router)
+        router.get("/items/:id") { _, context -> String in
+            let id = try context.parameters.require("id")
+            guard id != "missing" else { throw Problem.notFound("no item \(id)") }
+            return "item \(id)"
+        }
+        router.put("/items/:id") { _, _ in "replaced" }
+        router.group("v1").post("/items/:id/archive") { _, _ in "archived" }
+        return HTTPServer.makeApplication(router: router, settings: settings, logger: Logger(label: "test"))
     }
 
     static let key = HTTPField.Name("X-API-Key")!
@@ -284,6 +292,81 @@ func decodeProblem(_ response: TestResponse) throws -> Problem {
                 #expect(response.headers[.contentType] == "application/problem+json")
                 let problem = try decodeProblem(response)
                 #expect(problem.statusCode == 404)
+            }
+        }
+    }
+}
+
+@Suite("A routed path with another method is 405 with Allow")
+struct MethodNotAllowedTests {
+    @Test("an unrouted method on a routed path is 405 problem+json with the path's methods in Allow")
+    func unroutedMethodIs405() async throws {
+        try await TestApplication.make().test(.router) { client in
+            for method: HTTPRequest.Method in [.delete, .post, .patch, .options, .head, .init("TRACE")!] {
+                try await client.execute(uri: "/items/42", method: method, headers: TestApplication.authorised) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method)")
+                    #expect(response.headers[.allow] == "GET, PUT", "\(method)")
+                    #expect(response.headers[.contentType] == "application/problem+json", "\(method)")
+                    if method != .head {
+                        let problem = try decodeProblem(response)
+                        #expect(problem.statusCode == 405)
+                        #expect(problem.type == "https://relance.dev/problems/method-not-allowed")
+                        #expect(problem.detail?.contains("/items/42") == true)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("routes of groups and single-method paths list their own methods")
+    func groupedAndSingleMethodRoutes() async throws {
+        try await TestApplication.make().test(.router) { client in
+            for (uri, allow) in [("/v1/items/7/archive", "POST"), ("/protected", "GET"), ("/invoices", "POST")] {
+                try await client.execute(uri: uri, method: .delete, headers: TestApplication.authorised) { response in
+                    #expect(response.status == .methodNotAllowed, "\(uri)")
+                    #expect(response.headers[.allow] == allow, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test("a routed method still runs, and its own 404 for an unknown id stays 404")
+    func routedMethodsAreUntouched() async throws {
+        try await TestApplication.make().test(.router) { client in
+            try await client.execute(uri: "/items/42", method: .get, headers: TestApplication.authorised) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "item 42")
+            }
+            try await client.execute(uri: "/items/missing", method: .get, headers: TestApplication.authorised) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.allow] == nil)
+            }
+        }
+    }
+
+    @Test("an unknown path stays 404, whatever the method")
+    func unknownPathIs404() async throws {
+        try await TestApplication.make().test(.router) { client in
+            for method: HTTPRequest.Method in [.get, .delete] {
+                for uri in ["/nowhere", "/items", "/items/1/2"] {
+                    try await client.execute(uri: uri, method: method, headers: TestApplication.authorised) { response in
+                        #expect(response.status == .notFound, "\(method) \(uri)")
+                        #expect(response.headers[.allow] == nil)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the API key is checked first: without it a protected path is 401, an open one 405")
+    func authenticationComesFirst() async throws {
+        try await TestApplication.make().test(.router) { client in
+            try await client.execute(uri: "/items/42", method: .delete) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/health/live", method: .post) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
             }
         }
     }

@@ -13,12 +13,14 @@ public enum HTTPServer {
         return router
     }
 
-    /// The application serving the router on the configured host and port.
+    /// The application serving the router on the configured host and port; a routed path
+    /// asked with another method answers 405 with `Allow` (``MethodAwareRouter``).
+    /// - Parameter router: The router with every route added.
     public static func makeApplication(
         router: Router<RelanceRequestContext>, settings: ServiceSettings, logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: router,
+            router: MethodAwareRouter(router),
             configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "relance-\(settings.serviceName)"),
             logger: logger)
     }

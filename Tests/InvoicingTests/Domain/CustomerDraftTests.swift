@@ -37,7 +37,7 @@ struct CustomerDraftTests {
 
     @Test("each broken rule gives its code and field", arguments: [
         ("blank number", InvoicingError.Code.missingField, "customerNumber"),
-        ("long number", .invalidField, "customerNumber"),
+        ("long number", .limitExceeded, "customerNumber"),
         ("control character", .invalidField, "customerNumber"),
         ("blank name", .missingField, "legalName"),
         ("limit in dollars", .currencyMismatch, "creditLimit"),
@@ -119,5 +119,44 @@ struct CustomerDraftTests {
         #expect(text.contains(#""paymentTerms":"eom+10""#))
         #expect(text.contains(#""defaultCurrency":"EUR""#))
         #expect(try JSONDecoder().decode(CustomerDraft.self, from: data) == draft)
+    }
+
+    @Test("JSON codes are exact, while CSV cells keep being trimmed")
+    func jsonCodesAreExact() throws {
+        let json = #"{"customerNumber":"C-1","legalName":"Acme","country":"FR","defaultCurrency":"EUR","timeZone":"Europe/Paris","paymentTerms":"NET:30"}"#
+        #expect(try JSONDecoder().decode(CustomerDraft.self, from: Data(json.utf8)).paymentTerms == .netDays(30))
+        for (exact, padded) in [(#""country":"FR""#, #""country":" FR""#), (#""timeZone":"Europe/Paris""#, #""timeZone":"Europe/Paris ""#),
+                                (#""paymentTerms":"NET:30""#, #""paymentTerms":"NET:30\n""#)] {
+            let body = json.replacingOccurrences(of: exact, with: padded)
+            #expect(throws: DecodingError.self, "\(padded)") { try JSONDecoder().decode(CustomerDraft.self, from: Data(body.utf8)) }
+        }
+        #expect(try CountryCode(" fr ").code == "FR")
+        #expect(try PaymentTerms(parsing: " net:30 ") == .netDays(30))
+        #expect(try TimeZoneIdentifier(" Europe/Paris ").identifier == "Europe/Paris")
+    }
+
+    @Test("an explicit null is refused where an absent key takes its default")
+    func nullIsNotAbsent() throws {
+        let json = #"{"customerNumber":"C-1","legalName":"Acme","country":"FR","defaultCurrency":"EUR","strategic":null}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CustomerDraft.self, from: Data(json.utf8)) }
+    }
+
+    @Test("time zones outside the IANA list decode but are refused for new customers")
+    func unlistedTimeZones() throws {
+        var draft = try Self.valid()
+        draft.timeZone = try TimeZoneIdentifier("Etc/GMT-1")
+        let error = #expect(throws: InvoicingError.self) { try draft.validated() }
+        #expect(error?.code == .invalidTimeZone)
+        draft.timeZone = try TimeZoneIdentifier("Asia/Kolkata")
+        #expect(try draft.validated().timeZone.identifier == "Asia/Kolkata")
+        #expect(TimeZoneIdentifier.listed.contains("Asia/Calcutta"))
+    }
+
+    @Test("a VAT number is checked as ASCII before it is upper-cased")
+    func vatNumberIsAscii() throws {
+        var draft = try Self.valid()
+        draft.vatId = "\u{FB00}\u{FB00}" // "ﬀﬀ" upper-cases to "FFFF"
+        let error = #expect(throws: InvoicingError.self) { try draft.validated() }
+        #expect(error?.field == "vatId")
     }
 }

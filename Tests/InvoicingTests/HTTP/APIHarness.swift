@@ -12,7 +12,7 @@ import ServiceKit
 import Testing
 
 /// The invoicing API as production assembles it (Relance router with problem+json and API-key
-/// middleware, then ``InvoicingAPI``), over an in-memory store whose clock is fixed at
+/// middleware, then ``InvoicingAPI``, in `HTTPServer`'s application answering 405), over an in-memory store whose clock is fixed at
 /// 2026-03-15 10:00 UTC.
 struct APIHarness {
     static let apiKey = "test-key"
@@ -32,7 +32,7 @@ struct APIHarness {
             serviceName: "invoicing", defaultPort: 0, reader: ConfigurationReader(values: ["api.keys": Self.apiKey]))
         let router = HTTPServer.makeRouter(settings: settings)
         InvoicingAPI(database: database, logger: Logger(label: "test"), configuration: configuration).addRoutes(to: router)
-        let app = Application(router: router)
+        let app = HTTPServer.makeApplication(router: router, settings: settings, logger: Logger(label: "test"))
         return try await app.test(.router) { client in try await test(APIClient(client: client)) }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import ServiceKit
 import Testing
 
 @Suite("HTTP: OpenAPI document")
@@ -61,6 +62,29 @@ struct OpenAPITests {
                 if response.status == .notFound {
                     // Only an unknown id may be 404, never the route itself.
                     #expect(String(buffer: response.body).contains("notFound"), "\(route)")
+                }
+            }
+        }
+    }
+
+    @Test("every documented path answers an undocumented method with 405 and Allow listing exactly its documented methods")
+    func undocumentedMethodsAre405() async throws {
+        var methodsByPath: [String: Set<String>] = [:]
+        for route in Self.routes {
+            let parts = route.split(separator: " ")
+            methodsByPath[String(parts[1]), default: []].insert(String(parts[0]))
+        }
+        let paths = methodsByPath
+        let harness = try APIHarness()
+        try await harness.run { api in
+            for (path, documented) in paths {
+                let uri = path.replacingOccurrences(of: "{id}", with: "x")
+                for method in ["GET", "PUT", "POST", "DELETE", "PATCH", "TRACE", "OPTIONS"] where !documented.contains(method) {
+                    let response = try await api.send(HTTPRequest.Method(method)!, uri)
+                    #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                    let allow = response.headers[.allow]?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    #expect(Set(allow ?? []) == documented, "\(method) \(path): Allow \(response.headers[.allow] ?? "absent")")
+                    #expect(try response.problem().statusCode == 405, "\(method) \(path)")
                 }
             }
         }

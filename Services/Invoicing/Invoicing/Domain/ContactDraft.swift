@@ -20,6 +20,9 @@ public struct ContactDraft: Hashable, Sendable, Codable {
     /// Whether reminders for their role go to them. At most one per role per customer.
     public var isDunningRecipient: Bool
 
+    /// The longest contact name accepted.
+    public static let maximumNameLength = 200
+
     /// Creates a contact; call ``validated()`` (or the customer's) before storing it.
     public init(name: String, email: EmailAddress? = nil, phone: PhoneNumber? = nil, role: ContactRole,
                 preferredChannel: Channel? = nil, isDunningRecipient: Bool = false) {
@@ -32,18 +35,17 @@ public struct ContactDraft: Hashable, Sendable, Codable {
     }
 
     /// The contact with its name trimmed, checked for what its channel needs.
-    /// - Throws: `InvoicingError` `.missingField` when the name is blank (`name`), or the
+    /// - Throws: `InvoicingError` `.limitExceeded` when the name (as given) is longer than
+    ///   ``maximumNameLength``; `.missingField` when the name is blank (`name`), or the
     ///   preferred channel lacks its address: e-mail without `email`, SMS or phone without
     ///   `phone`. Letters need the customer's billing address, checked by
     ///   ``CustomerDraft/validated()``.
     public func validated() throws(InvoicingError) -> ContactDraft {
         var copy = self
+        try InputLimits.check(name, atMost: ContactDraft.maximumNameLength, field: "name", "the contact name")
         copy.name = TextNormalisation.trimmed(name)
         guard !copy.name.isEmpty else {
             throw InvoicingError(.missingField, "the contact has no name; give a person's name or a function", field: "name")
-        }
-        guard copy.name.count <= 200 else {
-            throw InvoicingError(.invalidField, "the contact name is longer than 200 characters", field: "name")
         }
         switch preferredChannel {
         case .email where email == nil:
@@ -69,10 +71,10 @@ public struct ContactDraft: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try container.decode(String.self, forKey: .name),
-                  email: try container.decodeIfPresent(EmailAddress.self, forKey: .email),
-                  phone: try container.decodeIfPresent(PhoneNumber.self, forKey: .phone),
+                  email: try container.decodeIfGiven(EmailAddress.self, forKey: .email),
+                  phone: try container.decodeIfGiven(PhoneNumber.self, forKey: .phone),
                   role: try container.decode(ContactRole.self, forKey: .role),
-                  preferredChannel: try container.decodeIfPresent(Channel.self, forKey: .preferredChannel),
-                  isDunningRecipient: try container.decodeIfPresent(Bool.self, forKey: .isDunningRecipient) ?? false)
+                  preferredChannel: try container.decodeIfGiven(Channel.self, forKey: .preferredChannel),
+                  isDunningRecipient: try container.decodeIfGiven(Bool.self, forKey: .isDunningRecipient) ?? false)
     }
 }

@@ -64,11 +64,17 @@ public struct CountryCode: Hashable, Sendable, Comparable, CustomStringConvertib
 }
 
 extension CountryCode: Codable {
-    /// Decodes and validates the two-letter code.
+    /// Decodes and validates the two-letter code, in any letter case but without surrounding
+    /// spaces (which CSV cells may have): exactly what the OpenAPI document's pattern accepts.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do {
+        do throws(InvoicingError) {
+            guard text.utf8.count == 2 else {
+                throw InvoicingError(.invalidCountry,
+                                     "'\(text)' is not an ISO 3166-1 alpha-2 country code; use two letters like FR, BE or US",
+                                     field: "country")
+            }
             try self.init(text)
         } catch {
             throw error.decodingError(decoder)

@@ -42,13 +42,27 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     public var riskCategory: RiskCategory?
     /// A strategic customer is reminded gently and escalated by a person only.
     public var strategic: Bool
-    /// Free labels; no `|` (the CSV separator), at most 50 characters each.
+    /// Free labels; no `|` (the CSV separator), at most ``maximumTags`` of at most
+    /// ``maximumTagLength`` characters.
     public var tags: [String]
-    /// The people to reach.
+    /// The people to reach, at most ``maximumContacts``.
     public var contacts: [ContactDraft]
 
     /// The longest customer number accepted.
     public static let maximumNumberLength = 64
+    /// The longest legal name accepted.
+    public static let maximumLegalNameLength = 200
+    /// The longest registration number accepted (a SIRET has 14 digits).
+    public static let maximumRegistrationIdLength = 64
+    /// The longest segment name accepted.
+    public static let maximumSegmentLength = 64
+    /// The most tags a customer may have.
+    public static let maximumTags = 50
+    /// The longest tag accepted.
+    public static let maximumTagLength = 50
+    /// The most contacts a customer may have. With the other limits, the largest customer's
+    /// `customer.updated` record stays far below librdkafka's 1 MB `message.max.bytes`.
+    public static let maximumContacts = 50
 
     /// Creates a draft; call ``validated()`` before storing it.
     public init(customerNumber: String, legalName: String, registrationId: String? = nil, vatId: String? = nil,
@@ -76,11 +90,17 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
 
     /// The draft checked and normalised: text trimmed, blank optionals removed, VAT number
     /// upper case without spaces, tags deduplicated.
+    ///
+    /// Lengths are counted in Unicode scalars on the text as given (``InputLimits``).
     /// - Throws: `InvoicingError`, with the field at fault:
     ///   - `.missingField` blank `customerNumber` or `legalName`; a contact without what its
     ///     channel needs; a letter contact without `billingAddress`;
-    ///   - `.invalidField` number longer than 64 characters or with control characters, name
-    ///     longer than 200, malformed `vatId`, negative `creditLimit`, a bad tag or address;
+    ///   - `.limitExceeded` a text or list beyond its limit: number 64 characters, legal name
+    ///     200, registration number 64, segment 64, tags 50 of 50 characters, contacts 50, and
+    ///     those of ``ContactDraft`` and ``PostalAddress``;
+    ///   - `.invalidField` a number with control characters, malformed `vatId`, negative
+    ///     `creditLimit`, a tag with `|`, a bad address;
+    ///   - `.invalidTimeZone` a time zone alias (``TimeZoneIdentifier/isListed``);
     ///   - `.invalidPaymentTerms` day count outside 0...365;
     ///   - `.currencyMismatch` `creditLimit` not in `defaultCurrency`;
     ///   - `.duplicateDunningRecipient` two dunning recipients for one role.
@@ -88,20 +108,24 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         var copy = self
         copy.customerNumber = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
                                                            maximumLength: CustomerDraft.maximumNumberLength)
+        try InputLimits.check(legalName, atMost: CustomerDraft.maximumLegalNameLength, field: "legalName", "the legal name")
         copy.legalName = TextNormalisation.trimmed(legalName)
         guard !copy.legalName.isEmpty else {
             throw InvoicingError(.missingField, "the customer has no legal name", field: "legalName")
         }
-        guard TextNormalisation.characterCount(copy.legalName) <= 200 else {
-            throw InvoicingError(.invalidField, "the legal name is longer than 200 characters", field: "legalName")
+        if let registrationId {
+            try InputLimits.check(registrationId, atMost: CustomerDraft.maximumRegistrationIdLength, field: "registrationId",
+                                  "the registration number")
         }
         copy.registrationId = CustomerDraft.blankToNil(registrationId)
         if let vatId = CustomerDraft.blankToNil(vatId) {
-            let compact = vatId.uppercased().filter { $0 != " " && $0 != "." && $0 != "-" }
-            guard (4...20).contains(compact.count), compact.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            // ASCII letters and digits before upper-casing: "ß" or "ﬀ" upper-case to ASCII.
+            let compact = vatId.unicodeScalars.filter { $0 != " " && $0 != "." && $0 != "-" }
+            let alphanumeric = compact.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+            guard (4...20).contains(compact.count), alphanumeric else {
                 throw InvoicingError(.invalidField, "'\(vatId)' is not a VAT number; write it like FR40303265045", field: "vatId")
             }
-            copy.vatId = compact
+            copy.vatId = String(compact).uppercased()
         } else {
             copy.vatId = nil
         }
@@ -109,6 +133,11 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
             copy.billingAddress = try billingAddress?.validated()
         } catch {
             throw error.at("billingAddress")
+        }
+        guard timeZone.isListed else {
+            throw InvoicingError(.invalidTimeZone,
+                                 "'\(timeZone)' is not an IANA time zone name; use an Area/City identifier like Europe/Paris or UTC",
+                                 field: "timeZone")
         }
         try paymentTerms.validate()
         if let creditLimit {
@@ -121,11 +150,13 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
                 throw InvoicingError(.invalidField, "the credit limit \(creditLimit) is negative; give zero or more", field: "creditLimit")
             }
         }
-        copy.segment = CustomerDraft.blankToNil(segment)
-        if let segment = copy.segment, segment.count > 64 {
-            throw InvoicingError(.invalidField, "the segment is longer than 64 characters", field: "segment")
+        if let segment {
+            try InputLimits.check(segment, atMost: CustomerDraft.maximumSegmentLength, field: "segment", "the segment")
         }
+        copy.segment = CustomerDraft.blankToNil(segment)
         copy.tags = try CustomerDraft.cleanTags(tags)
+        try InputLimits.check(count: contacts.count, atMost: CustomerDraft.maximumContacts, field: "contacts",
+                              "contacts are")
         var recipientIndexByRole: [ContactRole: Int] = [:]
         for (index, contact) in contacts.enumerated() {
             do {
@@ -150,15 +181,13 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         return copy
     }
 
-    /// Trims an identifier (customer or invoice number) and checks it is present, short
-    /// enough and free of control characters.
+    /// Trims an identifier (customer, invoice or credit-note number) and checks it is short
+    /// enough (as given), present and free of control characters.
     static func identifier(_ text: String, field: String, maximumLength: Int) throws(InvoicingError) -> String {
+        try InputLimits.check(text, atMost: maximumLength, field: field, field)
         let trimmed = TextNormalisation.trimmed(text)
         guard !trimmed.isEmpty else {
             throw InvoicingError(.missingField, "\(field) is blank; give the number", field: field)
-        }
-        guard TextNormalisation.characterCount(trimmed) <= maximumLength else {
-            throw InvoicingError(.invalidField, "\(field) '\(trimmed)' is longer than \(maximumLength) characters", field: field)
         }
         guard !TextNormalisation.hasControlCharacters(trimmed) else {
             throw InvoicingError(.invalidField, "\(field) contains control characters (tabs, line breaks)", field: field)
@@ -173,14 +202,18 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         return trimmed
     }
 
+    /// At most ``maximumTags`` tags of at most ``maximumTagLength`` characters without `|`;
+    /// blank tags are dropped, duplicates kept once.
     private static func cleanTags(_ tags: [String]) throws(InvoicingError) -> [String] {
+        try InputLimits.check(count: tags.count, atMost: maximumTags, field: "tags", "tags are")
         var seen: Set<String> = []
         var result: [String] = []
         for (index, tag) in tags.enumerated() {
+            try InputLimits.check(tag, atMost: maximumTagLength, field: "tags[\(index)]", "tag \(index + 1)")
             let trimmed = TextNormalisation.trimmed(tag)
             guard !trimmed.isEmpty else { continue }
-            guard trimmed.count <= 50, !trimmed.contains("|") else {
-                throw InvoicingError(.invalidField, "tag '\(trimmed)' is longer than 50 characters or contains '|'", field: "tags[\(index)]")
+            guard !trimmed.contains("|") else {
+                throw InvoicingError(.invalidField, "tag '\(trimmed)' contains '|', the CSV separator of tags", field: "tags[\(index)]")
             }
             if seen.insert(trimmed).inserted { result.append(trimmed) }
         }
@@ -200,7 +233,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let country = try container.decode(CountryCode.self, forKey: .country)
         let timeZone: TimeZoneIdentifier
-        if let given = try container.decodeIfPresent(TimeZoneIdentifier.self, forKey: .timeZone) {
+        if let given = try container.decodeIfGiven(TimeZoneIdentifier.self, forKey: .timeZone) {
             timeZone = given
         } else if let fallback = TimeZoneIdentifier.default(for: country) {
             timeZone = fallback
@@ -211,19 +244,19 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         self.init(
             customerNumber: try container.decode(String.self, forKey: .customerNumber),
             legalName: try container.decode(String.self, forKey: .legalName),
-            registrationId: try container.decodeIfPresent(String.self, forKey: .registrationId),
-            vatId: try container.decodeIfPresent(String.self, forKey: .vatId),
-            billingAddress: try container.decodeIfPresent(PostalAddress.self, forKey: .billingAddress),
+            registrationId: try container.decodeIfGiven(String.self, forKey: .registrationId),
+            vatId: try container.decodeIfGiven(String.self, forKey: .vatId),
+            billingAddress: try container.decodeIfGiven(PostalAddress.self, forKey: .billingAddress),
             country: country,
-            language: try container.decodeIfPresent(Language.self, forKey: .language) ?? Language.default(for: country),
+            language: try container.decodeIfGiven(Language.self, forKey: .language) ?? Language.default(for: country),
             timeZone: timeZone,
             defaultCurrency: try container.decode(Currency.self, forKey: .defaultCurrency),
-            paymentTerms: try container.decodeIfPresent(PaymentTerms.self, forKey: .paymentTerms) ?? .netDays(30),
-            creditLimit: try container.decodeIfPresent(Money.self, forKey: .creditLimit),
-            segment: try container.decodeIfPresent(String.self, forKey: .segment),
-            riskCategory: try container.decodeIfPresent(RiskCategory.self, forKey: .riskCategory),
-            strategic: try container.decodeIfPresent(Bool.self, forKey: .strategic) ?? false,
-            tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
-            contacts: try container.decodeIfPresent([ContactDraft].self, forKey: .contacts) ?? [])
+            paymentTerms: try container.decodeIfGiven(PaymentTerms.self, forKey: .paymentTerms) ?? .netDays(30),
+            creditLimit: try container.decodeIfGiven(Money.self, forKey: .creditLimit),
+            segment: try container.decodeIfGiven(String.self, forKey: .segment),
+            riskCategory: try container.decodeIfGiven(RiskCategory.self, forKey: .riskCategory),
+            strategic: try container.decodeIfGiven(Bool.self, forKey: .strategic) ?? false,
+            tags: try container.decodeIfGiven([String].self, forKey: .tags) ?? [],
+            contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [])
     }
 }

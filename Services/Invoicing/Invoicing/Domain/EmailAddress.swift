@@ -56,11 +56,15 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension EmailAddress: Codable {
-    /// Decodes and validates the address.
+    /// Decodes and validates the address, without surrounding spaces (which CSV cells may
+    /// have).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do {
+        do throws(InvoicingError) {
+            guard TextNormalisation.trimmed(text) == text else {
+                throw InvoicingError(.invalidEmail, "'\(text)' has surrounding spaces; write it like name@example.com", field: "email")
+            }
             try self.init(text)
         } catch {
             throw error.decodingError(decoder)

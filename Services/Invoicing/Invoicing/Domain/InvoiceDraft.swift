@@ -30,6 +30,10 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
 
     /// The longest invoice number accepted (before reduction for the RF reference).
     public static let maximumNumberLength = 64
+    /// The longest order reference accepted (it is carried by `invoice.issued`).
+    public static let maximumOrderReferenceLength = 100
+    /// The longest line description accepted.
+    public static let maximumLineDescriptionLength = 1000
 
     /// Creates a draft; call ``validate(terms:)`` before storing it.
     public init(number: String, customerNumber: String, issueDate: CalendarDate, dueDate: CalendarDate? = nil,
@@ -49,7 +53,9 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     /// - Returns: The invoice with its due date, totals and RF creditor reference.
     /// - Throws: `InvoicingError`, with the field at fault:
     ///   - `.missingField` blank `number` / `customerNumber`, or neither `lines` nor `total`;
-    ///   - `.invalidField` a number too long or with control characters;
+    ///   - `.limitExceeded` a number longer than 64 characters, an order reference longer than
+    ///     100, a line description longer than 1000 (as given);
+    ///   - `.invalidField` a number with control characters;
     ///   - `.invalidCreditorReference` (`number`) no letters or digits, or more than 21;
     ///   - `.invalidPaymentTerms` terms out of range (when they are used);
     ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
@@ -61,6 +67,14 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
         let cleanNumber = try CustomerDraft.identifier(number, field: "number", maximumLength: InvoiceDraft.maximumNumberLength)
         let cleanCustomer = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
                                                          maximumLength: CustomerDraft.maximumNumberLength)
+        if let orderReference {
+            try InputLimits.check(orderReference, atMost: InvoiceDraft.maximumOrderReferenceLength, field: "orderReference",
+                                  "the order reference")
+        }
+        for (index, line) in lines.enumerated() {
+            try InputLimits.check(line.description, atMost: InvoiceDraft.maximumLineDescriptionLength,
+                                  field: "lines[\(index)].description", "the description of line \(index + 1)")
+        }
         let reference = try CreditorReference(invoiceNumber: cleanNumber)
         let due: CalendarDate
         if let dueDate {
@@ -115,10 +129,10 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
         self.init(number: try container.decode(String.self, forKey: .number),
                   customerNumber: try container.decode(String.self, forKey: .customerNumber),
                   issueDate: try container.decode(CalendarDate.self, forKey: .issueDate),
-                  dueDate: try container.decodeIfPresent(CalendarDate.self, forKey: .dueDate),
+                  dueDate: try container.decodeIfGiven(CalendarDate.self, forKey: .dueDate),
                   currency: try container.decode(Currency.self, forKey: .currency),
-                  lines: try container.decodeIfPresent([InvoiceLine].self, forKey: .lines) ?? [],
-                  total: try container.decodeIfPresent(Money.self, forKey: .total),
-                  orderReference: try container.decodeIfPresent(String.self, forKey: .orderReference))
+                  lines: try container.decodeIfGiven([InvoiceLine].self, forKey: .lines) ?? [],
+                  total: try container.decodeIfGiven(Money.self, forKey: .total),
+                  orderReference: try container.decodeIfGiven(String.self, forKey: .orderReference))
     }
 }

@@ -64,7 +64,7 @@ public struct InvoiceLine: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         do {
             try self.init(
-                description: try container.decodeIfPresent(String.self, forKey: .description) ?? "",
+                description: try container.decodeIfGiven(String.self, forKey: .description) ?? "",
                 quantity: try container.decode(Quantity.self, forKey: .quantity),
                 unitPrice: try container.decode(Money.self, forKey: .unitPrice),
                 vatRateBasisPoints: try container.decode(Int.self, forKey: .vatRateBasisPoints))

@@ -12,6 +12,10 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
     public enum Code: String, Hashable, Sendable, Codable, CaseIterable {
         /// A field is present but its value is not acceptable (422).
         case invalidField
+        /// A text has more characters, or a list more items, than accepted (422); the reason
+        /// gives the limit. See the limits on ``CustomerDraft``, ``ContactDraft``,
+        /// ``PostalAddress`` and ``InvoiceDraft``.
+        case limitExceeded
         /// A required field is absent or blank (422).
         case missingField
         /// A date is not a real `YYYY-MM-DD` calendar date (422).

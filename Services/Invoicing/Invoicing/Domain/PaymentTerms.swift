@@ -99,12 +99,18 @@ public enum PaymentTerms: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension PaymentTerms: Codable {
-    /// Decodes the textual form; invalid terms are a `DecodingError` whose `underlyingError`
-    /// is the `InvoicingError`.
+    /// Decodes the textual form, in any letter case but without surrounding spaces (which
+    /// CSV cells may have): exactly what the OpenAPI document's pattern accepts. Invalid terms
+    /// are a `DecodingError` whose `underlyingError` is the `InvoicingError`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        do {
+        do throws(InvoicingError) {
+            guard TextNormalisation.trimmed(text) == text else {
+                throw InvoicingError(.invalidPaymentTerms,
+                                     "'\(text)' has surrounding spaces; write net:30, eom+10, 45eom or receipt",
+                                     field: "paymentTerms")
+            }
             try self.init(parsing: text)
         } catch {
             throw error.decodingError(decoder)

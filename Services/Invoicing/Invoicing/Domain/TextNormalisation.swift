@@ -14,10 +14,18 @@ enum TextNormalisation {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The number of characters, without walking grapheme clusters for ASCII text.
-    static func characterCount(_ text: String) -> Int {
+    /// The length of `text` in Unicode scalars (code points), which is what JSON Schema's
+    /// `maxLength` counts: every length limit is checked this way so that the OpenAPI document
+    /// states exactly what is accepted. Counts UTF-8 bytes directly for ASCII text.
+    static func length(_ text: String) -> Int {
         let utf8 = text.utf8
-        return utf8.allSatisfy({ $0 < 0x80 }) ? utf8.count : text.count
+        return utf8.allSatisfy({ $0 < 0x80 }) ? utf8.count : text.unicodeScalars.count
+    }
+
+    /// Whether `text` is blank: empty or only white space and line breaks (what ``trimmed(_:)``
+    /// removes).
+    static func isBlank(_ text: String) -> Bool {
+        trimmed(text).isEmpty
     }
 
     /// Whether `text` has control characters (tabs, line breaks, C0/C1 controls).

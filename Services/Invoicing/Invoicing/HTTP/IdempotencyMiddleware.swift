@@ -39,7 +39,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         if let contentType = request.headers[.contentType], ContentType.isCSV(contentType) {
             return try await next(request, context)
         }
-        guard (1...Self.maximumKeyLength).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+        guard Self.isValidKey(key) else {
             throw Problem.validation(
                 "the Idempotency-Key must be 1 to \(Self.maximumKeyLength) visible ASCII characters, such as a UUID",
                 code: "invalidIdempotencyKey", field: "Idempotency-Key")
@@ -84,6 +84,12 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         var replayable = response
         replayable.body = .init(byteBuffer: ByteBuffer(bytes: bytes))
         return replayable
+    }
+
+    /// Whether a key is 1 to ``maximumKeyLength`` visible ASCII characters (what the OpenAPI
+    /// document's `IdempotencyKey` pattern says).
+    static func isValidKey(_ key: String) -> Bool {
+        (1...maximumKeyLength).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
     private static func reused() -> Problem {

@@ -23,7 +23,7 @@ extension InvoicingAPI {
 
         v1.get("invoices") { request, context -> Response in
             var query = InvoicingDatabase.InvoiceQuery(customerId: Self.query("customerId", request))
-            if let status = Self.query("status", request) {
+            if let status = Self.formattedQuery("status", request) {
                 guard let parsed = InvoiceStatus(rawValue: status) else {
                     let allowed = InvoiceStatus.allCases.map(\.rawValue).joined(separator: ", ")
                     throw Self.badParameter("status", "'\(status)' is not an invoice status; use one of \(allowed)")
@@ -45,13 +45,15 @@ extension InvoicingAPI {
         v1.post("invoices/:id/cancel") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
-            let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-            return try Self.json(try await database.cancelInvoice(id: id, reason: reason?.isEmpty == true ? nil : reason), context: context)
+            let reason = try Self.optionalText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength, "the reason")
+            return try Self.json(try await database.cancelInvoice(id: id, reason: reason), context: context)
         }
 
         v1.post("invoices/:id/credit-notes") { request, context -> Response in
             let id = try context.parameters.require("id")
-            let draft = try await Self.decode(CreditNoteDraft.self, from: request, context: context)
+            var draft = try await Self.decode(CreditNoteDraft.self, from: request, context: context)
+            draft.number = try CustomerDraft.identifier(draft.number, field: "number", maximumLength: InvoiceDraft.maximumNumberLength)
+            try InputLimits.check(draft.reason, atMost: Self.maximumReasonLength, field: "reason", "the reason")
             let (note, invoice) = try await database.issueCreditNote(invoiceId: id, draft)
             return try Self.json(CreditNoteIssued(creditNote: note, invoice: invoice), status: .created, context: context)
         }
@@ -59,53 +61,85 @@ extension InvoicingAPI {
         v1.post("invoices/:id/dispute") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(ReasonBody.self, from: request, context: context)
-            let reason = try Self.requiredText(body.reason, field: "reason", "say why the customer disputes the invoice")
+            let reason = try Self.requiredText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength,
+                                               "say why the customer disputes the invoice")
             return try Self.json(try await database.openDispute(invoiceId: id, reason: reason), context: context)
         }
 
         v1.post("invoices/:id/dispute/resolve") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(ResolutionBody.self, from: request, context: context)
-            let resolution = try Self.requiredText(body.resolution, field: "resolution", "say how the dispute was resolved")
+            let resolution = try Self.requiredText(body.resolution, field: "resolution", maximumLength: Self.maximumReasonLength,
+                                                   "say how the dispute was resolved")
             return try Self.json(try await database.resolveDispute(invoiceId: id, resolution: resolution), context: context)
         }
 
         v1.post("invoices/:id/factor") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(FactorBody.self, from: request, context: context)
-            let factor = try Self.requiredText(body.factorName, field: "factorName", "name the factor the invoice was sold to")
+            let factor = try Self.requiredText(body.factorName, field: "factorName", maximumLength: Self.maximumNameLength,
+                                               "name the factor the invoice was sold to")
             return try Self.json(try await database.assignToFactor(invoiceId: id, factorName: factor), context: context)
         }
 
         v1.put("invoices/:id/credit-insurance") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(InsuranceBody.self, from: request, context: context)
-            let insurer = body.insurer?.trimmingCharacters(in: .whitespacesAndNewlines)
-            return try Self.json(try await database.setCreditInsurer(invoiceId: id, insurer: insurer?.isEmpty == true ? nil : insurer), context: context)
+            let insurer = try Self.optionalText(body.insurer, field: "insurer", maximumLength: Self.maximumNameLength, "the insurer")
+            return try Self.json(try await database.setCreditInsurer(invoiceId: id, insurer: insurer), context: context)
         }
 
         v1.post("invoices/:id/write-off") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(ReasonBody.self, from: request, context: context)
-            let reason = try Self.requiredText(body.reason, field: "reason", "say why the balance is written off")
+            let reason = try Self.requiredText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength,
+                                               "say why the balance is written off")
             return try Self.json(try await database.writeOff(invoiceId: id, reason: reason), context: context)
         }
     }
 
+    /// The longest reason or resolution accepted (cancellation, dispute, write-off, credit
+    /// note); invoice events carry them.
+    static let maximumReasonLength = 1000
+    /// The longest factor or insurer name accepted.
+    static let maximumNameLength = 200
+
     /// `{"reason": "..."}`: optional when cancelling (the body may be empty); required for
-    /// disputes and write-offs (blank is refused with 422).
+    /// disputes and write-offs (blank is refused with 422). `null` is refused (400).
     struct ReasonBody: Decodable, Sendable {
         var reason: String?
+
+        init(reason: String?) {
+            self.reason = reason
+        }
+
+        init(from decoder: any Decoder) throws {
+            reason = try decoder.container(keyedBy: CodingKeys.self).decodeIfGiven(String.self, forKey: .reason)
+        }
+
+        private enum CodingKeys: String, CodingKey { case reason }
     }
 
     /// `{"resolution": "..."}`.
     struct ResolutionBody: Decodable, Sendable {
         var resolution: String?
+
+        init(from decoder: any Decoder) throws {
+            resolution = try decoder.container(keyedBy: CodingKeys.self).decodeIfGiven(String.self, forKey: .resolution)
+        }
+
+        private enum CodingKeys: String, CodingKey { case resolution }
     }
 
     /// `{"factorName": "..."}`.
     struct FactorBody: Decodable, Sendable {
         var factorName: String?
+
+        init(from decoder: any Decoder) throws {
+            factorName = try decoder.container(keyedBy: CodingKeys.self).decodeIfGiven(String.self, forKey: .factorName)
+        }
+
+        private enum CodingKeys: String, CodingKey { case factorName }
     }
 
     /// `{"insurer": "..."}`; `null`, blank or absent clears the insurer.

@@ -32,23 +32,36 @@ extension InvoicingAPI {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// A non-empty query parameter (`?q=` counts as absent).
+    /// A free-text query parameter (`q`, `segment`, `tag`, `customerId`); empty (`?q=`)
+    /// counts as absent.
     static func query(_ name: String, _ request: Request) -> String? {
         guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
         return value
     }
 
-    /// `limit` (1...500, default 50) and `cursor` (as returned in `nextCursor`).
+    /// A query parameter with a format (a number, a date, an enumeration): present but empty
+    /// is returned as `""` so that it is refused like any other malformed value, as the OpenAPI
+    /// document says.
+    static func formattedQuery(_ name: String, _ request: Request) -> String? {
+        request.uri.queryParameters.get(name)
+    }
+
+    /// `limit` (1...500, default 50) and `cursor` (as returned in `nextCursor`; empty counts
+    /// as absent).
     /// - Throws: `Problem` 400 naming the parameter.
     static func pageRequest(_ request: Request) throws -> PageRequest {
         var limit = 50
-        if let text = query("limit", request) {
+        if let text = formattedQuery("limit", request) {
             guard let value = Int(text), (1...500).contains(value) else {
                 throw badParameter("limit", "'\(text)' is not a page size; give a whole number from 1 to 500")
             }
             limit = value
         }
-        let page = PageRequest(cursor: query("cursor", request), limit: limit)
+        let cursor = query("cursor", request)
+        if let cursor, !isCursor(cursor) {
+            throw badParameter("cursor", "the cursor is not one this API returned; start again without it")
+        }
+        let page = PageRequest(cursor: cursor, limit: limit)
         do throws(InvoicingError) {
             _ = try page.decodedCursor()
         } catch {
@@ -57,10 +70,23 @@ extension InvoicingAPI {
         return page
     }
 
-    /// An optional `YYYY-MM-DD` query parameter.
+    /// Whether `text` has the form of the cursors this API hands out: unpadded base64url
+    /// (`[A-Za-z0-9_-]`, a length that is not 1 more than a multiple of 4). The OpenAPI
+    /// document's `Cursor` pattern says the same.
+    static func isCursor(_ text: String) -> Bool {
+        text.utf8.count % 4 != 1 && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+            default: false
+            }
+        }
+    }
+
+    /// An optional `YYYY-MM-DD` query parameter; present but empty is refused.
     /// - Throws: `Problem` 400 naming the parameter.
     static func dateParameter(_ name: String, _ request: Request) throws -> CalendarDate? {
-        guard let text = query(name, request) else { return nil }
+        guard let text = formattedQuery(name, request) else { return nil }
         do {
             return try CalendarDate(iso8601: text)
         } catch {
@@ -75,10 +101,21 @@ extension InvoicingAPI {
     }
 
     /// A required text field of an action body, trimmed.
-    /// - Throws: `InvoicingError` `.missingField` when absent or blank.
-    static func requiredText(_ value: String?, field: String, _ what: String) throws(InvoicingError) -> String {
-        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard !trimmed.isEmpty else { throw InvoicingError(.missingField, what, field: field) }
+    /// - Throws: `InvoicingError` `.limitExceeded` when longer than `maximumLength` (as
+    ///   given), `.missingField` when absent or blank.
+    static func requiredText(_ value: String?, field: String, maximumLength: Int, _ what: String) throws(InvoicingError) -> String {
+        guard let trimmed = try optionalText(value, field: field, maximumLength: maximumLength, field) else {
+            throw InvoicingError(.missingField, what, field: field)
+        }
         return trimmed
+    }
+
+    /// An optional text field of an action body, trimmed; blank is `nil`.
+    /// - Throws: `InvoicingError` `.limitExceeded` when longer than `maximumLength` (as given).
+    static func optionalText(_ value: String?, field: String, maximumLength: Int, _ what: String) throws(InvoicingError) -> String? {
+        guard let value else { return nil }
+        try InputLimits.check(value, atMost: maximumLength, field: field, what)
+        let trimmed = TextNormalisation.trimmed(value)
+        return trimmed.isEmpty ? nil : trimmed
     }
 }
