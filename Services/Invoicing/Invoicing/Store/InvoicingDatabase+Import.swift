@@ -172,10 +172,19 @@ extension InvoicingDatabase {
             var created = 0
             var touched: Set<String> = []
             for item in batch {
-                guard try Self.insertInvoice(id: item.id, customerId: item.customerId, item.invoice, createdAt: item.createdAt, orIgnore: true, db) else { continue }
+                var envelope = item.envelope
+                if try !Self.insertInvoice(id: item.id, customerId: item.customerId, item.invoice, createdAt: item.createdAt, orIgnore: true, db) {
+                    // Skipped: the number exists (a re-import), or, rarely, another invoice holds
+                    // the RF reference; then the invoice takes the next unused one.
+                    guard try !Self.isInvoiceNumberUsed(item.invoice.number, db) else { continue }
+                    let invoice = try Self.withUnusedPaymentReference(item.invoice, db)
+                    try Self.insertInvoice(id: item.id, customerId: item.customerId, invoice, createdAt: item.createdAt, db)
+                    envelope = try Envelope(Self.issuedEvent(id: item.id, customerId: item.customerId, invoice), source: source,
+                                            time: item.createdAt, id: item.envelope.id)
+                }
                 created += 1
                 touched.insert(item.customerId)
-                try Outbox.enqueue(item.envelope, on: InvoiceIssued.topic, in: db)
+                try Outbox.enqueue(envelope, on: InvoiceIssued.topic, in: db)
             }
             for customerId in touched {
                 try checkCreditLimit(customerId: customerId, db)
