@@ -11,7 +11,9 @@ extension InvoicingDatabase {
     /// Imports customers from CSV (columns in `CustomerCSVRow`), streaming: memory stays
     /// bounded whatever the file size. Consecutive rows with the same number add contacts to
     /// one customer. Numbers that exist already are skipped, so re-importing adds nothing.
-    /// Each created customer publishes `customer.registered`.
+    /// Each created customer publishes `customer.registered`; its contacts get new ids.
+    /// Several contacts may share a role (the first one marked dunning recipient is the
+    /// role's primary one); a row repeating a contact's e-mail in the same role is rejected.
     /// - Parameter progress: called after each committed batch with the report so far.
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCustomers(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
@@ -22,7 +24,8 @@ extension InvoicingDatabase {
         let flush = { @Sendable (batch: [Customer]) async throws -> Int in
             try await write { db in
                 var created = 0
-                for customer in batch {
+                for var customer in batch {
+                    customer.details.contacts = ContactIdentity.identifyingNew(customer.details.contacts)
                     if try Self.insertCustomerIgnoringDuplicates(customer, db) {
                         created += 1
                         try enqueue(CustomerRegistered(customer: customer.snapshot), db)
@@ -42,7 +45,7 @@ extension InvoicingDatabase {
                         last.details = try last.details.validated()
                         batch[batch.count - 1] = last
                     } catch {
-                        report.reject(CSVRejection(line: record.line, error: error))
+                        report.reject(CSVRejection(line: record.line, error: CustomerCSVRow.renamingField(error)))
                     }
                     continue
                 }

@@ -137,6 +137,27 @@ enum InvoicingSchema {
                 CREATE UNIQUE INDEX invoice_payment_reference ON invoice(payment_reference);
                 """)
         }
+        // Contacts get stable ids. Until now a contact's id was its position, computed when
+        // publishing (`<customer id>-contact-<n>`), so removing or reordering contacts moved
+        // history and consent to another person. Each stored contact keeps the id consumers
+        // know it by, now stored in the details JSON (`contacts[i].id`); the store gives new
+        // contacts a UUIDv7 and matches updated ones (`ContactIdentity`). One pass per list
+        // position, so that the id follows the array order without relying on the order of an
+        // aggregate. `CAST(... AS TEXT)`: the column is a BLOB of JSON text, which SQLite's JSON
+        // functions refuse (before 3.45) or read as JSONB (since).
+        migrator.registerMigration("invoicing-v3-contact-ids") { db in
+            let longest = try Int.fetchOne(db, sql: """
+                SELECT MAX(json_array_length(CAST(details AS TEXT), '$.contacts')) FROM customer
+                """) ?? 0
+            for position in 0..<longest {
+                try db.execute(sql: """
+                    UPDATE customer
+                    SET details = CAST(json_set(CAST(details AS TEXT), '$.contacts[' || ?1 || '].id', id || '-contact-' || (?1 + 1)) AS BLOB)
+                    WHERE json_array_length(CAST(details AS TEXT), '$.contacts') > ?1
+                        AND json_type(CAST(details AS TEXT), '$.contacts[' || ?1 || '].id') IS NULL
+                    """, arguments: [position])
+            }
+        }
         return migrator
     }
 }
