@@ -61,7 +61,7 @@ public struct CreditorReference: Hashable, Sendable, CustomStringConvertible {
                                  field: "number")
         }
         let reference: [UInt8]
-        if isOwnReference && attempt == 0 && alphanumerics.count <= CreditorReference.maximumReferenceLength {
+        if isOwnReference && attempt <= 0 && alphanumerics.count <= CreditorReference.maximumReferenceLength {
             reference = alphanumerics
         } else {
             let fingerprint = CreditorReference.fingerprint(invoiceNumber, attempt: attempt)
