@@ -67,7 +67,8 @@ enum ContractFixtures {
 
         let fullContact = ContactSnapshot(
             contactId: "a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", name: "Claire Martin", email: "compta@boulangerie-martin.fr",
-            phone: "+33612345678", role: "accounting", preferredChannel: "email", isDunningRecipient: true)
+            phone: "+33612345678", role: "accounting", preferredChannel: "email", isDunningRecipient: true,
+            externalReference: "crm-4711")
         let minimalContact = ContactSnapshot(
             contactId: "b4e2d3f5-6c7e-4f80-9bac-1d2e3f4a5b6c", name: "Paul Martin", email: nil, phone: nil,
             role: "management", preferredChannel: "letter", isDunningRecipient: false)

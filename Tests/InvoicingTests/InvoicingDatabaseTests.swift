@@ -260,9 +260,10 @@ import Testing
             """
         let report = try await fixture.database.importCustomers(from: CSVReader(string: csv))
         #expect(report.created == 2)
-        #expect(report.rejected.map(\.line) == [4]) // a second dunning recipient for accounting
+        #expect(report.rejected.isEmpty) // a second accounting contact is no duplicate
         let customer = try #require(try await fixture.database.customer(number: "C-001"))
-        #expect(customer.details.contacts.map(\.name) == ["Claire", "Paul"])
+        #expect(customer.details.contacts.map(\.name) == ["Claire", "Paul", "Zoé"])
+        #expect(customer.details.contacts.map(\.isDunningRecipient) == [true, true, false]) // Claire is accounting's primary
     }
 
     @Test func invoiceImportReportsRejectedLinesAndIsIdempotent() async throws {

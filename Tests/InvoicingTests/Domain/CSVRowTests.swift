@@ -36,7 +36,7 @@ struct CSVRowTests {
         #expect(second.dueDate?.description == "2025-04-30")
         #expect(second.total == F.eur(9_900))
         #expect(second.orderReference == nil)
-        #expect(try second.validate(terms: .netDays(30)).creditorReference.electronicFormat == "RF20INV2")
+        #expect(try second.validate(terms: .netDays(30)).creditorReference.electronicFormat == "RF79INV2ZNJB")
     }
 
     @Test("rejects bad invoice rows with line, column and code", arguments: [

@@ -43,7 +43,7 @@ struct CustomerDraftTests {
         ("limit in dollars", .currencyMismatch, "creditLimit"),
         ("negative limit", .invalidField, "creditLimit"),
         ("terms out of range", .invalidPaymentTerms, "paymentTerms"),
-        ("two accounting recipients", .duplicateDunningRecipient, "contacts[3].isDunningRecipient"),
+        ("same e-mail twice in a role", .duplicateContact, "contacts[3].email"),
         ("e-mail channel without address", .missingField, "contacts[0].email"),
         ("SMS without phone", .missingField, "contacts[0].phone"),
         ("blank contact name", .missingField, "contacts[2].name"),
@@ -62,8 +62,8 @@ struct CustomerDraftTests {
         case "limit in dollars": draft.creditLimit = Money(minorUnits: 100, currency: .usd)
         case "negative limit": draft.creditLimit = F.eur(-1)
         case "terms out of range": draft.paymentTerms = .netDays(400)
-        case "two accounting recipients":
-            draft.contacts.append(ContactDraft(name: "Bis", email: try EmailAddress("bis@acme.fr"), role: .accounting, isDunningRecipient: true))
+        case "same e-mail twice in a role":
+            draft.contacts.append(ContactDraft(name: "Bis", email: try EmailAddress("Claire@ACME.fr"), role: .accounting))
         case "e-mail channel without address": draft.contacts[0].email = nil
         case "SMS without phone": draft.contacts[0].preferredChannel = .sms
         case "blank contact name": draft.contacts[2].name = " "

@@ -107,9 +107,13 @@ struct CustomerLimitsTests {
         func text(_ count: Int, _ salt: Int = 0) -> String {
             String(repeating: worst, count: count - 2) + String(format: "%02d", salt % 100)
         }
-        let longEmail = try EmailAddress(String(repeating: "a", count: 64) + "@" + String(repeating: "b", count: 63) + "."
-            + String(repeating: "c", count: 63) + "." + String(repeating: "d", count: 58) + ".fr")
-        #expect(longEmail.address.utf8.count == 254)
+        // 254-character addresses, distinct per contact (the same address twice in a role is a duplicate)
+        func longEmail(_ index: Int) throws -> EmailAddress {
+            let local = String(format: "%02d", index) + String(repeating: "a", count: 62)
+            return try EmailAddress(local + "@" + String(repeating: "b", count: 63) + "."
+                + String(repeating: "c", count: 63) + "." + String(repeating: "d", count: 58) + ".fr")
+        }
+        #expect(try longEmail(1).address.utf8.count == 254)
         let draft = CustomerDraft(
             customerNumber: String(repeating: "9", count: CustomerDraft.maximumNumberLength),
             legalName: text(CustomerDraft.maximumLegalNameLength),
@@ -124,7 +128,7 @@ struct CustomerLimitsTests {
             segment: text(CustomerDraft.maximumSegmentLength), riskCategory: .critical, strategic: true,
             tags: (1...CustomerDraft.maximumTags).map { text(CustomerDraft.maximumTagLength, $0) },
             contacts: try (1...CustomerDraft.maximumContacts).map { index in
-                ContactDraft(name: text(ContactDraft.maximumNameLength, index), email: longEmail,
+                ContactDraft(name: text(ContactDraft.maximumNameLength, index), email: try longEmail(index),
                              phone: try PhoneNumber("+123456789012345"), role: .management, preferredChannel: .letter,
                              isDunningRecipient: index == 1)
             })

@@ -16,33 +16,104 @@ public struct CreditorReference: Hashable, Sendable, CustomStringConvertible {
     /// The longest reference proper ISO 11649 allows (25 characters in all).
     public static let maximumReferenceLength = 21
 
-    /// Builds the reference of an invoice from its number, keeping only its letters and
-    /// digits in upper case (`INV-2025/0042` gives `RF.. INV2 0250 042`).
-    /// - Throws: `InvoicingError` `.invalidCreditorReference` (field `number`) when nothing
-    ///   alphanumeric remains or more than 21 characters do.
-    public init(invoiceNumber: String) throws(InvoicingError) {
-        var reference: [UInt8] = []
+    /// Builds the reference of an invoice from its number. References are unique per invoice
+    /// (the store keeps them so, see `attempt`); the number is only their readable part.
+    ///
+    /// - A number written only with upper-case letters and digits, 21 at most, is its own
+    ///   reference: `INV20250042` gives `RF25 INV2 0250 042`, as before references were made
+    ///   unique.
+    /// - Any other number keeps its letters and digits in upper case and gets a disambiguator:
+    ///   a fingerprint of the number exactly as written (case and separators included), in
+    ///   Crockford base 32 (digits and upper-case letters without I, L, O, U, which people
+    ///   misread). So `FA-2025/1`, `FA2025-1` and `fa-2025-1`, which reduce to the same
+    ///   `FA20251`, get three different references.
+    ///   - Up to 17 letters and digits: all of them + 4 characters (`FA-2025/1` gives
+    ///     `RF33 FA20 251Y 2K7`: `FA20251` + `Y2K7`).
+    ///   - More (up to the 64 characters of a number): the last 13, the most specific part of a
+    ///     long number (usually its sequence), + 8 characters (40 bits), since many long
+    ///     numbers share those 13.
+    ///
+    /// The result is at most 25 characters with its check digits. Two numbers may still
+    /// produce one reference (a fingerprint collision, or a number written like another's
+    /// reference): the store then asks again with `attempt` 1, 2... until the reference is
+    /// unused, and a UNIQUE index guarantees the outcome.
+    /// - Parameters:
+    ///   - invoiceNumber: The invoice number, trimmed as stored.
+    ///   - attempt: 0 for the first choice; each further attempt gives another fingerprint
+    ///     (and always one, even for a number that is otherwise its own reference).
+    /// - Throws: `InvoicingError` `.invalidCreditorReference` (field `number`) when the number
+    ///   has no letter or digit at all.
+    public init(invoiceNumber: String, attempt: Int = 0) throws(InvoicingError) {
+        var alphanumerics: [UInt8] = []
+        var isOwnReference = true
         for byte in invoiceNumber.utf8 {
             switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"): reference.append(byte)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): reference.append(byte - 32)
-            default: continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"): alphanumerics.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                alphanumerics.append(byte - 32)
+                isOwnReference = false
+            default: isOwnReference = false
             }
         }
-        guard !reference.isEmpty else {
+        guard !alphanumerics.isEmpty else {
             throw InvoicingError(.invalidCreditorReference,
                                  "invoice number '\(invoiceNumber)' has no letters or digits to build an RF reference from",
                                  field: "number")
         }
-        guard reference.count <= CreditorReference.maximumReferenceLength else {
-            throw InvoicingError(.invalidCreditorReference,
-                                 "invoice number '\(invoiceNumber)' has \(reference.count) letters and digits; an RF reference holds at most \(CreditorReference.maximumReferenceLength), so shorten the number",
-                                 field: "number")
+        let reference: [UInt8]
+        if isOwnReference && attempt <= 0 && alphanumerics.count <= CreditorReference.maximumReferenceLength {
+            reference = alphanumerics
+        } else {
+            let fingerprint = CreditorReference.fingerprint(invoiceNumber, attempt: attempt)
+            if alphanumerics.count <= CreditorReference.maximumReferenceLength - CreditorReference.shortDisambiguatorLength {
+                reference = alphanumerics + CreditorReference.base32(fingerprint, count: CreditorReference.shortDisambiguatorLength)
+            } else {
+                let kept = CreditorReference.maximumReferenceLength - CreditorReference.longDisambiguatorLength
+                reference = Array(alphanumerics.suffix(kept)) + CreditorReference.base32(fingerprint, count: CreditorReference.longDisambiguatorLength)
+            }
         }
+        self.init(checking: reference)
+    }
+
+    /// Adds the check digits to a reference proper of 1...21 upper-case letters and digits.
+    private init(checking reference: [UInt8]) {
         let remainder = CreditorReference.mod97("RF00".utf8, startingFrom: CreditorReference.mod97(reference))
         let check = 98 - remainder
         let checkDigits = check < 10 ? "0\(check)" : String(check)
         self.electronicFormat = "RF" + checkDigits + String(decoding: reference, as: UTF8.self)
+    }
+
+    /// Disambiguator length after a number of at most 17 letters and digits.
+    static let shortDisambiguatorLength = 4
+    /// Disambiguator length after the last 13 letters and digits of a longer number.
+    static let longDisambiguatorLength = 8
+
+    /// A 64-bit fingerprint of the number's UTF-8 bytes and the attempt: FNV-1a, then the
+    /// MurmurHash3 finaliser so that every output bit depends on every input bit (FNV's low
+    /// bits alone mix poorly, and the disambiguator reads the low bits).
+    static func fingerprint(_ number: String, attempt: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for byte in number.utf8 { add(byte) }
+        if attempt > 0 {
+            add(0) // never in a number (control characters are refused), so attempts cannot alias another number
+            for byte in String(attempt).utf8 { add(byte) }
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return hash
+    }
+
+    /// The `count` low 5-bit groups of `value` in Crockford base 32, most significant first.
+    static func base32(_ value: UInt64, count: Int) -> [UInt8] {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+        return (0..<count).reversed().map { alphabet[Int((value >> UInt64(5 * $0)) & 31)] }
     }
 
     /// Reads a reference as printed (`RF18 5390 0754 7034`) or electronic (`RF18539007547034`),

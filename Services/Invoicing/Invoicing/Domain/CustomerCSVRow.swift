@@ -32,6 +32,12 @@ import Money
 /// | `contactDunningRecipient` | no | boolean (true) |
 ///
 /// A record has a contact when any of `contactName`, `contactEmail`, `contactPhone` is set.
+/// A customer may have several contacts of one role (two accounting contacts, one per
+/// record). The role's primary dunning recipient is its first contact, in file order, whose
+/// `contactDunningRecipient` is true or blank; the later ones are stored as not receiving
+/// reminders, so write `no` on the first rows to pick a later contact. A record repeating
+/// the e-mail of an earlier contact of the same customer and role is rejected
+/// (`duplicateContact`); the customer keeps the earlier one.
 public struct CustomerCSVRow: Sendable {
     /// Columns that must be in the header.
     public static let requiredColumns = ["customerNumber", "legalName", "country", "currency"]
@@ -146,16 +152,22 @@ public struct CustomerCSVRow: Sendable {
         }
     }
 
-    /// Names the CSV column instead of the JSON field in errors from validation.
-    private static func renamingField(_ error: InvoicingError) -> InvoicingError {
-        guard let field = error.field else { return error }
+    /// Names the CSV column instead of the JSON field in errors from validation, for any
+    /// contact of the customer (`contacts[1].email` is `contactEmail`: rows merged into one
+    /// customer are rejected one by one).
+    static func renamingField(_ error: InvoicingError) -> InvoicingError {
+        guard var field = error.field else { return error }
+        let isContactField = field.hasPrefix("contacts[")
+        if isContactField, let dot = field.firstIndex(of: ".") {
+            field = String(field[field.index(after: dot)...])
+        }
         let renamed: String? = switch field {
-        case "email", "contacts[0].email": "contactEmail"
-        case "phone", "contacts[0].phone": "contactPhone"
-        case "role", "contacts[0].role": "contactRole"
-        case "preferredChannel", "contacts[0].preferredChannel": "contactChannel"
-        case "contacts[0].name": "contactName"
-        case "contacts[0].isDunningRecipient": "contactDunningRecipient"
+        case "email": "contactEmail"
+        case "phone": "contactPhone"
+        case "role": "contactRole"
+        case "preferredChannel": "contactChannel"
+        case "name" where isContactField: "contactName"
+        case "isDunningRecipient": "contactDunningRecipient"
         case "defaultCurrency": "currency"
         case "billingAddress.lines", "billingAddress": "addressLine1"
         case "billingAddress.city": "city"

@@ -45,7 +45,8 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// Free labels; no `|` (the CSV separator), at most ``maximumTags`` of at most
     /// ``maximumTagLength`` characters.
     public var tags: [String]
-    /// The people to reach, at most ``maximumContacts``.
+    /// The people to reach, at most ``maximumContacts``, several per role allowed; the first
+    /// listed dunning recipient of a role is its primary one.
     public var contacts: [ContactDraft]
 
     /// The longest customer number accepted.
@@ -103,7 +104,12 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     ///   - `.invalidTimeZone` a time zone alias (``TimeZoneIdentifier/isListed``);
     ///   - `.invalidPaymentTerms` day count outside 0...365;
     ///   - `.currencyMismatch` `creditLimit` not in `defaultCurrency`;
-    ///   - `.duplicateDunningRecipient` two dunning recipients for one role.
+    ///   - `.duplicateContact` a contact given twice (same e-mail in one role, same `id` or
+    ///     `externalReference`).
+    ///
+    /// Several contacts of one role are allowed; when several are marked dunning recipient,
+    /// the first listed stays the role's primary dunning recipient and the others lose the
+    /// mark (see ``ContactDraft/isDunningRecipient``).
     public func validated() throws(InvoicingError) -> CustomerDraft {
         var copy = self
         copy.customerNumber = try CustomerDraft.identifier(customerNumber, field: "customerNumber",
@@ -157,7 +163,6 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         copy.tags = try CustomerDraft.cleanTags(tags)
         try InputLimits.check(count: contacts.count, atMost: CustomerDraft.maximumContacts, field: "contacts",
                               "contacts are")
-        var recipientIndexByRole: [ContactRole: Int] = [:]
         for (index, contact) in contacts.enumerated() {
             do {
                 copy.contacts[index] = try contact.validated()
@@ -169,16 +174,54 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
                                      "contact '\(contact.name)' prefers letters but the customer has no billing address; add one",
                                      field: "billingAddress")
             }
-            if contact.isDunningRecipient {
-                if let first = recipientIndexByRole[contact.role] {
-                    throw InvoicingError(.duplicateDunningRecipient,
-                                         "contacts \(first + 1) and \(index + 1) are both the \(contact.role) dunning recipient; mark only one",
-                                         field: "contacts[\(index)].isDunningRecipient")
+        }
+        copy.contacts = try CustomerDraft.checkedContacts(copy.contacts)
+        return copy
+    }
+
+    /// Refuses contacts given twice and keeps one primary dunning recipient per role.
+    ///
+    /// A customer may have several contacts of one role. A true duplicate is refused: the same
+    /// e-mail address (case-insensitive) twice in one role, or the same `id` or
+    /// `externalReference` twice. When several contacts of one role are marked
+    /// `isDunningRecipient`, the first listed is the role's primary dunning recipient and the
+    /// others lose the mark, so at most one per role is stored and published.
+    /// - Throws: `InvoicingError` `.duplicateContact` on the later contact's field.
+    static func checkedContacts(_ contacts: [ContactDraft]) throws(InvoicingError) -> [ContactDraft] {
+        var result = contacts
+        var firstByEmail: [ContactRole: [String: Int]] = [:]
+        var firstByID: [String: Int] = [:]
+        var firstByReference: [String: Int] = [:]
+        var recipientRoles: Set<ContactRole> = []
+        for (index, contact) in contacts.enumerated() {
+            if let id = contact.id {
+                if let first = firstByID[id] {
+                    throw InvoicingError(.duplicateContact, "contacts \(first + 1) and \(index + 1) have the same id \(id); give each contact once",
+                                         field: "contacts[\(index)].id")
                 }
-                recipientIndexByRole[contact.role] = index
+                firstByID[id] = index
+            }
+            if let reference = contact.externalReference {
+                if let first = firstByReference[reference] {
+                    throw InvoicingError(.duplicateContact,
+                                         "contacts \(first + 1) and \(index + 1) have the same external reference '\(reference)'; give each contact once",
+                                         field: "contacts[\(index)].externalReference")
+                }
+                firstByReference[reference] = index
+            }
+            if let email = contact.emailKey {
+                if let first = firstByEmail[contact.role]?[email] {
+                    throw InvoicingError(.duplicateContact,
+                                         "contacts \(first + 1) and \(index + 1) are both \(contact.role) contacts with the address \(email); give each person once per role",
+                                         field: "contacts[\(index)].email")
+                }
+                firstByEmail[contact.role, default: [:]][email] = index
+            }
+            if contact.isDunningRecipient && !recipientRoles.insert(contact.role).inserted {
+                result[index].isDunningRecipient = false
             }
         }
-        return copy
+        return result
     }
 
     /// Trims an identifier (customer, invoice or credit-note number) and checks it is short

@@ -10,8 +10,9 @@ import Money
 /// `dueDate`?, `currency`, `lines`? ([``InvoiceLine``], default empty), `total`? (Money),
 /// `orderReference`?.
 public struct InvoiceDraft: Hashable, Sendable, Codable {
-    /// The creditor's invoice number, unique per creditor (`INV-2025-0042`); also the source
-    /// of the RF creditor reference, so at most 21 letters and digits.
+    /// The creditor's invoice number, unique per creditor (`INV-2025-0042`), up to 64
+    /// characters with at least one letter or digit; the readable part of the invoice's RF
+    /// creditor reference (``CreditorReference/init(invoiceNumber:attempt:)``).
     public var number: String
     /// The customer's number (or id) as the caller knows it; the store resolves it.
     public var customerNumber: String
@@ -28,7 +29,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     /// The customer's purchase order number, quoted in reminders.
     public var orderReference: String?
 
-    /// The longest invoice number accepted (before reduction for the RF reference).
+    /// The longest invoice number accepted.
     public static let maximumNumberLength = 64
     /// The longest order reference accepted (it is carried by `invoice.issued`).
     public static let maximumOrderReferenceLength = 100
@@ -56,7 +57,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     ///   - `.limitExceeded` a number longer than 64 characters, an order reference longer than
     ///     100, a line description longer than 1000 (as given);
     ///   - `.invalidField` a number with control characters;
-    ///   - `.invalidCreditorReference` (`number`) no letters or digits, or more than 21;
+    ///   - `.invalidCreditorReference` (`number`) no letters or digits;
     ///   - `.invalidPaymentTerms` terms out of range (when they are used);
     ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
     ///   - `.currencyMismatch` a line or the total not in `currency`;

@@ -50,8 +50,12 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
         case invalidCountry
         /// The language is not one Relance writes in (422).
         case unsupportedLanguage
-        /// More than one contact of a role is marked as the dunning recipient (422).
+        /// No longer raised: several contacts of a role may be marked dunning recipient, the
+        /// first listed being the primary one. Kept so that clients matching on it still build.
         case duplicateDunningRecipient
+        /// A contact is given twice: the same e-mail address in one role, or the same contact
+        /// `id` or `externalReference` (422).
+        case duplicateContact
         /// A CSV file is not readable as RFC 4180 UTF-8 CSV (400).
         case malformedCSV
         /// A CSV header lacks a required column (400).

@@ -26,6 +26,8 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
     }
 
     /// Parses a decimal quantity written with a dot or a comma: "2", "1.5", "0,250", "-1".
+    /// No thousands separators: with three decimals allowed, "1,234" is 1.234, never 1234;
+    /// "1.2.3" and "1 000" are refused.
     /// - Throws: `InvoicingError` `.malformedAmount` when it is not a plain decimal number,
     ///   `.tooManyDecimals` beyond three decimals, `.overflow` when too large.
     public init(parsing text: String) throws(InvoicingError) {
@@ -53,7 +55,11 @@ public struct Quantity: Hashable, Sendable, Comparable, CustomStringConvertible 
                 value = added
                 digits += 1
             case UInt8(ascii: "."), UInt8(ascii: ","):
-                guard decimals < 0 else { throw Quantity.malformed(text) }
+                guard decimals < 0 else {
+                    throw InvoicingError(.malformedAmount,
+                                         "quantity '\(text)' has more than one decimal separator, and quantities take no thousands separators; write it like 2, 1.5 or 1234,5",
+                                         field: "quantity")
+                }
                 decimals = 0
             default:
                 throw Quantity.malformed(text)

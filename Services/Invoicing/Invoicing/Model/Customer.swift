@@ -57,10 +57,13 @@ public struct Customer: Codable, Sendable, Hashable {
             creditLimit: details.creditLimit, segment: details.segment, riskCategory: details.riskCategory?.rawValue,
             strategic: details.strategic, tags: details.tags,
             contacts: details.contacts.enumerated().map { index, contact in
+                // Stored contacts always have an id (the store assigns them, migration
+                // invoicing-v3-contact-ids gave the older ones theirs); the fallback is the id
+                // such a contact had before.
                 ContactSnapshot(
-                    contactId: "\(id)-contact-\(index + 1)", name: contact.name, email: contact.email?.address,
+                    contactId: contact.id ?? "\(id)-contact-\(index + 1)", name: contact.name, email: contact.email?.address,
                     phone: contact.phone?.e164, role: contact.role.rawValue, preferredChannel: contact.preferredChannel.rawValue,
-                    isDunningRecipient: contact.isDunningRecipient)
+                    isDunningRecipient: contact.isDunningRecipient, externalReference: contact.externalReference)
             },
             registrationId: details.registrationId, vatId: details.vatId,
             billingAddress: details.billingAddress.map {

@@ -5,10 +5,14 @@ import Money
 import Storage
 
 extension InvoicingDatabase {
-    /// Registers a customer and publishes `customer.registered`.
-    /// - Throws: `InvoicingError` `.duplicateNumber` or a validation code.
+    /// Registers a customer and publishes `customer.registered`. Each contact gets a new
+    /// time-ordered id.
+    /// - Throws: `InvoicingError` `.duplicateNumber` or a validation code; `.invalidField`
+    ///   (`contacts[i].id`) when a contact names an id (a new customer has no contacts yet).
     public func registerCustomer(_ draft: CustomerDraft) async throws -> Customer {
-        let details = try draft.validated()
+        var validated = try draft.validated()
+        validated.contacts = try ContactIdentity.assigningIDs(to: validated.contacts, stored: [])
+        let details = validated
         let id = TimeOrderedID.make()
         let now = self.now()
         let customer = Customer(id: id, details: details, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now)
@@ -23,14 +27,21 @@ extension InvoicingDatabase {
 
     /// Replaces a customer's details (the number included) and publishes `customer.updated`
     /// naming the fields that changed. Nothing is published when nothing changed.
-    /// - Throws: `InvoicingError` `.notFound`, `.duplicateNumber` or a validation code.
+    ///
+    /// Contacts keep their ids: each given contact is matched with a stored one by `id`, then
+    /// `externalReference`, then e-mail, phone or name (``ContactIdentity``); unmatched ones
+    /// get a new id, stored contacts not given any more are removed.
+    /// - Throws: `InvoicingError` `.notFound`, `.duplicateNumber` or a validation code;
+    ///   `.invalidField` (`contacts[i].id`) for a contact id the customer does not have.
     public func updateCustomer(id: String, _ draft: CustomerDraft) async throws -> Customer {
-        let details = try draft.validated()
+        let validated = try draft.validated()
         let now = self.now()
         return try await write { db in
             guard var customer = try Self.fetchCustomer(id: id, db) else {
                 throw InvoicingError(.notFound, "no customer with id \(id)")
             }
+            var details = validated
+            details.contacts = try ContactIdentity.assigningIDs(to: validated.contacts, stored: customer.details.contacts)
             let changed = Self.changedFields(from: customer.details, to: details)
             guard !changed.isEmpty else { return customer }
             customer.details = details

@@ -11,7 +11,9 @@ extension InvoicingDatabase {
     /// Imports customers from CSV (columns in `CustomerCSVRow`), streaming: memory stays
     /// bounded whatever the file size. Consecutive rows with the same number add contacts to
     /// one customer. Numbers that exist already are skipped, so re-importing adds nothing.
-    /// Each created customer publishes `customer.registered`.
+    /// Each created customer publishes `customer.registered`; its contacts get new ids.
+    /// Several contacts may share a role (the first one marked dunning recipient is the
+    /// role's primary one); a row repeating a contact's e-mail in the same role is rejected.
     /// - Parameter progress: called after each committed batch with the report so far.
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCustomers(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
@@ -22,7 +24,8 @@ extension InvoicingDatabase {
         let flush = { @Sendable (batch: [Customer]) async throws -> Int in
             try await write { db in
                 var created = 0
-                for customer in batch {
+                for var customer in batch {
+                    customer.details.contacts = ContactIdentity.identifyingNew(customer.details.contacts)
                     if try Self.insertCustomerIgnoringDuplicates(customer, db) {
                         created += 1
                         try enqueue(CustomerRegistered(customer: customer.snapshot), db)
@@ -42,7 +45,7 @@ extension InvoicingDatabase {
                         last.details = try last.details.validated()
                         batch[batch.count - 1] = last
                     } catch {
-                        report.reject(CSVRejection(line: record.line, error: error))
+                        report.reject(CSVRejection(line: record.line, error: CustomerCSVRow.renamingField(error)))
                     }
                     continue
                 }
@@ -172,10 +175,19 @@ extension InvoicingDatabase {
             var created = 0
             var touched: Set<String> = []
             for item in batch {
-                guard try Self.insertInvoice(id: item.id, customerId: item.customerId, item.invoice, createdAt: item.createdAt, orIgnore: true, db) else { continue }
+                var envelope = item.envelope
+                if try !Self.insertInvoice(id: item.id, customerId: item.customerId, item.invoice, createdAt: item.createdAt, orIgnore: true, db) {
+                    // Skipped: the number exists (a re-import), or, rarely, another invoice holds
+                    // the RF reference; then the invoice takes the next unused one.
+                    guard try !Self.isInvoiceNumberUsed(item.invoice.number, db) else { continue }
+                    let invoice = try Self.withUnusedPaymentReference(item.invoice, db)
+                    try Self.insertInvoice(id: item.id, customerId: item.customerId, invoice, createdAt: item.createdAt, db)
+                    envelope = try Envelope(Self.issuedEvent(id: item.id, customerId: item.customerId, invoice), source: source,
+                                            time: item.createdAt, id: item.envelope.id)
+                }
                 created += 1
                 touched.insert(item.customerId)
-                try Outbox.enqueue(item.envelope, on: InvoiceIssued.topic, in: db)
+                try Outbox.enqueue(envelope, on: InvoiceIssued.topic, in: db)
             }
             for customerId in touched {
                 try checkCreditLimit(customerId: customerId, db)

@@ -16,7 +16,8 @@ extension InvoicingDatabase {
                 throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
             }
             let terms = try PaymentTerms(parsing: customer["payment_terms"])
-            let validated = try draft.validate(terms: terms)
+            // The reference derived from the number, unless another invoice holds it already.
+            let validated = try Self.withUnusedPaymentReference(try draft.validate(terms: terms), db)
             let customerId: String = customer["id"]
             try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
                 try Self.insertInvoice(id: id, customerId: customerId, validated, createdAt: createdAt, db)

@@ -97,6 +97,70 @@ enum InvoicingSchema {
         migrator.registerMigration("invoicing-v2-ledger") { db in
             try ledgerMigration(db)
         }
+        // RF references become unique. They were derived from the invoice number without its
+        // separators and case, so `FA-2025/1`, `FA2025-1` and `fa-2025-1` shared one. Of the
+        // invoices sharing a reference, the first issued (created_at, then id) keeps it; each
+        // other one gets the first unused reference its number gives today
+        // (`CreditorReference(invoiceNumber:attempt:)`), and the reference it had is kept in
+        // `payment_reference_superseded` for the operators: it may be printed on documents the
+        // payer holds. A plain index speeds the lookups on large stores, then gives way to the
+        // UNIQUE one.
+        migrator.registerMigration("invoicing-v3-payment-reference-unique") { db in
+            try db.execute(sql: """
+                CREATE TABLE payment_reference_superseded (
+                    invoice_id TEXT PRIMARY KEY REFERENCES invoice(id),
+                    superseded_reference TEXT NOT NULL,  -- shared with an earlier invoice; maybe printed
+                    payment_reference TEXT NOT NULL,     -- the invoice's reference since this migration
+                    superseded_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX invoice_payment_reference_lookup ON invoice(payment_reference);
+                """)
+            let shared = try Row.fetchAll(db, sql: """
+                SELECT id, number, payment_reference FROM invoice
+                WHERE payment_reference IN (SELECT payment_reference FROM invoice GROUP BY payment_reference HAVING COUNT(*) > 1)
+                ORDER BY payment_reference, created_at, id
+                """)
+            var previous: String?
+            for row in shared {
+                let reference: String = row["payment_reference"]
+                defer { previous = reference }
+                guard reference == previous else { continue } // the first issued keeps it
+                let id: String = row["id"]
+                let number: String = row["number"]
+                let replacement = try InvoicingDatabase.unusedPaymentReference(number: number, db)
+                try db.execute(sql: "UPDATE invoice SET payment_reference = ? WHERE id = ?",
+                               arguments: [replacement.electronicFormat, id])
+                try db.execute(sql: """
+                    INSERT INTO payment_reference_superseded (invoice_id, superseded_reference, payment_reference, superseded_at)
+                    VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    """, arguments: [id, reference, replacement.electronicFormat])
+            }
+            try db.execute(sql: """
+                DROP INDEX invoice_payment_reference_lookup;
+                CREATE UNIQUE INDEX invoice_payment_reference ON invoice(payment_reference);
+                """)
+        }
+        // Contacts get stable ids. Until now a contact's id was its position, computed when
+        // publishing (`<customer id>-contact-<n>`), so removing or reordering contacts moved
+        // history and consent to another person. Each stored contact keeps the id consumers
+        // know it by, now stored in the details JSON (`contacts[i].id`); the store gives new
+        // contacts a UUIDv7 and matches updated ones (`ContactIdentity`). One pass per list
+        // position, so that the id follows the array order without relying on the order of an
+        // aggregate. `CAST(... AS TEXT)`: the column is a BLOB of JSON text, which SQLite's JSON
+        // functions refuse (before 3.45) or read as JSONB (since).
+        migrator.registerMigration("invoicing-v3-contact-ids") { db in
+            let longest = try Int.fetchOne(db, sql: """
+                SELECT MAX(json_array_length(CAST(details AS TEXT), '$.contacts')) FROM customer
+                """) ?? 0
+            for position in 0..<longest {
+                try db.execute(sql: """
+                    UPDATE customer
+                    SET details = CAST(json_set(CAST(details AS TEXT), '$.contacts[' || ?1 || '].id', id || '-contact-' || (?1 + 1)) AS BLOB)
+                    WHERE json_array_length(CAST(details AS TEXT), '$.contacts') > ?1
+                        AND json_type(CAST(details AS TEXT), '$.contacts[' || ?1 || '].id') IS NULL
+                    """, arguments: [position])
+            }
+        }
         return migrator
     }
 
