@@ -7,7 +7,9 @@ extension InvoicingDatabase {
     /// What one customer owes as of a day (default: today in the customer's time zone).
     ///
     /// Balances are the current ones for invoices issued on or before `asOf` and not yet
-    /// closed; aging is measured from their due dates to `asOf`.
+    /// closed; aging is measured from their due dates to `asOf`. Also: exposure against the
+    /// credit limit (``CreditExposure``), payment behaviour (``PaymentBehaviour``) and the
+    /// customer's DSO per currency (``DaysSalesOutstanding``).
     /// - Throws: `InvoicingError` `.notFound`.
     public func outstanding(customerId: String, asOf: CalendarDate? = nil) async throws -> Outstanding {
         let now = self.now()
@@ -19,30 +21,58 @@ extension InvoicingDatabase {
             let aging = try Self.aging(asOf: day, customerId: customerId, db)
             var result = Outstanding(
                 asOf: day, customerId: customerId, aging: aging.rows, openInvoiceCount: aging.count, credit: customer.credit,
-                creditLimit: customer.details.creditLimit, creditLimitUsagePercent: nil,
+                creditLimit: customer.details.creditLimit, creditExposure: nil, exposureOutsideLimit: nil, creditLimitUsagePercent: nil,
                 creditLimitExceeded: customer.creditLimitExceeded,
-                paymentBehaviour: try Self.behaviour(asOf: day, customerId: customerId, db), daysSalesOutstanding: nil)
-            if let limit = customer.details.creditLimit, limit.isPositive {
-                let open = aging.rows.first { $0.currency == limit.currency }?.totalOpen.minorUnits ?? 0
-                result.creditLimitUsagePercent = (Double(open) / Double(limit.minorUnits) * 1000).rounded() / 10
+                paymentBehaviour: try Self.behaviour(asOf: day, customerId: customerId, db),
+                daysSalesOutstanding: try Self.daysSalesOutstanding(asOf: day, customerId: customerId, receivables: aging.rows, db))
+            if let limit = customer.details.creditLimit {
+                let exposures = try Self.exposures(aging: aging.rows, credit: customer.credit, limit: limit)
+                result.creditExposure = exposures.limit.exposure
+                result.exposureOutsideLimit = exposures.others
+                result.creditLimitUsagePercent = exposures.limit.usagePerMille.map { Double($0) / 10 }
             }
             return result
         }
     }
 
-    /// What the whole portfolio is owed as of a day (default: today, UTC), with DSO.
-    public func portfolioOutstanding(asOf: CalendarDate? = nil) async throws -> Outstanding {
-        let day = asOf ?? CalendarDate(date: now(), in: .gmt)
+    /// What the whole portfolio is owed as of a day (default: today in the business time
+    /// zone), with payment behaviour and DSO.
+    /// - Parameters:
+    ///   - asOf: The day to compute for; `nil` for today.
+    ///   - businessTimeZone: Where "today" is read for portfolio figures (setting
+    ///     `business.timezone`, ``InvoicingAPI/Configuration/businessTimeZone``). Default:
+    ///     Europe/Paris.
+    public func portfolioOutstanding(asOf: CalendarDate? = nil, businessTimeZone: TimeZoneIdentifier = .paris) async throws -> Outstanding {
+        let day = asOf ?? CalendarDate(date: now(), in: businessTimeZone.timeZone)
         return try await writer.read { db in
             let aging = try Self.aging(asOf: day, customerId: nil, db)
             let credit = try Row.fetchAll(db, sql: "SELECT currency, SUM(amount_minor) AS total FROM customer_credit GROUP BY currency HAVING total != 0 ORDER BY currency")
                 .map { Money(minorUnits: $0["total"], currency: try Currency(code: $0["currency"])) }
             return Outstanding(
                 asOf: day, customerId: nil, aging: aging.rows, openInvoiceCount: aging.count, credit: credit,
-                creditLimit: nil, creditLimitUsagePercent: nil, creditLimitExceeded: nil,
+                creditLimit: nil, creditExposure: nil, exposureOutsideLimit: nil, creditLimitUsagePercent: nil, creditLimitExceeded: nil,
                 paymentBehaviour: try Self.behaviour(asOf: day, customerId: nil, db),
-                daysSalesOutstanding: try Self.daysSalesOutstanding(asOf: day, receivables: aging.rows, db))
+                daysSalesOutstanding: try Self.daysSalesOutstanding(asOf: day, customerId: nil, receivables: aging.rows, db))
         }
+    }
+
+    /// The exposure in the limit's currency and, separately, in every other currency with an
+    /// open balance or credit (open − credit, never converted).
+    static func exposures(aging: [AgingReport.Buckets], credit: [Money], limit: Money) throws(InvoicingError) -> (limit: CreditExposure, others: [Money]) {
+        func open(_ currency: Currency) -> Money {
+            aging.first { $0.currency == currency }?.totalOpen ?? .zero(currency)
+        }
+        func credited(_ currency: Currency) -> Money {
+            credit.first { $0.currency == currency } ?? .zero(currency)
+        }
+        let inLimitCurrency = try CreditExposure(limit: limit, open: open(limit.currency), unappliedCredit: credited(limit.currency))
+        let others = Set(aging.map(\.currency) + credit.map(\.currency)).subtracting([limit.currency])
+        var result: [Money] = []
+        for currency in others.sorted(by: { $0.code < $1.code }) {
+            let exposure = try CreditExposure(limit: nil, open: open(currency), unappliedCredit: credited(currency)).exposure
+            if !exposure.isZero { result.append(exposure) }
+        }
+        return (inLimitCurrency, result)
     }
 
     /// Aging buckets per currency, summed by SQLite in one pass over the open invoices (the
@@ -87,39 +117,73 @@ extension InvoicingDatabase {
         return (rows, count)
     }
 
+    /// Payment behaviour as of a day: invoices paid in the 12 months up to it (grouped by
+    /// currency and dates) and the items overdue on it (the aging's open items, grouped by
+    /// currency and due date).
     static func behaviour(asOf day: CalendarDate, customerId: String?, _ db: Database) throws -> Outstanding.Behaviour {
         let since = day.adding(months: -12)
-        let sql = """
-            SELECT due_date, paid_on FROM invoice
-            WHERE paid_on IS NOT NULL AND paid_on > ? AND paid_on <= ? \(customerId == nil ? "" : "AND customer_id = ?")
-            """
+        let customerFilter = customerId == nil ? "" : "AND customer_id = ?3"
         var arguments: StatementArguments = [since.description, day.description]
         if let customerId { _ = arguments.append(contentsOf: [customerId]) }
-        var payments: [(dueDate: CalendarDate, paidOn: CalendarDate)] = []
-        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-            payments.append((dueDate: try CalendarDate(iso8601: row["due_date"]), paidOn: try CalendarDate(iso8601: row["paid_on"])))
+        var paid: [PaymentBehaviour.Paid] = []
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT currency, issue_date, due_date, paid_on, COUNT(*) AS count, SUM(paid_minor) AS paid FROM invoice
+            WHERE paid_on IS NOT NULL AND paid_on > ?1 AND paid_on <= ?2 AND paid_minor > 0 \(customerFilter)
+            GROUP BY currency, issue_date, due_date, paid_on
+            """), arguments: arguments) {
+            paid.append(PaymentBehaviour.Paid(
+                issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
+                paidOn: try CalendarDate(iso8601: row["paid_on"]),
+                amount: Money(minorUnits: row["paid"], currency: try Currency(code: row["currency"])), count: row["count"]))
         }
-        let behaviour = PaymentBehaviour(asOf: day, payments: payments)
+        var overdue: [PaymentBehaviour.Open] = []
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT currency, due_date, COUNT(*) AS count, SUM(open_minor) AS open FROM invoice
+            WHERE status IN ('open', 'partiallyPaid') AND open_minor > 0 AND issue_date <= ?2 AND due_date < ?2 \(customerFilter)
+            GROUP BY currency, due_date
+            """), arguments: arguments) {
+            overdue.append(PaymentBehaviour.Open(
+                dueDate: try CalendarDate(iso8601: row["due_date"]),
+                openAmount: Money(minorUnits: row["open"], currency: try Currency(code: row["currency"])), count: row["count"]))
+        }
+        let behaviour = try PaymentBehaviour(asOf: day, paid: paid, open: overdue)
+        func days(_ tenths: Int) -> Double { Double(tenths) / 10 }
         return Outstanding.Behaviour(
-            paidInvoices: behaviour.paidCount, paidLate: behaviour.paidLateCount,
-            averageDaysLate: (behaviour.averageDaysLate * 10).rounded() / 10, shareLate: (behaviour.shareLate * 1000).rounded() / 1000)
+            paidInvoices: behaviour.paidCount, paidLate: behaviour.paidLateCount, overdueInvoices: behaviour.overdueCount,
+            averageDaysLate: behaviour.averageDaysLate, averageDaysDelinquent: behaviour.averageDaysDelinquent,
+            averageDaysToPay: behaviour.averageDaysToPay, shareLate: (behaviour.shareLate * 1000).rounded() / 1000,
+            byCurrency: behaviour.byCurrency.map { row in
+                Outstanding.CurrencyBehaviour(
+                    currency: row.currency, paidInvoices: row.paidCount, paidLate: row.paidLateCount, overdueInvoices: row.overdueCount,
+                    paidAmount: row.paidAmount, overdueAmount: row.overdueAmount, averageDaysLate: days(row.averageDaysLateTenths),
+                    averageDaysDelinquent: days(row.averageDaysDelinquentTenths), averageDaysToPay: row.averageDaysToPayTenths.map(days))
+            })
     }
 
-    static func daysSalesOutstanding(asOf day: CalendarDate, receivables: [AgingReport.Buckets], _ db: Database) throws -> [Outstanding.DSO] {
+    /// DSO per currency of `receivables`, on net sales (total − credited) of the invoices
+    /// issued in the 24 months up to `day`. Cancelled invoices were never sales and are left
+    /// out; fully credited ones (also `cancelled`, but with credited = total) stay as zero net
+    /// sales in their month.
+    static func daysSalesOutstanding(asOf day: CalendarDate, customerId: String?, receivables: [AgingReport.Buckets], _ db: Database) throws -> [Outstanding.DSO] {
         let since = day.adding(months: -24)
         var result: [Outstanding.DSO] = []
         for bucket in receivables {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT issue_date, SUM(total_minor) AS total FROM invoice
-                WHERE currency = ? AND issue_date > ? AND issue_date <= ? AND status != 'cancelled'
+            var arguments: StatementArguments = [bucket.currency.code, since.description, day.description]
+            if let customerId { _ = arguments.append(contentsOf: [customerId]) }
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT issue_date, SUM(total_minor) AS total, SUM(credited_minor) AS credited FROM invoice
+                WHERE currency = ?1 AND issue_date > ?2 AND issue_date <= ?3 \(customerId == nil ? "" : "AND customer_id = ?4")
+                    AND (status != 'cancelled' OR credited_minor >= total_minor)
                 GROUP BY issue_date
-                """, arguments: [bucket.currency.code, since.description, day.description])
-            var sales: [(issueDate: CalendarDate, amount: Money)] = []
+                """), arguments: arguments)
+            var invoices: [DaysSalesOutstanding.Invoiced] = []
             for row in rows {
-                let total: Int64 = row["total"]
-                sales.append((issueDate: try CalendarDate(iso8601: row["issue_date"]), amount: Money(minorUnits: total, currency: bucket.currency)))
+                invoices.append(DaysSalesOutstanding.Invoiced(
+                    issueDate: try CalendarDate(iso8601: row["issue_date"]),
+                    total: Money(minorUnits: row["total"], currency: bucket.currency),
+                    credited: Money(minorUnits: row["credited"], currency: bucket.currency)))
             }
-            let dso = try DaysSalesOutstanding(receivables: bucket.totalOpen, asOf: day, sales: sales)
+            let dso = try DaysSalesOutstanding(receivables: bucket.totalOpen, asOf: day, invoices: invoices)
             result.append(Outstanding.DSO(currency: bucket.currency, days: dso.days, receivables: bucket.totalOpen))
         }
         return result
