@@ -14,7 +14,9 @@ public struct CustomerCreditLimitCleared: DomainEvent, Hashable {
         case limitRemoved
     }
 
+    /// The CloudEvents type.
     public static let eventType = "relance.customer.credit-limit-cleared.v1"
+    /// Published on the customers topic.
     public static let topic = Topic.customers
     /// The customer: the record key.
     public var customerId: String
@@ -37,5 +39,6 @@ public struct CustomerCreditLimitCleared: DomainEvent, Hashable {
         self.reason = reason
     }
 
+    /// `ce_subject`: the customer id.
     public var subject: String? { customerId }
 }
