@@ -1,7 +1,7 @@
 /// Every event type of the published contract, for documentation and contract tests.
 public enum EventCatalog {
     public static let all: [any DomainEvent.Type] = [
-        CustomerRegistered.self, CustomerUpdated.self, CustomerCreditLimitExceeded.self,
+        CustomerRegistered.self, CustomerUpdated.self, CustomerCreditLimitExceeded.self, CustomerCreditLimitCleared.self,
         InvoiceIssued.self, InvoiceCancelled.self, InvoiceCredited.self, InvoiceDisputed.self,
         InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceWrittenOff.self,
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,

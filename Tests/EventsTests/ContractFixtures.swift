@@ -92,6 +92,11 @@ enum ContractFixtures {
             EventSample(CustomerCreditLimitExceeded(
                 customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_500_000), openBalance: eur(1_612_800))),
             EventSample(
+                full: CustomerCreditLimitCleared(
+                    customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_500_000), exposure: eur(1_212_800), reason: .underLimit),
+                minimal: CustomerCreditLimitCleared(
+                    customerId: customerId, customerNumber: "C-00042", creditLimit: nil, exposure: eur(-5_000), reason: .limitRemoved)),
+            EventSample(
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF35FA20250042", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),

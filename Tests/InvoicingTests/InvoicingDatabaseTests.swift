@@ -239,7 +239,10 @@ import Testing
         #expect(outstanding.creditLimitUsagePercent == 150)
         #expect(outstanding.paymentBehaviour.paidInvoices == 1)
         #expect(outstanding.paymentBehaviour.paidLate == 1)
-        #expect(outstanding.paymentBehaviour.averageDaysLate == 10)
+        #expect(outstanding.paymentBehaviour.overdueInvoices == 4)
+        // Paid 10.00 10 days late and the four overdue items, weighted by amount:
+        // (10 × 10 + 200 × 10 + 300 × 45 + 400 × 75 + 500 × 120) / 1 410 = 74.9.
+        #expect(outstanding.paymentBehaviour.averageDaysLate == 74.9)
 
         let portfolio = try await fixture.database.portfolioOutstanding(asOf: try CalendarDate(iso8601: "2026-06-30"))
         #expect(portfolio.aging.first?.totalOpen.minorUnits == 1_500_00)

@@ -28,6 +28,14 @@ final class InvoicingFixture: Sendable {
         clock.set(date)
     }
 
+    /// Sets the clock to an instant, `2026-03-31T22:30:00Z`.
+    func setInstant(_ text: String) throws {
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw CalendarDate.InvalidDate(reason: "not an ISO 8601 instant: \(text)")
+        }
+        clock.set(date)
+    }
+
     static func customer(_ number: String = "C-001", terms: PaymentTerms = .netDays(30), limit: Int64? = nil) throws -> CustomerDraft {
         CustomerDraft(
             customerNumber: number, legalName: "Boulangerie \(number)", country: try CountryCode("FR"), language: .fr,

@@ -44,7 +44,8 @@ public struct AgingReport: Hashable, Sendable, Codable {
             itemCount = 0
         }
 
-        mutating func add(_ amount: Money, daysOverdue: Int) throws(MoneyError) {
+        /// Adds `count` open items summing to `amount`, `daysOverdue` days overdue.
+        mutating func add(_ amount: Money, daysOverdue: Int, count: Int = 1) throws(MoneyError) {
             switch daysOverdue {
             case ...0: notDue = try notDue.adding(amount)
             case 1...30: days1to30 = try days1to30.adding(amount)
@@ -54,7 +55,7 @@ public struct AgingReport: Hashable, Sendable, Codable {
             }
             totalOpen = try totalOpen.adding(amount)
             if daysOverdue > 0 { overdue = try overdue.adding(amount) }
-            itemCount += 1
+            itemCount += count
         }
     }
 

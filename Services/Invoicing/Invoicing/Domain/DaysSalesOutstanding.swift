@@ -15,6 +15,11 @@ import Money
 /// 80 000 in February: March is covered (31 days, 50 000 left), then 50 000 / 80 000 of
 /// February's 28 days = 17.5, so DSO = 48.5 days.
 ///
+/// Sales are **net sales**: an invoice's total less what credit notes took off it, counted in
+/// the invoice's issue month. A fully credited invoice is a sale of zero in its month: it does
+/// not vanish from the history, so the months the walk may cover stay the same whether an
+/// invoice was credited or not (``init(receivables:asOf:invoices:)``).
+///
 /// Unlike the average method (receivables / sales × days), countback follows recent sales, so
 /// a seasonal peak does not distort it. If the receivables exceed every month of sales
 /// given, the walk stops at the earliest month with sales and the rest is reported in
@@ -30,12 +35,56 @@ public struct DaysSalesOutstanding: Hashable, Sendable, Codable {
     /// The result in days, with one decimal.
     public var days: Double { Double(tenthsOfDays) / 10 }
 
+    /// One invoice as a sale: its gross total and what credit notes took off it.
+    public struct Invoiced: Hashable, Sendable {
+        /// The day the invoice was issued: the month its sale counts in.
+        public var issueDate: CalendarDate
+        /// The invoice total, VAT included.
+        public var total: Money
+        /// The sum of its credit notes (at most ``total``); the whole total when fully credited.
+        public var credited: Money
+
+        /// Creates a sale from an invoice.
+        public init(issueDate: CalendarDate, total: Money, credited: Money) {
+            self.issueDate = issueDate
+            self.total = total
+            self.credited = credited
+        }
+
+        /// Total − credited, never below zero.
+        public var netSales: Money {
+            Money(minorUnits: max(total.minorUnits - credited.minorUnits, 0), currency: total.currency)
+        }
+    }
+
+    /// Computes DSO by countback on net sales (total − credited) of invoices.
+    /// - Parameters:
+    ///   - receivables: Open receivables at the as-of date.
+    ///   - asOf: The day the measure is taken.
+    ///   - invoices: The invoices issued (cancelled ones left out: they were never sales;
+    ///     fully credited ones kept, they are zero net sales), any order; those issued after
+    ///     `asOf` are ignored.
+    /// - Throws: `InvoicingError` `.currencyMismatch` when an invoice, or its credited amount,
+    ///   is not in the receivables' currency; `.overflow` when sums exceed 64 bits.
+    public init(receivables: Money, asOf: CalendarDate, invoices: some Sequence<Invoiced>) throws(InvoicingError) {
+        var sales: [(issueDate: CalendarDate, amount: Money)] = []
+        for invoice in invoices {
+            guard invoice.credited.currency == invoice.total.currency else {
+                throw InvoicingError(.currencyMismatch,
+                                     "an invoice of \(invoice.issueDate) is in \(invoice.total.currency.code) but its credit notes in \(invoice.credited.currency.code)",
+                                     field: "invoices")
+            }
+            sales.append((issueDate: invoice.issueDate, amount: invoice.netSales))
+        }
+        try self.init(receivables: receivables, asOf: asOf, sales: sales)
+    }
+
     /// Computes DSO by countback.
     /// - Parameters:
     ///   - receivables: Open receivables at the as-of date.
     ///   - asOf: The day the measure is taken.
-    ///   - sales: Invoiced amounts with their issue dates, any order; those after `asOf`
-    ///     are ignored.
+    ///   - sales: Net sales with their issue dates, any order; those after `asOf` are
+    ///     ignored. A sale of zero still marks its month as part of the history.
     /// - Throws: `InvoicingError` `.currencyMismatch` when a sale is not in the receivables'
     ///   currency, `.overflow` when sums exceed 64 bits.
     public init(receivables: Money, asOf: CalendarDate,

@@ -5,7 +5,9 @@ import Money
 /// An invoice as given by the API or a CSV import, before it is issued.
 ///
 /// Give either `lines` (the totals are computed) or a `total` (the gross amount, when only
-/// totals are known, as in most CSV exports), or both (the total must then match).
+/// totals are known, as in most CSV exports), or both: the total must then match the lines
+/// within ``InvoiceTotals/roundingTolerance(lineCount:)`` (1 minor unit per line, the
+/// issuer's per-line VAT rounding), and the given total is the one stored.
 /// JSON (camelCase keys): `number`, `customerNumber`, `issueDate` (`"2025-03-31"`),
 /// `dueDate`?, `currency`, `lines`? ([``InvoiceLine``], default empty), `total`? (Money),
 /// `orderReference`?.
@@ -61,7 +63,8 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     ///   - `.invalidPaymentTerms` terms out of range (when they are used);
     ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
     ///   - `.currencyMismatch` a line or the total not in `currency`;
-    ///   - `.totalsMismatch` (`total`) the given total differs from the lines' gross;
+    ///   - `.totalsMismatch` (`total`) the given total differs from the lines' gross by more
+    ///     than 1 minor unit per line (within that, the given total is kept);
     ///   - `.nonPositiveTotal` (`total`) the total is zero or negative;
     ///   - `.overflow` amounts too large.
     public func validate(terms: PaymentTerms) throws(InvoicingError) -> ValidatedInvoice {
@@ -104,12 +107,19 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
         } else {
             let computed = try InvoiceTotals(lines: lines, currency: currency)
             if let total, total != computed.gross {
-                throw InvoicingError(.totalsMismatch,
-                                     "the total \(total) differs from \(computed.gross) computed from the lines (net \(computed.net) + VAT \(computed.vat)); correct the lines or the total",
-                                     field: "total")
+                // Per-line VAT rounding: accept the issuer's total, within the tolerance.
+                guard let reconciled = computed.reconciled(withGivenTotal: total, lineCount: lines.count) else {
+                    let tolerance = InvoiceTotals.roundingTolerance(lineCount: lines.count)
+                    throw InvoicingError(.totalsMismatch,
+                                         "the total \(total) differs from \(computed.gross) computed from the lines (net \(computed.net) + VAT \(computed.vat)) by more than the \(tolerance) minor unit(s) per-line rounding allows (\(InvoiceTotals.roundingTolerancePerLine) per line); correct the lines or the total",
+                                         field: "total")
+                }
+                totals = reconciled
+                gross = total
+            } else {
+                totals = computed
+                gross = computed.gross
             }
-            totals = computed
-            gross = computed.gross
         }
         guard gross.isPositive else {
             throw InvoicingError(.nonPositiveTotal, "the invoice total \(gross) is not positive; issue a credit note for refunds",

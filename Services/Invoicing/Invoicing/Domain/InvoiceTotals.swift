@@ -83,5 +83,44 @@ public struct InvoiceTotals: Hashable, Sendable, Codable {
         self.breakdown = breakdown
     }
 
+    /// How far, in minor units per invoice line, a given total may be from ``gross`` and still
+    /// be accepted: 1. Issuers that round VAT (or the gross) line by line, as French law allows
+    /// and most ERPs do, land up to half a minor unit per line away from the VAT computed once
+    /// per rate; a whole unit per line covers that with margin, and nothing more.
+    public static let roundingTolerancePerLine: Int64 = 1
+
+    /// The most a given total may differ from ``gross`` for an invoice of `lineCount` lines:
+    /// ``roundingTolerancePerLine`` × `lineCount` minor units.
+    public static func roundingTolerance(lineCount: Int) -> Int64 {
+        roundingTolerancePerLine * Int64(max(lineCount, 0))
+    }
+
+    /// These totals with the gross the issuer gave instead of the computed one, when the two
+    /// differ by per-line rounding only.
+    ///
+    /// The net is the same either way (the sum of the rounded line nets), so the difference is
+    /// the issuer's VAT rounding: `vat` becomes `total − net` and `gross` becomes `total`, so
+    /// net + VAT = gross still holds. ``breakdown`` stays the per-rate computation.
+    /// - Parameters:
+    ///   - total: The gross total the issuer printed, in the invoice currency.
+    ///   - lineCount: The number of lines the totals were computed from.
+    /// - Returns: The adjusted totals, or `nil` when the currencies differ or the difference
+    ///   is above ``roundingTolerance(lineCount:)``.
+    public func reconciled(withGivenTotal total: Money, lineCount: Int) -> InvoiceTotals? {
+        guard total.currency == gross.currency else { return nil }
+        let (difference, overflow) = total.minorUnits.subtractingReportingOverflow(gross.minorUnits)
+        guard !overflow, difference.magnitude <= InvoiceTotals.roundingTolerance(lineCount: lineCount).magnitude else { return nil }
+        let (vat, vatOverflow) = total.minorUnits.subtractingReportingOverflow(net.minorUnits)
+        guard !vatOverflow else { return nil }
+        return InvoiceTotals(net: net, vat: Money(minorUnits: vat, currency: total.currency), gross: total, breakdown: breakdown)
+    }
+
+    private init(net: Money, vat: Money, gross: Money, breakdown: [RateTotal]) {
+        self.net = net
+        self.vat = vat
+        self.gross = gross
+        self.breakdown = breakdown
+    }
+
     private static let overflow = InvoicingError(.overflow, "the invoice totals are too large to represent; split the invoice", field: "lines")
 }

@@ -6,9 +6,11 @@ extension InvoicingAPI {
     /// - `POST /v1/customers` (CustomerDraft) → 201 Customer, `Location`;
     /// - `GET /v1/customers?q=&segment=&risk=&tag=&limit=&cursor=` → a page of customers by number;
     /// - `GET /v1/customers/{id}`, `PUT /v1/customers/{id}` (the full CustomerDraft);
-    /// - `GET /v1/customers/{id}/outstanding?asOf=YYYY-MM-DD`, `GET /v1/outstanding?asOf=`.
+    /// - `GET /v1/customers/{id}/outstanding?asOf=YYYY-MM-DD` (default: today in the customer's
+    ///   zone), `GET /v1/outstanding?asOf=` (default: today in the business time zone).
     func addCustomerRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
+        let businessTimeZone = configuration.businessTimeZone
 
         v1.post("customers") { request, context -> Response in
             let draft = try await Self.decode(CustomerDraft.self, from: request, context: context)
@@ -53,7 +55,7 @@ extension InvoicingAPI {
 
         v1.get("outstanding") { request, context -> Response in
             let asOf = try Self.dateParameter("asOf", request)
-            return try Self.json(try await database.portfolioOutstanding(asOf: asOf), context: context)
+            return try Self.json(try await database.portfolioOutstanding(asOf: asOf, businessTimeZone: businessTimeZone), context: context)
         }
     }
 }

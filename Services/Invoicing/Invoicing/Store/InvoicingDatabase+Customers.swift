@@ -184,31 +184,36 @@ extension InvoicingDatabase {
 
     // MARK: Credit limit
 
-    /// Flags (and announces once) a customer whose open balance in the limit's currency is
-    /// above its limit; clears the flag when it is back under.
+    /// Flags (and announces once) a customer whose exposure in the limit's currency (open
+    /// balance − unapplied credit, ``CreditExposure``) is above its limit; clears the flag and
+    /// announces `customer.credit-limit-cleared` when it is back under or the limit is removed.
     func checkCreditLimit(customerId: String, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: "SELECT number, currency, credit_limit_minor, credit_limit_exceeded FROM customer WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [customerId]) else { return }
-        guard let limit: Int64 = row["credit_limit_minor"] else {
-            if row["credit_limit_exceeded"] as Bool {
-                try db.execute(sql: "UPDATE customer SET credit_limit_exceeded = 0 WHERE id = ?", arguments: [customerId])
-            }
-            return
-        }
-        let currencyCode: String = row["currency"]
+        let currency = try Currency(code: row["currency"])
+        let limit = (row["credit_limit_minor"] as Int64?).map { Money(minorUnits: $0, currency: currency) }
+        let wasExceeded: Bool = row["credit_limit_exceeded"]
+        guard limit != nil || wasExceeded else { return }
         let open = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(open_minor), 0) FROM invoice
             WHERE customer_id = ? AND currency = ? AND status IN ('open', 'partiallyPaid')
-            """), arguments: [customerId, currencyCode]) ?? 0
-        let wasExceeded: Bool = row["credit_limit_exceeded"]
-        if open > limit && !wasExceeded {
+            """), arguments: [customerId, currency.code]) ?? 0
+        let credit = try Int64.fetchOne(db.cachedStatement(sql: "SELECT amount_minor FROM customer_credit WHERE customer_id = ? AND currency = ?"),
+                                        arguments: [customerId, currency.code]) ?? 0
+        let exposure = try CreditExposure(limit: limit, open: Money(minorUnits: open, currency: currency),
+                                          unappliedCredit: Money(minorUnits: credit, currency: currency))
+        switch exposure.transition(wasExceeded: wasExceeded) {
+        case .unchanged:
+            return
+        case .exceeded:
+            guard let limit else { return }
             try db.execute(sql: "UPDATE customer SET credit_limit_exceeded = 1 WHERE id = ?", arguments: [customerId])
-            let currency = try Currency(code: currencyCode)
             try enqueue(CustomerCreditLimitExceeded(
-                customerId: customerId, customerNumber: row["number"],
-                creditLimit: Money(minorUnits: limit, currency: currency), openBalance: Money(minorUnits: open, currency: currency)), db)
-        } else if open <= limit && wasExceeded {
+                customerId: customerId, customerNumber: row["number"], creditLimit: limit, openBalance: exposure.exposure), db)
+        case .cleared(let reason):
             try db.execute(sql: "UPDATE customer SET credit_limit_exceeded = 0 WHERE id = ?", arguments: [customerId])
+            try enqueue(CustomerCreditLimitCleared(
+                customerId: customerId, customerNumber: row["number"], creditLimit: limit, exposure: exposure.exposure, reason: reason), db)
         }
     }
 }
