@@ -87,14 +87,15 @@ public struct ContactDraft: Hashable, Sendable, Codable {
         return copy
     }
 
-    /// A trimmed identifier, nil when blank.
+    /// A trimmed identifier, nil when blank. Length and control characters are checked on the
+    /// text as given, as the OpenAPI document states them (`maxLength`, `pattern`).
     private static func key(_ text: String?, field: String, maximumLength: Int) throws(InvoicingError) -> String? {
-        guard let trimmed = CustomerDraft.blankToNil(text) else { return nil }
-        try InputLimits.check(trimmed, atMost: maximumLength, field: field, "the contact's \(field)")
-        guard !TextNormalisation.hasControlCharacters(trimmed) else {
+        guard let text else { return nil }
+        try InputLimits.check(text, atMost: maximumLength, field: field, "the contact's \(field)")
+        guard !TextNormalisation.hasControlCharacters(text) else {
             throw InvoicingError(.invalidField, "the contact's \(field) contains control characters (tabs, line breaks)", field: field)
         }
-        return trimmed
+        return CustomerDraft.blankToNil(text)
     }
 
     /// The e-mail address as contacts are compared by it: in lower case (mail systems treat
