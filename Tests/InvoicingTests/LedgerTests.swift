@@ -316,8 +316,9 @@ import Testing
             try queue.write { try $0.execute(sql: "UPDATE invoice SET open_minor = 0 WHERE number = 'F-OPEN'") }
         }
         let indexes = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' AND sql IS NOT NULL ORDER BY name") }
-        // (invoice_payment_reference comes from a later migration, invoicing-v3-payment-reference-unique)
-        #expect(indexes == ["invoice_customer", "invoice_open_by_customer", "invoice_paid_on", "invoice_payment_reference"])
+        // (later migrations: invoice_payment_reference from v3, invoice_sales_by_customer replacing
+        // invoice_customer in v4)
+        #expect(indexes == ["invoice_open_by_customer", "invoice_paid_on", "invoice_payment_reference", "invoice_sales_by_customer"])
         let foreignKeyProblems = try queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }
         #expect(foreignKeyProblems.isEmpty)
     }

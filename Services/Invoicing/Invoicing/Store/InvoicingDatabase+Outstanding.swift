@@ -147,12 +147,7 @@ extension InvoicingDatabase {
     /// One query per currency with receivables (usually one): grouping by the issue day alone
     /// sorts less than grouping by currency too, which is most of the query's cost.
     static func sales(in currency: Currency, asOf day: CalendarDate, customerId: String?, _ db: Database) throws -> [DaysSalesOutstanding.Invoiced] {
-        let sql = """
-            SELECT issue_date, SUM(total_minor) AS total, SUM(credited_minor) AS credited FROM invoice
-            WHERE currency = ?1 AND issue_date > ?2 AND issue_date <= ?3 \(customerId == nil ? "" : "AND customer_id = ?4")
-                AND (status != 'cancelled' OR credited_minor >= total_minor)
-            GROUP BY issue_date
-            """
+        let sql = salesSQL(forOneCustomer: customerId != nil)
         var arguments: StatementArguments = [currency.code, day.adding(months: -24).description, day.description]
         if let customerId { _ = arguments.append(contentsOf: [customerId]) }
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
@@ -160,6 +155,17 @@ extension InvoicingDatabase {
                 issueDate: try CalendarDate(iso8601: row["issue_date"]),
                 total: Money(minorUnits: row["total"], currency: currency), credited: Money(minorUnits: row["credited"], currency: currency))
         }
+    }
+
+    /// The query of ``sales(in:asOf:customerId:_:)``: for one customer (`?4`) the covering
+    /// index `invoice_sales_by_customer` answers it without reading the table.
+    static func salesSQL(forOneCustomer: Bool) -> String {
+        """
+        SELECT issue_date, SUM(total_minor) AS total, SUM(credited_minor) AS credited FROM invoice
+        WHERE currency = ?1 AND issue_date > ?2 AND issue_date <= ?3 \(forOneCustomer ? "AND customer_id = ?4" : "")
+            AND (status != 'cancelled' OR credited_minor >= total_minor)
+        GROUP BY issue_date
+        """
     }
 
     /// Payment behaviour as of a day from the paid and overdue items.
