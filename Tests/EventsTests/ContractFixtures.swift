@@ -99,11 +99,11 @@ enum ContractFixtures {
             EventSample(
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
-                    paymentReference: "RF35FA20250042", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+                    paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
                     totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781"),
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
-                    paymentReference: "RF35FA20250042", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+                    paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
                     totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil)),
             EventSample(
                 full: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Issued twice"),
