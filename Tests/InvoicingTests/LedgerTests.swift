@@ -316,9 +316,9 @@ import Testing
             try queue.write { try $0.execute(sql: "UPDATE invoice SET open_minor = 0 WHERE number = 'F-OPEN'") }
         }
         let indexes = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' AND sql IS NOT NULL ORDER BY name") }
-        // (later migrations: invoice_payment_reference from v3, invoice_sales_by_customer replacing
-        // invoice_customer in v4)
-        #expect(indexes == ["invoice_open_by_customer", "invoice_paid_on", "invoice_payment_reference", "invoice_sales_by_customer"])
+        // (later migrations: invoice_payment_reference from v3, invoice_history_by_customer
+        // replacing invoice_customer in v4)
+        #expect(indexes == ["invoice_history_by_customer", "invoice_open_by_customer", "invoice_paid_on", "invoice_payment_reference"])
         let foreignKeyProblems = try queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }
         #expect(foreignKeyProblems.isEmpty)
     }

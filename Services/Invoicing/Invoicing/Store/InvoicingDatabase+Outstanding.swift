@@ -122,11 +122,7 @@ extension InvoicingDatabase {
 
     /// Invoices paid in full in the 12 months up to `day`, grouped by currency and dates.
     static func paidInvoices(asOf day: CalendarDate, customerId: String?, _ db: Database) throws -> [PaymentBehaviour.Paid] {
-        let sql = """
-            SELECT currency, issue_date, due_date, paid_on, COUNT(*) AS count, SUM(paid_minor) AS paid FROM invoice
-            WHERE paid_on IS NOT NULL AND paid_on > ?1 AND paid_on <= ?2 AND paid_minor > 0 \(customerId == nil ? "" : "AND customer_id = ?3")
-            GROUP BY currency, issue_date, due_date, paid_on
-            """
+        let sql = paidSQL(forOneCustomer: customerId != nil)
         var arguments: StatementArguments = [day.adding(months: -12).description, day.description]
         if let customerId { _ = arguments.append(contentsOf: [customerId]) }
         var paid: [PaymentBehaviour.Paid] = []
@@ -158,13 +154,23 @@ extension InvoicingDatabase {
     }
 
     /// The query of ``sales(in:asOf:customerId:_:)``: for one customer (`?4`) the covering
-    /// index `invoice_sales_by_customer` answers it without reading the table.
+    /// index `invoice_history_by_customer` answers it without reading the table.
     static func salesSQL(forOneCustomer: Bool) -> String {
         """
         SELECT issue_date, SUM(total_minor) AS total, SUM(credited_minor) AS credited FROM invoice
         WHERE currency = ?1 AND issue_date > ?2 AND issue_date <= ?3 \(forOneCustomer ? "AND customer_id = ?4" : "")
             AND (status != 'cancelled' OR credited_minor >= total_minor)
         GROUP BY issue_date
+        """
+    }
+
+    /// The query of ``paidInvoices(asOf:customerId:_:)``: for one customer (`?3`) the covering
+    /// index `invoice_history_by_customer` answers it without reading the table.
+    static func paidSQL(forOneCustomer: Bool) -> String {
+        """
+        SELECT currency, issue_date, due_date, paid_on, COUNT(*) AS count, SUM(paid_minor) AS paid FROM invoice
+        WHERE paid_on IS NOT NULL AND paid_on > ?1 AND paid_on <= ?2 AND paid_minor > 0 \(forOneCustomer ? "AND customer_id = ?3" : "")
+        GROUP BY currency, issue_date, due_date, paid_on
         """
     }
 
