@@ -94,17 +94,26 @@ struct ConsumerResilienceTests {
             await seen.append(value)
             await seenBySecond.append(value)
         }
-        // ~2 ms a record: the first member alone would need 12 s or more, long enough for
-        // the second to join (eager or cooperative) while it is in the middle of batches.
-        let total = 6_000
+        // ~2 ms a record, and more records keep coming until the second member has taken some
+        // over: however long the group takes to rebalance (eager: one round, cooperative: two),
+        // the first member is in the middle of batches when it happens.
+        func records(_ range: Range<Int>) -> [OutgoingRecord] {
+            range.map { OutgoingRecord(topic: topic, key: Data("customer-\($0 % 97)".utf8), value: Data("\($0)".utf8)) }
+        }
+        var total = 3_000
 
         try await withRunningServices([producer, first]) {
-            try await producer.send((0..<total).map {
-                OutgoingRecord(topic: topic, key: Data("customer-\($0 % 97)".utf8), value: Data("\($0)".utf8))
-            })
+            try await producer.send(records(0..<total))
             try #require(await eventually(timeout: .seconds(30)) { await seen.count >= 500 })
             try await withRunningServices([second]) {
-                #expect(await eventually(timeout: .seconds(90)) { await seen.count >= total })
+                let deadline = ContinuousClock.now + .seconds(60)
+                while await seenBySecond.count == 0, ContinuousClock.now < deadline {
+                    try await producer.send(records(total..<total + 500))
+                    total += 500
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+                let expected = total
+                #expect(await eventually(timeout: .seconds(90)) { await seen.count >= expected })
                 try await Task.sleep(for: .milliseconds(500)) // would reveal late duplicates
             }
         }
