@@ -332,8 +332,9 @@ final class KafkaClient: @unchecked Sendable {
         for (partition, offset) in offsets {
             rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)?.pointee.offset = offset + 1
         }
-        let error = rd_kafka_offsets_store(handle, list)
-        guard let list, error != RD_KAFKA_RESP_ERR_NO_ERROR || (0..<Int(list.pointee.cnt)).contains(where: { list.pointee.elems[$0].err != RD_KAFKA_RESP_ERR_NO_ERROR }) else { return }
+        // It returns an error only when every partition was refused; each element says its own.
+        _ = rd_kafka_offsets_store(handle, list)
+        guard let list else { return }
         for index in 0..<Int(list.pointee.cnt) {
             let element = list.pointee.elems[index]
             guard element.err != RD_KAFKA_RESP_ERR_NO_ERROR else { continue }

@@ -119,14 +119,7 @@ public final class OutboxRelay: Service, Sendable {
         do {
             try await send(batch)
         } catch let error as KafkaError where error.isPermanent {
-            if let index = error.refusedRecordIndex, batch.indices.contains(index) {
-                // Refused by librdkafka itself (e.g. over message.max.bytes): the rows before
-                // it were delivered, the rest will come in the next batch, held if same key.
-                try await markPublished(batch[..<index])
-                try await park(batch[index], refusal: error)
-            } else {
-                try await isolate(batch, refusal: error)
-            }
+            try await isolate(batch, refusal: error)
         }
         pending.record(max(0, pendingTotal - rows.count))
         return rows.count
@@ -152,27 +145,28 @@ public final class OutboxRelay: Service, Sendable {
         publishedCount.add(rows.count, ordering: .relaxed)
     }
 
-    /// Finds the rows Kafka refuses for good in a batch it refused: halves are sent in order,
-    /// a refused half is split again, a single refused row is parked, and the later rows of its
-    /// topic and key are held behind it. A transient failure stops the search (thrown): the
-    /// rows not yet published stay pending and the next attempt starts again from them.
+    /// Finds the rows Kafka refuses for good in a batch it refused. When librdkafka refused a
+    /// row at enqueue, the error names it: the rows before it were delivered, it is parked and
+    /// the rest is sent on. Otherwise (a broker's refusal) halves are sent in order, a refused
+    /// half is split again and a single refused row is parked. The later rows of a parked
+    /// row's topic and key are held behind it. A transient failure stops the search (thrown):
+    /// the rows not yet published stay pending and the next attempt starts again from them.
     private func isolate(_ rows: [Outbox.Row], refusal: KafkaError) async throws {
         logger.warning("outbox batch refused by Kafka, looking for the rows at fault", metadata: [
             "relance.error": "\(refusal)", "relance.outbox.rows": "\(rows.count)",
             "relance.outbox.sequence": "\(rows.first?.sequence ?? 0)...\(rows.last?.sequence ?? 0)",
         ])
         // A stack of slices still to send, the next one on top; each is a run of the batch in order.
-        var slices: [ArraySlice<Outbox.Row>] = Self.halves(rows[...]).reversed()
+        var slices: [ArraySlice<Outbox.Row>] = try await setAsideNamedRow(rows[...], refusal: refusal).map { [$0] }
+            ?? Self.halves(rows[...]).reversed()
         while let slice = slices.popLast() {
             let batch = try await holdBlocked(Array(slice))
             guard !batch.isEmpty else { continue }
             do {
                 try await send(batch)
             } catch let error as KafkaError where error.isPermanent {
-                if let index = error.refusedRecordIndex, batch.indices.contains(index) {
-                    try await markPublished(batch[..<index])
-                    try await park(batch[index], refusal: error)
-                    if index + 1 < batch.count { slices.append(batch[(index + 1)...]) }
+                if let rest = try await setAsideNamedRow(batch[...], refusal: error) {
+                    slices.append(rest)
                     continue
                 }
                 guard batch.count == 1, let row = batch.first else {
@@ -182,6 +176,17 @@ public final class OutboxRelay: Service, Sendable {
                 try await park(row, refusal: error)
             }
         }
+    }
+
+    /// When the refusal names the row librdkafka refused at enqueue: marks the rows before it
+    /// published (they were delivered) and parks it.
+    /// - Returns: the rows after it, still to send; `nil` when the refusal names no row.
+    private func setAsideNamedRow(_ rows: ArraySlice<Outbox.Row>, refusal: KafkaError) async throws -> ArraySlice<Outbox.Row>? {
+        guard let offset = refusal.refusedRecordIndex, offset < rows.count else { return nil }
+        let index = rows.startIndex + offset
+        try await markPublished(rows[..<index])
+        try await park(rows[index], refusal: refusal)
+        return rows[(index + 1)...]
     }
 
     private func park(_ row: Outbox.Row, refusal: KafkaError) async throws {

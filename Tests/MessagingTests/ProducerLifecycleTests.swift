@@ -19,7 +19,9 @@ struct ProducerLifecycleTests {
             shutdownFlushTimeout: .seconds(1), properties: properties)
     }
 
-    @Test func aFatalIdempotenceErrorReplacesTheClientAndSendingGoesOn() async throws {
+    /// Runs a producer against the test broker: sends one record, runs `replace` (which must
+    /// get the producer a new client), then expects one more send to be acknowledged.
+    private func expectSendingGoesOn(after replace: (Producer) async throws -> Void) async throws {
         let broker = try await TestBroker.shared()
         let configuration = broker.configuration()
         let topic = configuration.topics.name(of: .invoices)
@@ -27,24 +29,22 @@ struct ProducerLifecycleTests {
         let producer = try Producer(configuration: configuration, logger: logger)
         try await withRunningServices([producer]) {
             try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("before".utf8)))
-            producer.raiseFatalErrorForTesting()
-            #expect(await eventually(timeout: .seconds(10)) { producer.resetCount == 1 })
+            try await replace(producer)
+            #expect(producer.resetCount == 1)
             try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("after".utf8)))
         }
     }
 
-    @Test func aProducerResetFromOutsideKeepsServingDeliveryReports() async throws {
-        let broker = try await TestBroker.shared()
-        let configuration = broker.configuration()
-        let topic = configuration.topics.name(of: .invoices)
-        try await KafkaAdmin(configuration: configuration, logger: logger).createTopics([topic])
-        let producer = try Producer(configuration: configuration, logger: logger)
-        try await withRunningServices([producer]) {
-            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("before".utf8)))
-            try await producer.reset() // what the outbox relay does after repeated failures
-            try await producer.send(OutgoingRecord(topic: topic, key: nil, value: Data("after".utf8)))
-            #expect(producer.resetCount == 1)
+    @Test func aFatalIdempotenceErrorReplacesTheClientAndSendingGoesOn() async throws {
+        try await expectSendingGoesOn { producer in
+            producer.raiseFatalErrorForTesting()
+            _ = await eventually(timeout: .seconds(10)) { producer.resetCount == 1 }
         }
+    }
+
+    @Test func aProducerResetFromOutsideKeepsServingDeliveryReports() async throws {
+        // What the outbox relay does after repeated failures.
+        try await expectSendingGoesOn { producer in try await producer.reset() }
     }
 
     /// Sends `records` to an unreachable broker from a task, cancels it after `delay`, and
