@@ -139,15 +139,14 @@ struct ConsumerResilienceTests {
                 try? await Task.sleep(for: .milliseconds(20))
                 await firstRun.append(Int(String(decoding: record.value, as: UTF8.self)) ?? -1)
             }
-            let clock = ContinuousClock()
-            let stoppedIn = try await clock.measure {
-                try await withRunningServices([consumer]) {
-                    try #require(await eventually { await firstRun.count >= 5 })
-                }
+            let processedWhenStopped = try await withRunningServices([consumer]) {
+                try #require(await eventually { await firstRun.count >= 5 })
+                return await firstRun.count
             }
-            // A whole batch (400 records × 20 ms) would take 8 s.
-            #expect(stoppedIn < .seconds(4))
-            #expect(await firstRun.count < 100)
+            // Counted, not timed: after the stop request the member may finish the record in
+            // hand (and one that raced the request), never the rest of its ~400-record batch.
+            let processedAfterStop = await firstRun.count - processedWhenStopped
+            #expect(processedAfterStop <= 2, "\(processedAfterStop) records processed after the stop request")
             let restarted = try Consumer(configuration: configuration, groupId: group, topics: [topic], deadLetters: producer, logger: logger) { record in
                 await secondRun.append(Int(String(decoding: record.value, as: UTF8.self)) ?? -1)
             }

@@ -61,7 +61,8 @@ struct ProducerLifecycleTests {
             let clock = ContinuousClock()
             let start = clock.now
             let result = await send.result
-            #expect(clock.now - start < .seconds(5))
+            // Far from the 30 s delivery timeout, with room for a loaded CI machine.
+            #expect(clock.now - start < .seconds(15))
             if case .failure(let error as KafkaError) = result {
                 #expect(error.code == .cancelled)
             } else {
@@ -99,7 +100,7 @@ struct ProducerLifecycleTests {
             }
         }
         // Bounded by shutdownFlushTimeout (1 s), not the 30 s delivery timeout.
-        #expect(stoppedIn < .seconds(5))
+        #expect(stoppedIn < .seconds(15))
         let outcome = await pending.value
         #expect((try? outcome.get()) == nil, "the record in flight at shutdown failed instead of hanging")
         let start = clock.now
@@ -109,7 +110,7 @@ struct ProducerLifecycleTests {
         } catch {
             #expect(error.code == .closed)
         }
-        #expect(clock.now - start < .seconds(1))
+        #expect(clock.now - start < .seconds(10), "failed fast, not after the 30 s delivery timeout")
     }
 
     @Test func adminServesItsEventQueueAndAsksOnlyForCatalogTopics() async throws {
