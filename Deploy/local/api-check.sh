@@ -27,7 +27,9 @@ SERVICES=(
 )
 
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"
-SCHEMATHESIS="$DEPS/venv/bin/schemathesis"
+# Run as a module of the venv's interpreter, not through the `schemathesis` launcher: a launcher's
+# shebang names the path the venv was created at and breaks when the folder moves.
+PYTHON="$DEPS/venv/bin/python"
 ALLOWLIST="$ROOT/Deploy/local/api-check-allowlist"
 EXAMPLES="${API_CHECK_EXAMPLES:-100}"
 SEED="${API_CHECK_SEED:-20260315}"
@@ -38,7 +40,8 @@ wanted=("$@")
 for name in "${wanted[@]}"; do
   printf '%s\n' "${SERVICES[@]}" | grep -q "^$name " || { log "unknown service '$name'"; exit 2; }
 done
-[ -f "$DEPS/env.sh" ] && [ -x "$SCHEMATHESIS" ] || { log "run Deploy/local/bootstrap.sh first (installs schemathesis)"; exit 2; }
+[ -f "$DEPS/env.sh" ] && "$PYTHON" -c 'import schemathesis' 2>/dev/null \
+  || { log "run Deploy/local/bootstrap.sh first (installs schemathesis)"; exit 2; }
 # shellcheck disable=SC1091
 source "$DEPS/env.sh"
 BIN="$(swift build --show-bin-path)"
@@ -100,7 +103,7 @@ check() {
   # Its own exit code only says "something failed"; the verdict below applies the allow-list.
   # It runs in the temporary directory: it keeps a cache of past failures (.schemathesis/)
   # in its working directory and would replay them first in the next run.
-  (cd "$dir" && "$SCHEMATHESIS" run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
+  (cd "$dir" && "$PYTHON" -m schemathesis.cli run "http://127.0.0.1:$port/openapi.json" --url "http://127.0.0.1:$port" \
     -H "Authorization: Bearer $key" --checks all --phases examples,coverage,fuzzing,stateful \
     --max-examples "$EXAMPLES" --seed "$SEED" --generation-database none --suppress-health-check all \
     --request-timeout 10 --report json,ndjson --report-dir "$dir/report" --no-color) >"$dir/schemathesis.txt" 2>&1 || true
@@ -187,7 +190,11 @@ summary = {}
 for path in glob.glob(f"{report_dir}/*.json"):
     with open(path, encoding="utf-8") as handle:
         summary = json.load(handle)
-cases = (summary.get("test_cases") or {}).get("generated", "?")
+cases = (summary.get("test_cases") or {}).get("generated", 0)
+if not summary or not cases:
+    # No report, or nothing generated: schemathesis did not run (or tested nothing). Never a pass.
+    print(f"api-check: {service}: FAILED, schemathesis produced no test cases (its output follows)")
+    sys.exit(1)
 errors = summary.get("errors") or []
 
 server_errors, unexpected, accepted = [], [], []

@@ -85,7 +85,9 @@ fi
 # implementation (jsonschema) and PyYAML, pinned the same way.
 VENV="$DEPS/venv"
 PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3"
-if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ]; then
+# The import check catches a venv copied or moved from elsewhere (its scripts name the old path).
+if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ] \
+  || ! "$VENV/bin/python" -c 'import schemathesis.cli, jsonschema, yaml' 2>/dev/null; then
   log "installing $PY_TOOLS into $VENV"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   # shellcheck disable=SC2086
