@@ -20,6 +20,12 @@ import Testing
         H-2022-01,C-001,2022-05-01,2022-05-31,EUR,90.00,0,0,,settled,
         """
 
+    /// A literal day (tests only: the literals are valid).
+    static func day(_ text: String) -> CalendarDate {
+        // swiftlint:disable:next force_try
+        try! CalendarDate(iso8601: text)
+    }
+
     private func fixture() async throws -> InvoicingFixture {
         let fixture = try InvoicingFixture()
         try fixture.setToday("2026-12-01")
@@ -42,14 +48,14 @@ import Testing
         #expect(report.changes.disputesOpened == 1)
 
         let paid = try await invoice("H-2023-01", fixture)
-        #expect(paid.status == .paid && paid.balance.isZero && paid.paidOn == (try CalendarDate(iso8601: "2023-02-20")))
+        #expect(paid.status == .paid && paid.balance.isZero && paid.paidOn == Self.day("2023-02-20"))
         #expect(paid.origin == .imported)
         let fees = try await invoice("H-2023-02", fixture)
         #expect(fees.status == .paid && fees.paidAmount.minorUnits == 496_50 && fees.writtenOffAmount.minorUnits == 3_50)
         let lost = try await invoice("H-2022-01", fixture)
         #expect(lost.status == .writtenOff && lost.paidOn == nil)
         let old = try await invoice("H-2024-01", fixture)
-        #expect(old.status == .open && old.dunningStartsOn == (try CalendarDate(iso8601: "2026-12-01")))
+        #expect(old.status == .open && old.dunningStartsOn == Self.day("2026-12-01"))
         let partly = try await invoice("H-2025-01", fixture)
         #expect(partly.status == .partiallyPaid && partly.balance.minorUnits == 600_00)
         #expect(try await invoice("H-2026-01", fixture).disputed)
@@ -60,7 +66,7 @@ import Testing
         #expect(issuedStatus["H-2023-01"] == .paid)
         #expect(issuedStatus["H-2022-01"] == .writtenOff)
         #expect(issuedStatus["H-2024-01"] == .open)
-        #expect(issued.allSatisfy { $0.origin == .imported && $0.dunningStartsOn == (try? CalendarDate(iso8601: "2026-12-01")) })
+        #expect(issued.allSatisfy { $0.origin == .imported && $0.dunningStartsOn == Self.day("2026-12-01") })
         let settled = try fixture.outboxEvents(InvoiceSettled.self)
         #expect(Set(settled.map(\.number)) == ["H-2023-01", "H-2023-02", "H-2022-01"])
         #expect(settled.allSatisfy { $0.cause == .sync })
@@ -94,9 +100,9 @@ import Testing
         let full = try await fixture.database.importInvoices(from: CSVReader(string: "\(header)\nS-1,C-001,2026-10-01,EUR,100.00,100.00,2026-11-20,paid"))
         #expect(full.updated == 1 && full.changes.payments == 1 && full.changes.settled == 1)
         let settled = try await invoice("S-1", fixture)
-        #expect(settled.status == .paid && settled.paidOn == (try CalendarDate(iso8601: "2026-11-20")))
+        #expect(settled.status == .paid && settled.paidOn == Self.day("2026-11-20"))
         let event = try #require(try fixture.outboxEvents(InvoiceSettled.self).last)
-        #expect(event.cause == .sync && event.settledOn == (try CalendarDate(iso8601: "2026-11-20")))
+        #expect(event.cause == .sync && event.settledOn == Self.day("2026-11-20"))
         #expect(try fixture.outboxEvents(InvoiceBalanceChanged.self).map(\.cause) == ["allocation", "allocation"])
         #expect(try fixture.outboxEvents(InvoicePaid.self).count == 1)
     }
@@ -173,10 +179,41 @@ import Testing
             G-2,C-001,2026-10-01,EUR,100.00,
             """), options: .init(defaultDunningStart: .fixed(live)))
         #expect(report.created == 2)
-        #expect(try await invoice("G-1", fixture).dunningStartsOn == (try CalendarDate(iso8601: "2026-10-15")))
+        #expect(try await invoice("G-1", fixture).dunningStartsOn == Self.day("2026-10-15"))
         #expect(try await invoice("G-2", fixture).dunningStartsOn == live)
         let issued = try await fixture.database.issueInvoice(try InvoicingFixture.invoice("G-3", issued: "2026-11-20"))
         #expect(issued.origin == .issued && issued.dunningStartsOn == issued.issueDate)
         #expect(try fixture.outboxEvents(InvoiceIssued.self).last?.dunningStartsOn == issued.issueDate)
+    }
+
+    @Test("the demo's ERP export (Deploy/local/erp-export.csv) syncs with no settled invoice open, twice with no change")
+    func demoExport() async throws {
+        let fixture = try InvoicingFixture()
+        try fixture.setToday("2026-12-01")
+        for number in ["C-1001", "C-1002", "C-1003"] {
+            _ = try await fixture.database.registerCustomer(try InvoicingFixture.customer(number))
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/local/erp-export.csv")
+        let report = try await fixture.database.importInvoices(from: try CSVReader(url: url))
+        #expect(report.rowsRead == 12 && report.created == 12 && report.rejectedCount == 0, "\(report.rejected)")
+        let events = try fixture.outboxTypes().count
+        let again = try await fixture.database.importInvoices(from: try CSVReader(url: url))
+        #expect(again.unchanged == 12)
+        #expect(try fixture.outboxTypes().count == events)
+
+        let invoices = try await fixture.database.invoices(matching: .init(), page: PageRequest(limit: 100)).items
+        let importDay = try CalendarDate(iso8601: "2026-12-01")
+        for invoice in invoices {
+            #expect(invoice.origin == .imported)
+            if invoice.status.isOpen {
+                #expect(invoice.dunningStartsOn == importDay, "\(invoice.number)")
+            } else {
+                #expect(invoice.balance.isZero && (invoice.status != .paid || invoice.paidOn != nil), "\(invoice.number)")
+            }
+        }
+        #expect(invoices.filter(\.status.isOpen).map(\.number) == ["ERP-2024-0077", "ERP-2025-0031", "ERP-2025-0164"])
+        #expect(invoices.filter(\.disputed).map(\.number) == ["ERP-2025-0164"])
+        #expect(try fixture.outboxEvents(InvoiceIssued.self).filter { $0.status?.isOpen == true }.map(\.number)
+            == ["ERP-2024-0077", "ERP-2025-0031", "ERP-2025-0164"])
     }
 }

@@ -106,7 +106,7 @@ public struct InvoiceCSVRow: Sendable {
                                      dueDate: due, currency: invoiceCurrency, lines: [], total: amount,
                                      orderReference: CSVColumns.value(record, order))
             guard hasSyncColumns else { return .success((draft, InvoiceSyncFields())) }
-            func amount(_ index: Int?, _ column: String) throws(InvoicingError) -> Money? {
+            func syncAmount(_ index: Int?, _ column: String) throws(InvoicingError) -> Money? {
                 guard let text = CSVColumns.value(record, index) else { return nil }
                 let money: Money
                 do {
@@ -122,7 +122,7 @@ public struct InvoiceCSVRow: Sendable {
                 return try CSVColumns.date(text, column: column)
             }
             let sync = InvoiceSyncFields(
-                amountDue: try amount(amountDue, "amountDue"), amountPaid: try amount(amountPaid, "amountPaid"),
+                amountDue: try syncAmount(amountDue, "amountDue"), amountPaid: try syncAmount(amountPaid, "amountPaid"),
                 lastPaymentDate: try day(lastPayment, "lastPaymentDate"),
                 status: try CSVColumns.value(record, status).map { text throws(InvoicingError) in try InvoiceSyncFields.status(text) },
                 disputed: try CSVColumns.value(record, disputed).map { text throws(InvoicingError) in try InvoiceSyncFields.flag(text, column: "disputed") },

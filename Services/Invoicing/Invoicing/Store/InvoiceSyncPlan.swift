@@ -1,4 +1,5 @@
 import Events
+import Money
 
 /// The ledger moves that bring an invoice to what an ERP export says of it (a CSV sync).
 ///

@@ -175,9 +175,11 @@ extension InvoicingDatabase {
                     } catch {
                         entry = .failure(error)
                     }
-                    let envelope = try entry.map { entry in
+                    let envelope: Envelope? = if case .success(let entry) = entry {
                         try Envelope(Self.issuedEvent(id: id, customer: customer, invoice, entry: entry), source: source, time: now)
-                    }.get()
+                    } else {
+                        nil
+                    }
                     prepared.append(PreparedInvoice(
                         line: line, id: id, customer: customer, invoice: invoice, sync: sync, entry: entry, envelope: envelope,
                         paymentDay: paymentDay, importDay: importDay, createdAt: now))
@@ -357,9 +359,9 @@ extension InvoicingDatabase {
         }
         let (ledger, _) = try Self.ledger(invoiceId: id, db)
         let plan: InvoiceSyncPlan
-        do {
+        do throws(InvoicingError) {
             plan = try InvoiceSyncPlan.plan(from: ledger, item.sync, number: number)
-        } catch let error as InvoicingError {
+        } catch {
             return reject(error)
         }
         let storedDisputed: Bool = row["disputed"]
