@@ -7,15 +7,19 @@ import Testing
 struct EventSample: Sendable {
     let full: any DomainEvent
     let minimal: any DomainEvent
+    /// Optionally, a sample whose optional objects are present with their own optionals nil:
+    /// the minimal form of objects that `minimal` leaves out.
+    var partial: (any DomainEvent)?
 
     /// A type without optionals has a single instance.
     init(_ only: any DomainEvent) {
         self.init(full: only, minimal: only)
     }
 
-    init(full: any DomainEvent, minimal: any DomainEvent) {
+    init(full: any DomainEvent, minimal: any DomainEvent, partial: (any DomainEvent)? = nil) {
         self.full = full
         self.minimal = minimal
+        self.partial = partial
     }
 
     var eventType: String { type(of: full).eventType }
@@ -108,7 +112,14 @@ enum ContractFixtures {
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
-                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil)),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil),
+                partial: InvoiceIssued(
+                    customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
+                    paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil, customerVersion: 1,
+                    customer: InvoiceCustomerSnapshot(
+                        customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", timeZone: "Europe/Paris", language: "fr",
+                        segment: nil, riskCategory: nil, strategic: false))),
             EventSample(
                 full: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Issued twice"),
                 minimal: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: nil)),
