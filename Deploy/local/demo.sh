@@ -2,7 +2,9 @@
 # The local stack on its embedded defaults: a broker on 127.0.0.1:9092 (or $RELANCE_DEMO_BROKER_PORT),
 # the invoicing service on 127.0.0.1:8081, then a short scenario through the public interfaces:
 # customers and invoices imported from CSV, one invoice paid by a payment.allocated event
-# published on the payments topic (as payment-matching will), the outstanding report.
+# published on the payments topic (as payment-matching will), a sync of an ERP export with
+# years of history (Deploy/local/erp-export.csv, imported twice: the second import changes
+# nothing), checked from the API, the outstanding report.
 # The stack keeps running until Ctrl-C (or exits after the scenario with RELANCE_DEMO_EXIT=1).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -88,6 +90,17 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 echo "status of F-2026-0001: $status"
+
+say "Sync an ERP export with history (Deploy/local/erp-export.csv): mostly paid, some open and old, one disputed"
+call POST /v1/imports/invoices -H 'Content-Type: text/csv' --data-binary @Deploy/local/erp-export.csv | python3 -m json.tool
+say "The same export again: everything unchanged, nothing published"
+call POST /v1/imports/invoices -H 'Content-Type: text/csv' --data-binary @Deploy/local/erp-export.csv |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); print({k: r[k] for k in ("created", "updated", "unchanged", "rejectedCount")})'
+
+say "From the API: no settled invoice is open; old open items are reminded about from the import day at the earliest"
+call GET "/v1/invoices?limit=100" >"$STATE/invoices.json"
+IMPORT_DAY="$(TZ=Europe/Paris date +%Y-%m-%d)"   # business.timezone
+python3 Deploy/local/check-sync.py Deploy/local/erp-export.csv "$STATE/invoices.json" "$IMPORT_DAY"
 
 say "Outstanding of the portfolio as of 2026-11-29 (aging, DSO)"
 call GET "/v1/outstanding?asOf=2026-11-29" | python3 -m json.tool

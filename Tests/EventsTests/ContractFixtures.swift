@@ -7,15 +7,19 @@ import Testing
 struct EventSample: Sendable {
     let full: any DomainEvent
     let minimal: any DomainEvent
+    /// Optionally, a sample whose optional objects are present with their own optionals nil:
+    /// the minimal form of objects that `minimal` leaves out.
+    var partial: (any DomainEvent)?
 
     /// A type without optionals has a single instance.
     init(_ only: any DomainEvent) {
         self.init(full: only, minimal: only)
     }
 
-    init(full: any DomainEvent, minimal: any DomainEvent) {
+    init(full: any DomainEvent, minimal: any DomainEvent, partial: (any DomainEvent)? = nil) {
         self.full = full
         self.minimal = minimal
+        self.partial = partial
     }
 
     var eventType: String { type(of: full).eventType }
@@ -85,9 +89,9 @@ enum ContractFixtures {
             creditLimit: nil, segment: nil, riskCategory: nil, strategic: true, tags: [], contacts: [minimalContact])
 
         return [
-            EventSample(full: CustomerRegistered(customer: fullCustomer), minimal: CustomerRegistered(customer: minimalCustomer)),
+            EventSample(full: CustomerRegistered(customer: fullCustomer, customerVersion: 1), minimal: CustomerRegistered(customer: minimalCustomer)),
             EventSample(
-                full: CustomerUpdated(customer: fullCustomer, changedFields: ["contacts", "riskCategory"]),
+                full: CustomerUpdated(customer: fullCustomer, changedFields: ["contacts", "riskCategory"], customerVersion: 4),
                 minimal: CustomerUpdated(customer: minimalCustomer, changedFields: ["paymentTerms"])),
             EventSample(CustomerCreditLimitExceeded(
                 customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_500_000), openBalance: eur(1_612_800))),
@@ -100,11 +104,22 @@ enum ContractFixtures {
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
-                    totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781"),
+                    totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781",
+                    origin: .imported, dunningStartsOn: try day("2026-12-01"), balance: .zero(.eur), status: .paid, customerVersion: 3,
+                    customer: InvoiceCustomerSnapshot(
+                        customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", timeZone: "Europe/Paris", language: "fr",
+                        segment: "SMB", riskCategory: "medium", strategic: false)),
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
-                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil)),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil),
+                partial: InvoiceIssued(
+                    customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
+                    paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil, customerVersion: 1,
+                    customer: InvoiceCustomerSnapshot(
+                        customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", timeZone: "Europe/Paris", language: "fr",
+                        segment: nil, riskCategory: nil, strategic: false))),
             EventSample(
                 full: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Issued twice"),
                 minimal: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: nil)),
@@ -116,8 +131,12 @@ enum ContractFixtures {
                 customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", resolution: "Pallets delivered; invoice stands")),
             EventSample(InvoiceAssignedToFactor(
                 customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", factorName: "Affacturage Exemple SA")),
-            EventSample(InvoiceWrittenOff(
-                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", amount: eur(144_000), reason: "Customer in liquidation")),
+            EventSample(
+                full: InvoiceWrittenOff(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", amount: eur(350), reason: "Bank fees",
+                    category: "bankFees", remainingBalance: eur(20_000)),
+                minimal: InvoiceWrittenOff(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", amount: eur(144_000), reason: "Customer in liquidation")),
             EventSample(
                 full: InvoiceBalanceChanged(
                     customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", previousBalance: eur(144_000),

@@ -11,7 +11,7 @@ import Testing
 /// Each case registers a customer, then runs up to 30 steps drawn at random: issue an
 /// invoice, allocate a payment (exactly the balance, part of it, or more than it; or redeliver
 /// the last one), reverse an allocation, issue a credit note (part, all, or too much), write
-/// off as a loss or within a tolerance, cancel, open or resolve a dispute. Business refusals
+/// off as a loss or within a tolerance, write off part of the balance within a tolerance, cancel, open or resolve a dispute. Business refusals
 /// (`InvoicingError`) are allowed and must change nothing; anything else fails the case. After
 /// every step, for every invoice, the test checks against the database's own tables:
 ///
@@ -36,7 +36,7 @@ import Testing
 
         static let names = [
             "issue", "payExactly", "payPart", "overpay", "redeliver", "reverse", "creditPart", "creditAll",
-            "creditTooMuch", "writeOff", "writeOffRemainder", "cancel", "dispute", "resolveDispute",
+            "creditTooMuch", "writeOff", "writeOffRemainder", "writeOffPart", "cancel", "dispute", "resolveDispute",
         ]
     }
 
@@ -117,6 +117,11 @@ import Testing
                 case "writeOff": _ = try await fixture.database.writeOff(invoiceId: invoice.id, reason: "random")
                 case "writeOffRemainder":
                     _ = try await fixture.database.writeOffRemainder(invoiceId: invoice.id, tolerance: money(step.amount % 10_00), reason: "fees")
+                case "writeOffPart":
+                    // Up to 8.00 against a 5.00 tolerance: within it, above it, or the whole rest.
+                    let cents = step.pick % 3 == 0 ? max(balance, 1) : 1 + step.amount % 8_00
+                    _ = try await fixture.database.writeOffPart(
+                        invoiceId: invoice.id, amount: money(cents), tolerance: money(5_00), category: .bankFees, reason: "fees")
                 case "cancel": _ = try await fixture.database.cancelInvoice(id: invoice.id, reason: nil)
                 case "dispute": _ = try await fixture.database.openDispute(invoiceId: invoice.id, reason: "random")
                 default: _ = try await fixture.database.resolveDispute(invoiceId: invoice.id, resolution: "random")

@@ -52,11 +52,11 @@ struct PaymentReferenceStoreTests {
             number,customerNumber,issueDate,currency,total
             FA2025-1,C-001,2026-05-02,EUR,10
             \(third),C-001,2026-05-02,EUR,10
-            \(lookalike),C-001,2026-05-02,EUR,10
+            \(lookalike),C-001,2026-05-02,EUR,120
             """
         let report = try await fixture.database.importInvoices(from: CSVReader(string: csv))
         #expect(report.created == 2)
-        #expect(report.alreadyPresent == 1) // the lookalike number, issued above
+        #expect(report.alreadyPresent == 1) // the lookalike number, issued above (same total: unchanged)
         let imported = try fixture.outboxEvents(InvoiceIssued.self).suffix(2)
         #expect(imported.map(\.number) == ["FA2025-1", third])
         let stored = try await fixture.database.invoices(matching: .init(), page: PageRequest(limit: 10)).items

@@ -19,11 +19,32 @@ public struct InvoiceIssued: DomainEvent, Hashable {
     /// VAT amount, when the invoice has lines.
     public var vatAmount: Money?
     public var orderReference: String?
+    /// `issued` (through the API) or `imported` (a CSV sync); absent from events written
+    /// before this field existed, which were all `issued` or imported unpaid.
+    public var origin: InvoiceOrigin?
+    /// Reminders must not be sent about the invoice before this day (the customer's calendar).
+    /// The issue date for invoices issued here (the scenario decides, pre-due courtesy notices
+    /// included); for imported ones the day the CSV gave, else the import day, so that history
+    /// never triggers reminders retroactively.
+    public var dunningStartsOn: CalendarDate?
+    /// The open balance when the event was written: the total for invoices issued here; what
+    /// the ERP said for imported ones (zero for those settled at import).
+    public var balance: Money?
+    /// The status when the event was written: `open` for invoices issued here; for imported
+    /// ones what the amounts give (`paid`, `writtenOff` for those settled at import).
+    public var status: InvoiceStatus?
+    /// The customer's `customerVersion` when the invoice was written: customer events with a
+    /// lower version are older than ``customer``.
+    public var customerVersion: Int?
+    /// The customer fields the scheduler needs, as of ``customerVersion``.
+    public var customer: InvoiceCustomerSnapshot?
 
     public init(
         customerId: String, customerNumber: String, invoiceId: String, number: String, paymentReference: String,
         issueDate: CalendarDate, dueDate: CalendarDate, totalAmount: Money, netAmount: Money?, vatAmount: Money?,
-        orderReference: String?
+        orderReference: String?, origin: InvoiceOrigin? = nil, dunningStartsOn: CalendarDate? = nil,
+        balance: Money? = nil, status: InvoiceStatus? = nil, customerVersion: Int? = nil,
+        customer: InvoiceCustomerSnapshot? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -36,6 +57,12 @@ public struct InvoiceIssued: DomainEvent, Hashable {
         self.netAmount = netAmount
         self.vatAmount = vatAmount
         self.orderReference = orderReference
+        self.origin = origin
+        self.dunningStartsOn = dunningStartsOn
+        self.balance = balance
+        self.status = status
+        self.customerVersion = customerVersion
+        self.customer = customer
     }
 
     public var subject: String? { invoiceId }

@@ -79,9 +79,12 @@ public struct InvoiceSettlementCause: RawRepresentable, Codable, Sendable, Hasha
     public static let writeOff = InvoiceSettlementCause(rawValue: "writeOff")
     /// The invoice was cancelled (voided).
     public static let cancellation = InvoiceSettlementCause(rawValue: "cancellation")
+    /// A CSV sync with the creditor's ERP said the invoice was paid or settled there (a
+    /// payment, or a remainder credited or written off in the ERP).
+    public static let sync = InvoiceSettlementCause(rawValue: "sync")
 
     /// The values this version of the code publishes.
-    public static let known: [InvoiceSettlementCause] = [.payment, .creditNote, .writeOff, .cancellation]
+    public static let known: [InvoiceSettlementCause] = [.payment, .creditNote, .writeOff, .cancellation, .sync]
 
     public var description: String { rawValue }
 }

@@ -88,6 +88,37 @@ struct ImportRoutesTests {
         }
     }
 
+    @Test("a sync through HTTP reports inserted, updated with counts per change, unchanged and rejected lines")
+    func syncReport() async throws {
+        var configuration = InvoicingAPI.Configuration()
+        configuration.importDunningStart = .fixed(try CalendarDate(iso8601: "2026-04-01"))
+        let harness = try APIHarness(configuration: configuration)
+        try await harness.run { api in
+            _ = try await api.upload("/v1/imports/customers", csv: Self.customersCSV)
+            _ = try await api.upload("/v1/imports/invoices", csv: Self.invoicesCSV)
+            let sync = """
+                invoiceNumber,customerNumber,issueDate,dueDate,currency,total,amountPaid,lastPaymentDate,status,disputed
+                INV-001,C-001,2026-03-01,2026-03-31,EUR,1200.00,1200.00,2026-03-20,paid,
+                INV-002,C-002,01/03/2026,,EUR,"1 234,56",,,,yes
+                INV-004,C-003,2026-03-02,,EUR,10,,,,
+                INV-005,C-003,2026-03-02,,EUR,10,,,,
+                INV-006,C-003,2026-03-02,,EUR,10,12.00,,,
+
+                """
+            let response = try await api.upload("/v1/imports/invoices", csv: sync)
+            #expect(response.status == .ok)
+            let report = try response.decode(ImportReport.self)
+            #expect(report.created == 1 && report.updated == 2 && report.unchanged == 1)
+            #expect(report.changes.payments == 1 && report.changes.settled == 1 && report.changes.disputesOpened == 1)
+            #expect(report.rejected.map(\.line) == [6])
+            let invoices = try await api.send(.get, "/v1/invoices").decode(Page<Invoice>.self).items
+            let byNumber = Dictionary(uniqueKeysWithValues: invoices.map { ($0.number, $0) })
+            #expect(byNumber["INV-001"]?.status == .paid && byNumber["INV-001"]?.paidOn?.description == "2026-03-20")
+            #expect(byNumber["INV-002"]?.disputed == true)
+            #expect(byNumber["INV-005"]?.origin == .imported && byNumber["INV-005"]?.dunningStartsOn.description == "2026-04-01")
+        }
+    }
+
     @Test("an upload that is not text/csv is 415 and imports nothing")
     func wrongContentType() async throws {
         let harness = try APIHarness()

@@ -196,6 +196,31 @@ struct InvoiceRoutesTests {
         }
     }
 
+    @Test("a partial write-off within the configured tolerance leaves the rest open; above it is 422 writeOffAboveTolerance")
+    func partialWriteOff() async throws {
+        var configuration = InvoicingAPI.Configuration()
+        configuration.writeOffTolerance = 10_00
+        let harness = try APIHarness(configuration: configuration)
+        try await harness.run { api in
+            try await api.registerCustomer()
+            let invoice = try await api.issueInvoice(Fixtures.invoice(total: 120_000))
+            let uri = "/v1/invoices/\(invoice.id)/write-off"
+            let part = try await api.send(.post, uri, json: #"{"reason": "bank fees", "amount": {"minorUnits": 750, "currency": "EUR"}, "category": "bankFees"}"#)
+            #expect(part.status == .ok)
+            let written = try part.decode(Invoice.self)
+            #expect(written.status == .open && written.balance.minorUnits == 119_250 && written.writtenOffAmount.minorUnits == 750)
+
+            let above = try await api.send(.post, uri, json: #"{"reason": "bank fees", "amount": {"minorUnits": 1001, "currency": "EUR"}}"#)
+            #expect(above.status == .unprocessableContent)
+            let problem = try above.problem()
+            #expect(problem.code == "writeOffAboveTolerance" && problem.errors?.first?.field == "amount")
+
+            let category = try await api.send(.post, uri, json: #"{"reason": "x", "amount": {"minorUnits": 1, "currency": "EUR"}, "category": "gift"}"#)
+            #expect(category.status == .badRequest || category.status == .unprocessableContent)
+            #expect(try await api.send(.get, "/v1/invoices/\(invoice.id)").decode(Invoice.self).balance.minorUnits == 119_250)
+        }
+    }
+
     @Test("an unknown invoice id is 404 notFound on every invoice route")
     func unknownInvoice() async throws {
         let harness = try APIHarness()

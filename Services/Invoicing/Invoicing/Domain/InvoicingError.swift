@@ -69,6 +69,8 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
         case duplicateNumber
         /// The operation does not fit the current state, e.g. cancelling a paid invoice (409).
         case invalidState
+        /// A partial write-off is above the configured tolerance (`writeoff.tolerance`) (422).
+        case writeOffAboveTolerance
     }
 
     /// The kind of failure, for programs.

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import ServiceKit
 
@@ -14,6 +15,13 @@ extension InvoicingAPI {
         /// /v1/outstanding` without `asOf`). Customer-level figures keep the customer's own
         /// zone. Key `business.timezone`, an IANA identifier. Default: Europe/Paris.
         public var businessTimeZone: TimeZoneIdentifier = .paris
+        /// The largest part of a balance `POST /v1/invoices/{id}/write-off` writes off with an
+        /// `amount` (bank fees, rounding), in minor units of the invoice's currency (500 is
+        /// 5.00 EUR). Key `writeoff.tolerance`. Default: 500.
+        public var writeOffTolerance: Int64 = 500
+        /// The `dunningStartsOn` of imported invoices whose CSV row gives none. Key
+        /// `import.dunning.start`: `importDay` or a `YYYY-MM-DD` day. Default: the import day.
+        public var importDunningStart: InvoicingDatabase.DunningStartDefault = .importDay
 
         /// Creates a configuration.
         public init(maximumImportSize: Int64 = 2 << 30, temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
@@ -21,9 +29,11 @@ extension InvoicingAPI {
             self.temporaryDirectory = temporaryDirectory
         }
 
-        /// Reads `import.max.bytes`, `import.temp.dir` and `business.timezone`.
-        /// - Throws: `ConfigurationError` when the size is not a positive integer or the time
-        ///   zone is not an IANA identifier.
+        /// Reads `import.max.bytes`, `import.temp.dir`, `business.timezone`, `writeoff.tolerance`
+        /// and `import.dunning.start`.
+        /// - Throws: `ConfigurationError` when the size is not a positive integer, the time
+        ///   zone is not an IANA identifier, the tolerance is negative or the dunning start is
+        ///   neither `importDay` nor a day.
         public init(reader: ConfigurationReader) throws(ConfigurationError) {
             let size = try reader.int("import.max.bytes", default: 2 << 30)
             guard size > 0 else { throw ConfigurationError(key: "import.max.bytes", reason: "give a positive number of bytes") }
@@ -37,6 +47,17 @@ extension InvoicingAPI {
                 } catch {
                     throw ConfigurationError(key: "business.timezone", reason: "give an IANA time zone like Europe/Paris or UTC, not '\(zone)'")
                 }
+            }
+            let tolerance = try reader.int("writeoff.tolerance", default: 500)
+            guard tolerance >= 0 else {
+                throw ConfigurationError(key: "writeoff.tolerance", reason: "give a number of minor units, 0 or more (500 is 5.00 EUR)")
+            }
+            writeOffTolerance = Int64(tolerance)
+            if let start = reader.string("import.dunning.start"), start != "importDay" {
+                guard let day = try? CalendarDate(iso8601: start) else {
+                    throw ConfigurationError(key: "import.dunning.start", reason: "give importDay or a day as YYYY-MM-DD, not '\(start)'")
+                }
+                importDunningStart = .fixed(day)
             }
         }
     }

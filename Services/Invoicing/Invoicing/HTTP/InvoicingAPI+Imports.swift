@@ -11,8 +11,9 @@ extension InvoicingAPI {
     /// - `POST /v1/imports/invoices` (columns of ``InvoiceCSVRow``) → 200 ``ImportReport``.
     ///
     /// The body is streamed to a temporary file chunk by chunk, never held in memory, then
-    /// imported in batches and the file deleted. Re-importing a file creates nothing (rows
-    /// whose number exists count as `alreadyPresent`), so imports need no `Idempotency-Key`.
+    /// imported in batches and the file deleted. Re-importing a file changes nothing (rows
+    /// whose number exists and say nothing new count as `unchanged`), so imports need no
+    /// `Idempotency-Key`.
     func addImportRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
         v1.post("imports/customers") { request, context -> Response in
@@ -23,7 +24,8 @@ extension InvoicingAPI {
         }
         v1.post("imports/invoices") { request, context -> Response in
             let report = try await self.importCSV(request, kind: "invoices") { reader in
-                try await database.importInvoices(from: reader)
+                try await database.importInvoices(from: reader, options: .init(
+                    defaultDunningStart: self.configuration.importDunningStart, timeZone: self.configuration.businessTimeZone))
             }
             return try Self.json(report, context: context)
         }
@@ -68,6 +70,7 @@ extension InvoicingAPI {
         logger.info("import finished", metadata: [
             "relance.import.kind": "\(kind)", "relance.import.bytes": "\(size)", "relance.import.rows": "\(report.rowsRead)",
             "relance.import.created": "\(report.created)", "relance.import.already_present": "\(report.alreadyPresent)",
+            "relance.import.updated": "\(report.updated)", "relance.import.unchanged": "\(report.unchanged)",
             "relance.import.rejected": "\(report.rejectedCount)",
         ])
         return report

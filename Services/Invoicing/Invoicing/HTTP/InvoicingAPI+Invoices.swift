@@ -1,6 +1,7 @@
 import Events
 import Foundation
 import Hummingbird
+import Money
 import ServiceKit
 
 extension InvoicingAPI {
@@ -10,7 +11,7 @@ extension InvoicingAPI {
     /// - `GET /v1/invoices/{id}`;
     /// - `POST /v1/invoices/{id}/cancel` `{reason?}`, `/credit-notes` (CreditNoteDraft) → 201
     ///   `{creditNote, invoice}`, `/dispute` `{reason}`, `/dispute/resolve` `{resolution}`,
-    ///   `/factor` `{factorName}`, `/write-off` `{reason}`;
+    ///   `/factor` `{factorName}`, `/write-off` `{reason, amount?, category?}`;
     /// - `PUT /v1/invoices/{id}/credit-insurance` `{insurer}` (`null` clears it).
     func addInvoiceRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
@@ -91,10 +92,15 @@ extension InvoicingAPI {
 
         v1.post("invoices/:id/write-off") { request, context -> Response in
             let id = try context.parameters.require("id")
-            let body = try await Self.decode(ReasonBody.self, from: request, context: context)
+            let body = try await Self.decode(WriteOffBody.self, from: request, context: context)
             let reason = try Self.requiredText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength,
                                                "say why the balance is written off")
-            return try Self.json(try await database.writeOff(invoiceId: id, reason: reason), context: context)
+            guard let amount = body.amount else {
+                return try Self.json(try await database.writeOff(invoiceId: id, reason: reason, category: body.category), context: context)
+            }
+            let tolerance = Money(minorUnits: self.configuration.writeOffTolerance, currency: amount.currency)
+            return try Self.json(try await database.writeOffPart(
+                invoiceId: id, amount: amount, tolerance: tolerance, category: body.category ?? .other, reason: reason), context: context)
         }
     }
 
@@ -118,6 +124,24 @@ extension InvoicingAPI {
         }
 
         private enum CodingKeys: String, CodingKey { case reason }
+    }
+
+    /// `{"reason": "...", "amount"?: Money, "category"?: "bankFees" | "rounding" | "other"}`:
+    /// without `amount`, the whole balance is written off as a loss; with one, that amount
+    /// within the tolerance (`writeoff.tolerance`), the rest staying open.
+    struct WriteOffBody: Decodable, Sendable {
+        var reason: String?
+        var amount: Money?
+        var category: WriteOffCategory?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            reason = try container.decodeIfGiven(String.self, forKey: .reason)
+            amount = try container.decodeIfGiven(Money.self, forKey: .amount)
+            category = try container.decodeIfGiven(WriteOffCategory.self, forKey: .category)
+        }
+
+        private enum CodingKeys: String, CodingKey { case reason, amount, category }
     }
 
     /// `{"resolution": "..."}`.

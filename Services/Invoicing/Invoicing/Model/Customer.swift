@@ -13,8 +13,14 @@ public struct Customer: Codable, Sendable, Hashable {
     public var creditLimitExceeded: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// 1 when registered, one more on every change of the details; customer events and
+    /// `invoice.issued` carry it (`customerVersion`) so that consumers can tell stale
+    /// customer events from current ones.
+    public var version: Int
 
-    public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date) {
+    public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date,
+                version: Int = 1) {
+        self.version = version
         self.id = id
         self.details = details
         self.credit = credit
@@ -24,7 +30,7 @@ public struct Customer: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, credit, creditLimitExceeded, createdAt, updatedAt
+        case id, credit, creditLimitExceeded, createdAt, updatedAt, version
     }
 
     // The details are flattened into the customer object, as a client sent them.
@@ -35,6 +41,7 @@ public struct Customer: Codable, Sendable, Hashable {
         creditLimitExceeded = try container.decode(Bool.self, forKey: .creditLimitExceeded)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+        version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         details = try CustomerDraft(from: decoder)
     }
 
@@ -46,6 +53,15 @@ public struct Customer: Codable, Sendable, Hashable {
         try container.encode(creditLimitExceeded, forKey: .creditLimitExceeded)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(version, forKey: .version)
+    }
+
+    /// What `invoice.issued` carries about the customer.
+    var invoiceSnapshot: InvoiceCustomerSnapshot {
+        InvoiceCustomerSnapshot(
+            customerNumber: details.customerNumber, legalName: details.legalName, timeZone: details.timeZone.identifier,
+            language: details.language.rawValue, segment: details.segment, riskCategory: details.riskCategory?.rawValue,
+            strategic: details.strategic)
     }
 
     /// The customer as published in customer events.

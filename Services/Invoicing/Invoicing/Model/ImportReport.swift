@@ -2,10 +2,17 @@
 public struct ImportReport: Codable, Sendable, Hashable {
     /// Data rows read (header excluded).
     public var rowsRead: Int
-    /// Rows that created a customer or invoice.
+    /// Rows that created (inserted) a customer or invoice.
     public var created: Int
-    /// Rows whose number already existed: skipped, nothing changed (re-importing is safe).
+    /// Rows whose number already existed. Customers: skipped, nothing changed. Invoices:
+    /// ``updated`` + ``unchanged`` (re-importing is safe either way).
     public var alreadyPresent: Int
+    /// Invoices: existing invoices the row changed (``changes`` says how).
+    public var updated: Int
+    /// Invoices: existing invoices already as the row says; nothing was published.
+    public var unchanged: Int
+    /// Invoices: what the sync changed, by kind.
+    public var changes: Changes
     /// Rows refused, with line number and reason (the first ``maximumListedRejections``).
     public var rejected: [CSVRejection]
     /// All refused rows, listed or not.
@@ -18,8 +25,36 @@ public struct ImportReport: Codable, Sendable, Hashable {
         rowsRead = 0
         created = 0
         alreadyPresent = 0
+        updated = 0
+        unchanged = 0
+        changes = Changes()
         rejected = []
         rejectedCount = 0
+    }
+
+    /// Counts of the changes an invoice sync made, by kind.
+    public struct Changes: Codable, Sendable, Hashable {
+        /// Payments recorded (more paid in the ERP than here).
+        public var payments = 0
+        /// Balances settled otherwise in the ERP (credited or written off), written off here.
+        public var writeOffs = 0
+        /// Invoices settled by the import: inserted settled, or brought to zero.
+        public var settled = 0
+        /// Disputes opened (flag set in the ERP).
+        public var disputesOpened = 0
+        /// Disputes resolved (flag cleared in the ERP).
+        public var disputesResolved = 0
+
+        public init() {}
+    }
+
+    mutating func add(_ outcome: InvoicingDatabase.BatchOutcome) {
+        created += outcome.inserted
+        updated += outcome.updated
+        unchanged += outcome.unchanged
+        changes.payments += outcome.changes.payments
+        changes.writeOffs += outcome.changes.writeOffs
+        changes.settled += outcome.changes.settled
     }
 
     mutating func reject(_ rejection: CSVRejection) {

@@ -46,6 +46,13 @@ public struct Invoice: Codable, Sendable, Hashable {
     /// the last one before a credit note or small write-off covered the rest). `nil` in every
     /// other status.
     public var paidOn: CalendarDate?
+    /// `issued` through this API, or `imported` by a CSV sync.
+    public var origin: InvoiceOrigin
+    /// Reminders must not be sent about the invoice before this day (the customer's calendar):
+    /// the issue date for invoices issued here (the dunning scenario decides from there, a
+    /// pre-due courtesy notice included); for imported ones, the `dunningStartsOn` column of
+    /// the CSV, else the import's default (the import day).
+    public var dunningStartsOn: CalendarDate
     public var createdAt: Date
 
     /// Whether the invoice is open and past its due date on `day` (the customer's calendar day).

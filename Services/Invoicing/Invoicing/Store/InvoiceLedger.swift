@@ -47,6 +47,10 @@ struct InvoiceLedger: Sendable, Hashable {
         /// invoice becomes `writtenOff`), or as a remainder within tolerance (bank fees,
         /// rounding: the invoice becomes `paid` when money was received on it).
         case writeOff(smallRemainder: Bool)
+        /// Part of the open balance is written off (bank fees, rounding, within the configured
+        /// tolerance): less than the open balance, which stays owed. Writing off all of it is
+        /// ``writeOff(smallRemainder:)``.
+        case partialWriteOff(Int64)
         /// The whole invoice is voided: only when nothing was paid, credited or written off.
         case cancellation
     }
@@ -74,6 +78,10 @@ struct InvoiceLedger: Sendable, Hashable {
             try require(status.isOpen && open > 0, "nothing is open to write off (\(status.rawValue))")
             next.writtenOff += open
             next.open = 0
+        case .partialWriteOff(let amount):
+            try require(status.isOpen && amount > 0 && amount < open, "a partial write-off of \(amount) does not fit an open balance of \(open) (\(status.rawValue))")
+            next.writtenOff += amount
+            next.open -= amount
         case .cancellation:
             try require(status == .open && paid == 0 && credited == 0 && writtenOff == 0,
                         "only an invoice with nothing paid, credited or written off can be voided")
@@ -87,6 +95,7 @@ struct InvoiceLedger: Sendable, Hashable {
             case .payment, .reversal: .paid // only a payment gets here: a reversal raises the balance
             case .creditNote: next.paid > 0 ? .paid : next.writtenOff > 0 ? .writtenOff : .cancelled
             case .writeOff(let smallRemainder): smallRemainder && next.paid > 0 ? .paid : .writtenOff
+            case .partialWriteOff: .writtenOff // unreachable: a partial write-off leaves a balance
             case .cancellation: .cancelled
             }
         }

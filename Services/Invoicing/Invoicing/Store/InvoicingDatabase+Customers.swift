@@ -20,7 +20,7 @@ extension InvoicingDatabase {
             try Self.translateUniqueViolation("customer", number: details.customerNumber, field: "customerNumber") {
                 try Self.insert(customer, db)
             }
-            try enqueue(CustomerRegistered(customer: customer.snapshot), db)
+            try enqueue(CustomerRegistered(customer: customer.snapshot, customerVersion: customer.version), db)
         }
         return customer
     }
@@ -46,14 +46,16 @@ extension InvoicingDatabase {
             guard !changed.isEmpty else { return customer }
             customer.details = details
             customer.updatedAt = now
+            customer.version += 1
             try Self.translateUniqueViolation("customer", number: details.customerNumber, field: "customerNumber") {
                 try db.execute(sql: """
                     UPDATE customer SET number = ?, legal_name = ?, segment = ?, risk_category = ?, strategic = ?, tags = ?,
-                        time_zone = ?, currency = ?, payment_terms = ?, credit_limit_minor = ?, details = ?, updated_at = ?
+                        time_zone = ?, currency = ?, payment_terms = ?, credit_limit_minor = ?, details = ?, updated_at = ?,
+                        version = ?
                     WHERE id = ?
-                    """, arguments: Self.columns(of: details) + [Self.timestamp(now), id])
+                    """, arguments: Self.columns(of: details) + [Self.timestamp(now), customer.version, id])
             }
-            try enqueue(CustomerUpdated(customer: customer.snapshot, changedFields: changed), db)
+            try enqueue(CustomerUpdated(customer: customer.snapshot, changedFields: changed, customerVersion: customer.version), db)
             try checkCreditLimit(customerId: id, db)
             return try Self.fetchCustomer(id: id, db) ?? customer
         }
@@ -153,7 +155,8 @@ extension InvoicingDatabase {
         return Customer(
             id: id, details: details, credit: credit, creditLimitExceeded: row["credit_limit_exceeded"],
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-            updatedAt: EventJSON.parseInstant(row["updated_at"]) ?? Date(timeIntervalSince1970: 0))
+            updatedAt: EventJSON.parseInstant(row["updated_at"]) ?? Date(timeIntervalSince1970: 0),
+            version: row["version"])
     }
 
     /// Names of the top-level fields that differ, in the JSON spelling.

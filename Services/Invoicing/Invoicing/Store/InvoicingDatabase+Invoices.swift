@@ -12,44 +12,93 @@ extension InvoicingDatabase {
         let createdAt = now()
         let id = TimeOrderedID.make()
         return try await write { db in
-            guard let customer = try Row.fetchOne(db, sql: "SELECT id, payment_terms FROM customer WHERE number = ?", arguments: [draft.customerNumber]) else {
+            guard let customer = try Self.issuingCustomer(number: draft.customerNumber, db) else {
                 throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
             }
-            let terms = try PaymentTerms(parsing: customer["payment_terms"])
             // The reference derived from the number, unless another invoice holds it already.
-            let validated = try Self.withUnusedPaymentReference(try draft.validate(terms: terms), db)
-            let customerId: String = customer["id"]
+            let validated = try Self.withUnusedPaymentReference(try draft.validate(terms: customer.terms), db)
+            let entry = InvoiceEntry(origin: .issued, dunningStartsOn: validated.issueDate)
             try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
-                try Self.insertInvoice(id: id, customerId: customerId, validated, createdAt: createdAt, db)
+                try Self.insertInvoice(id: id, customerId: customer.id, validated, entry: entry, createdAt: createdAt, db)
             }
-            try enqueue(Self.issuedEvent(id: id, customerId: customerId, validated), db)
-            try checkCreditLimit(customerId: customerId, db)
+            try enqueue(Self.issuedEvent(id: id, customer: customer, validated, entry: entry), db)
+            try checkCreditLimit(customerId: customer.id, db)
             return try Self.requireInvoice(id: id, db)
         }
     }
 
-    /// Inserts an invoice row. - Returns: `false` when `orIgnore` and the number existed.
+    /// How an invoice enters the ledger: where it comes from, from when it may be reminded
+    /// about, and (imports) what was already paid or otherwise settled in the ERP.
+    struct InvoiceEntry: Sendable, Hashable {
+        var origin: InvoiceOrigin
+        var dunningStartsOn: CalendarDate
+        /// The ledger to store; `nil`: open for its whole total.
+        var ledger: InvoiceLedger? = nil
+        /// `paid_on` when the ledger says `paid`.
+        var paidOn: CalendarDate? = nil
+    }
+
+    /// What issuing an invoice needs to know about its customer, read in one query.
+    struct IssuingCustomer: Sendable {
+        let id: String
+        let terms: PaymentTerms
+        let version: Int
+        let snapshot: InvoiceCustomerSnapshot
+
+        static let select = """
+            SELECT id, number, legal_name, time_zone, segment, risk_category, strategic, version, payment_terms,
+                json_extract(CAST(details AS TEXT), '$.language') AS language
+            FROM customer
+            """
+
+        init(row: Row) throws {
+            id = row["id"]
+            terms = try PaymentTerms(parsing: row["payment_terms"])
+            version = row["version"]
+            snapshot = InvoiceCustomerSnapshot(
+                customerNumber: row["number"], legalName: row["legal_name"], timeZone: row["time_zone"],
+                language: row["language"] ?? "", segment: row["segment"], riskCategory: row["risk_category"],
+                strategic: row["strategic"])
+        }
+    }
+
+    static func issuingCustomer(number: String, _ db: Database) throws -> IssuingCustomer? {
+        try Row.fetchOne(db, sql: "\(IssuingCustomer.select) WHERE number = ?", arguments: [number]).map(IssuingCustomer.init(row:))
+    }
+
+    /// Inserts an invoice row, open for its total unless `entry` gives a ledger.
+    /// - Returns: `false` when `orIgnore` and the number existed.
     @discardableResult
-    static func insertInvoice(id: String, customerId: String, _ invoice: ValidatedInvoice, createdAt: Date, orIgnore: Bool = false, _ db: Database) throws -> Bool {
+    static func insertInvoice(id: String, customerId: String, _ invoice: ValidatedInvoice, entry: InvoiceEntry, createdAt: Date,
+                              orIgnore: Bool = false, _ db: Database) throws -> Bool {
         let lines = invoice.lines.isEmpty ? nil : try EventJSON.encode(invoice.lines)
-        try db.cachedStatement(sql: """
-            INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
-                lines, order_reference, payment_reference, open_minor, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
-            """).execute(arguments: [
-                id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
-                invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
-                invoice.orderReference, invoice.creditorReference.electronicFormat, invoice.total.minorUnits, timestamp(createdAt),
-            ])
+        let ledger = entry.ledger ?? InvoiceLedger(
+            total: invoice.total.minorUnits, paid: 0, credited: 0, writtenOff: 0, voided: 0, open: invoice.total.minorUnits, status: .open)
+        try translateLedgerViolation(invoiceId: id) {
+            try db.cachedStatement(sql: """
+                INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
+                    lines, order_reference, payment_reference, open_minor, paid_minor, written_off_minor, status, paid_on, paid_announced,
+                    origin, dunning_starts_on, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
+                    invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
+                    invoice.orderReference, invoice.creditorReference.electronicFormat, ledger.open, ledger.paid, ledger.writtenOff,
+                    ledger.status.rawValue, ledger.status == .paid ? entry.paidOn?.description : nil, ledger.status == .paid,
+                    entry.origin.rawValue, entry.dunningStartsOn.description, timestamp(createdAt),
+                ])
+        }
         return db.changesCount > 0
     }
 
-    static func issuedEvent(id: String, customerId: String, _ invoice: ValidatedInvoice) -> InvoiceIssued {
+    static func issuedEvent(id: String, customer: IssuingCustomer, _ invoice: ValidatedInvoice, entry: InvoiceEntry) -> InvoiceIssued {
         InvoiceIssued(
-            customerId: customerId, customerNumber: invoice.customerNumber, invoiceId: id, number: invoice.number,
+            customerId: customer.id, customerNumber: invoice.customerNumber, invoiceId: id, number: invoice.number,
             paymentReference: invoice.creditorReference.electronicFormat, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
             totalAmount: invoice.total, netAmount: invoice.totals?.net, vatAmount: invoice.totals?.vat,
-            orderReference: invoice.orderReference)
+            orderReference: invoice.orderReference, origin: entry.origin, dunningStartsOn: entry.dunningStartsOn,
+            balance: Money(minorUnits: entry.ledger?.open ?? invoice.total.minorUnits, currency: invoice.currency),
+            status: entry.ledger?.status ?? .open, customerVersion: customer.version, customer: customer.snapshot)
     }
 
     /// The invoice with that id, or `nil`.
@@ -222,8 +271,8 @@ extension InvoicingDatabase {
     /// `invoice.written-off`, `invoice.balance-changed` and `invoice.settled` (cause `writeOff`).
     /// - Throws: `InvoicingError` `.missingField` (blank reason), `.notFound`, or
     ///   `.invalidState` when the invoice is not open.
-    public func writeOff(invoiceId: String, reason: String) async throws -> Invoice {
-        try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, tolerance: nil)
+    public func writeOff(invoiceId: String, reason: String, category: WriteOffCategory? = nil) async throws -> Invoice {
+        try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, category: category, tolerance: nil)
     }
 
     /// Writes off a small remainder (bank fees deducted by the payer's bank, rounding) when
@@ -232,7 +281,8 @@ extension InvoicingDatabase {
     /// `invoice.settled` (cause `writeOff`) and, the first time the invoice becomes paid,
     /// `invoice.paid`.
     ///
-    /// Not reachable over HTTP yet: the tolerance is meant to come from configuration.
+    /// Over HTTP: `POST /v1/invoices/{id}/write-off` with an `amount` equal to the balance, the
+    /// tolerance coming from configuration (``writeOffPart(invoiceId:amount:tolerance:category:reason:)``).
     /// - Parameters:
     ///   - invoiceId: The invoice.
     ///   - tolerance: The largest remainder that may be written off this way, in the
@@ -241,16 +291,16 @@ extension InvoicingDatabase {
     /// - Throws: `InvoicingError` `.missingField` (blank reason), `.invalidField` (negative
     ///   tolerance), `.notFound`, `.currencyMismatch`, or `.invalidState` when the invoice is
     ///   not open or its open balance is above the tolerance.
-    public func writeOffRemainder(invoiceId: String, tolerance: Money, reason: String) async throws -> Invoice {
+    public func writeOffRemainder(invoiceId: String, tolerance: Money, reason: String, category: WriteOffCategory? = nil) async throws -> Invoice {
         guard !tolerance.isNegative else {
             throw InvoicingError(.invalidField, "the write-off tolerance cannot be negative", field: "tolerance")
         }
-        return try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, tolerance: tolerance)
+        return try await writeOffOpenBalance(invoiceId: invoiceId, reason: reason, category: category, tolerance: tolerance)
     }
 
     /// Writes off the whole open balance: as a loss without `tolerance`, as a small remainder
     /// with one.
-    private func writeOffOpenBalance(invoiceId: String, reason: String, tolerance: Money?) async throws -> Invoice {
+    private func writeOffOpenBalance(invoiceId: String, reason: String, category: WriteOffCategory?, tolerance: Money?) async throws -> Invoice {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw InvoicingError(.missingField, "say why the balance is written off", field: "reason")
         }
@@ -270,7 +320,9 @@ extension InvoicingDatabase {
                         """)
                 }
             }
-            try enqueue(InvoiceWrittenOff(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, amount: invoice.balance, reason: reason), db)
+            try enqueue(InvoiceWrittenOff(
+                customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, amount: invoice.balance, reason: reason,
+                category: category?.rawValue, remainingBalance: .zero(invoice.currency)), db)
             _ = try moveBalance(of: invoice, BalanceMove(
                 move: .writeOff(smallRemainder: tolerance != nil), balanceChangedCause: "writeOff", settlementCause: .writeOff,
                 day: today), db)
@@ -330,6 +382,8 @@ extension InvoicingDatabase {
             writtenOffAmount: money("written_off_minor"), status: InvoiceStatus(rawValue: row["status"]) ?? .open,
             disputed: row["disputed"], disputeReason: row["dispute_reason"], factorName: row["factor_name"],
             creditInsurer: row["credit_insurer"], paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
+            origin: InvoiceOrigin(rawValue: row["origin"]),
+            dunningStartsOn: try CalendarDate(iso8601: (row["dunning_starts_on"] as String?) ?? row["issue_date"]),
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
     }
 }

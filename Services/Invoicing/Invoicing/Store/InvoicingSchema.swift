@@ -173,6 +173,19 @@ enum InvoicingSchema {
                 DROP INDEX invoice_customer;
                 """)
         }
+        // Issue 7, import as a sync: every invoice says where it comes from (`issued` here or
+        // `imported` by a CSV sync) and from which day it may be reminded about. Invoices
+        // stored before could have been either; they are counted as issued here and may be
+        // reminded about from their issue date, as before. Customers get a version, 1 plus
+        // one per change, that invoice events carry so that consumers can order the topics.
+        migrator.registerMigration("invoicing-v5-origin-and-sync") { db in
+            try db.execute(sql: """
+                ALTER TABLE invoice ADD COLUMN origin TEXT NOT NULL DEFAULT 'issued';
+                ALTER TABLE invoice ADD COLUMN dunning_starts_on TEXT;
+                UPDATE invoice SET dunning_starts_on = issue_date;
+                ALTER TABLE customer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return migrator
     }
 
