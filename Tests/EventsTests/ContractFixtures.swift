@@ -68,7 +68,10 @@ enum ContractFixtures {
         let fullContact = ContactSnapshot(
             contactId: "a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", name: "Claire Martin", email: "compta@boulangerie-martin.fr",
             phone: "+33612345678", role: "accounting", preferredChannel: "email", isDunningRecipient: true,
-            externalReference: "crm-4711")
+            externalReference: "crm-4711", language: "fr-BE",
+            consents: [ConsentSnapshot(channel: "email", optedIn: true, recordedOn: try day("2025-01-15")),
+                       ConsentSnapshot(channel: "sms", optedIn: false, recordedOn: try day("2025-02-01"))],
+            cc: ["direction@boulangerie-martin.fr"])
         let minimalContact = ContactSnapshot(
             contactId: "b4e2d3f5-6c7e-4f80-9bac-1d2e3f4a5b6c", name: "Paul Martin", email: nil, phone: nil,
             role: "management", preferredChannel: "letter", isDunningRecipient: false)
@@ -78,7 +81,8 @@ enum ContractFixtures {
             creditLimit: eur(1_500_000), segment: "SMB", riskCategory: "medium", strategic: false,
             tags: ["boulangerie", "ile-de-france"], contacts: [fullContact, minimalContact],
             registrationId: "123456789", vatId: "FR32123456789",
-            billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"))
+            billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"),
+            lateInterestRateBasisPoints: 1250)
         let minimalCustomer = CustomerSnapshot(
             customerId: "2f1b8c4d-9e3a-4b6f-8d7c-5a1e0f9b3c62", customerNumber: "UK-0007", legalName: "Thames Tooling Ltd",
             country: "GB", language: "en", timeZone: "Europe/London", defaultCurrency: .gbp, paymentTerms: "receipt",
@@ -100,11 +104,24 @@ enum ContractFixtures {
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
-                    totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781"),
+                    totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781",
+                    paymentTerms: "net:30",
+                    payee: PayeeSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: "DEMOFRPPXXX"),
+                    latePaymentTerms: .forCustomer(contractualRateBasisPoints: nil),
+                    documentUrl: "https://files.example.com/invoices/FA-2025-0042.pdf",
+                    warnings: [InvoiceWarning(code: "paymentTermsExceedLegalMaximum", message: "the due date is beyond the legal maximum")]),
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
                     totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil)),
+            EventSample(InvoiceScheduleSet(
+                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042",
+                instalments: [Instalment(dueDate: try day("2025-03-31"), amount: eur(48_000)),
+                              Instalment(dueDate: try day("2025-04-30"), amount: eur(96_000))],
+                dueDate: try day("2025-04-30"), cause: "request")),
+            EventSample(InvoiceDueDateChanged(
+                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", previousDueDate: try day("2025-03-31"),
+                dueDate: try day("2025-04-30"), reason: "One month's delay granted")),
             EventSample(
                 full: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Issued twice"),
                 minimal: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: nil)),

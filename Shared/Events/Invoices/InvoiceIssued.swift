@@ -19,11 +19,25 @@ public struct InvoiceIssued: DomainEvent, Hashable {
     /// VAT amount, when the invoice has lines.
     public var vatAmount: Money?
     public var orderReference: String?
+    /// The customer's payment terms in Relance's notation (`net:30`, `45eom`, `30eom:10`,
+    /// `instalments:30/60/90`...), when recorded. The due date is authoritative: it may have
+    /// been given instead of computed.
+    public var paymentTerms: String?
+    /// Who to pay and where, when configured.
+    public var payee: PayeeSnapshot?
+    /// Late-payment interest and the fixed recovery indemnity.
+    public var latePaymentTerms: LatePaymentTerms?
+    /// Where the invoice document (PDF) can be fetched, when it was given at issue.
+    public var documentUrl: String?
+    /// What the creditor should look at (e.g. terms beyond the legal maximum); absent when
+    /// nothing. The codes are an open set.
+    public var warnings: [InvoiceWarning]?
 
     public init(
         customerId: String, customerNumber: String, invoiceId: String, number: String, paymentReference: String,
         issueDate: CalendarDate, dueDate: CalendarDate, totalAmount: Money, netAmount: Money?, vatAmount: Money?,
-        orderReference: String?
+        orderReference: String?, paymentTerms: String? = nil, payee: PayeeSnapshot? = nil,
+        latePaymentTerms: LatePaymentTerms? = nil, documentUrl: String? = nil, warnings: [InvoiceWarning]? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -36,6 +50,11 @@ public struct InvoiceIssued: DomainEvent, Hashable {
         self.netAmount = netAmount
         self.vatAmount = vatAmount
         self.orderReference = orderReference
+        self.paymentTerms = paymentTerms
+        self.payee = payee
+        self.latePaymentTerms = latePaymentTerms
+        self.documentUrl = documentUrl
+        self.warnings = warnings
     }
 
     public var subject: String? { invoiceId }

@@ -90,7 +90,7 @@ extension InvoicingDatabase {
         guard let header = try reader.nextRecord() else { return ImportReport() }
         let mapper = try InvoiceCSVRow(header: header)
         var report = ImportReport()
-        var customers: [String: (id: String, terms: PaymentTerms)] = [:]
+        var customers: [String: (id: String, terms: PaymentTerms, lateInterest: Int?)] = [:]
         var pending: [(line: Int, draft: InvoiceDraft)] = []
         var currencyCache: Currency?
 
@@ -99,12 +99,13 @@ extension InvoicingDatabase {
             let unknownNumbers = Set(pending.map(\.draft.customerNumber)).filter { customers[$0] == nil }
             if !unknownNumbers.isEmpty {
                 let found = try await writer.read { db in
-                    try Row.fetchAll(db, sql: "SELECT id, number, payment_terms FROM customer WHERE number IN (\(databaseQuestionMarks(count: unknownNumbers.count)))",
+                    try Row.fetchAll(db, sql: "SELECT id, number, payment_terms, details FROM customer WHERE number IN (\(databaseQuestionMarks(count: unknownNumbers.count)))",
                                      arguments: StatementArguments(Array(unknownNumbers)))
-                        .map { (number: $0["number"] as String, id: $0["id"] as String, terms: $0["payment_terms"] as String) }
+                        .map { (number: $0["number"] as String, id: $0["id"] as String, terms: $0["payment_terms"] as String, details: $0["details"] as Data) }
                 }
                 for customer in found {
-                    customers[customer.number] = (customer.id, try PaymentTerms(parsing: customer.terms))
+                    let details = try EventJSON.decode(CustomerDraft.self, from: customer.details)
+                    customers[customer.number] = (customer.id, try PaymentTerms(parsing: customer.terms), details.lateInterestRateBasisPoints)
                 }
             }
             let now = self.now()
@@ -118,8 +119,9 @@ extension InvoicingDatabase {
                 do {
                     let invoice = try draft.validate(terms: customer.terms)
                     let id = TimeOrderedID.make()
-                    let envelope = try Envelope(Self.issuedEvent(id: id, customerId: customer.id, invoice), source: source, time: now)
-                    prepared.append(PreparedInvoice(id: id, customerId: customer.id, invoice: invoice, envelope: envelope, createdAt: now))
+                    let event = Self.issuedEvent(id: id, customerId: customer.id, invoice, payee: payee, lateInterestRateBasisPoints: customer.lateInterest)
+                    let envelope = try Envelope(event, source: source, time: now)
+                    prepared.append(PreparedInvoice(id: id, customerId: customer.id, invoice: invoice, envelope: envelope, createdAt: now, issued: event))
                 } catch let error as InvoicingError {
                     report.reject(CSVRejection(line: line, error: error))
                 }
@@ -166,6 +168,8 @@ extension InvoicingDatabase {
         let invoice: ValidatedInvoice
         let envelope: Envelope
         let createdAt: Date
+        /// The event `envelope` carries, to re-encode with another RF reference.
+        let issued: InvoiceIssued
     }
 
     /// Inserts a prepared batch in one transaction. - Returns: invoices created (numbers that
@@ -182,12 +186,17 @@ extension InvoicingDatabase {
                     guard try !Self.isInvoiceNumberUsed(item.invoice.number, db) else { continue }
                     let invoice = try Self.withUnusedPaymentReference(item.invoice, db)
                     try Self.insertInvoice(id: item.id, customerId: item.customerId, invoice, createdAt: item.createdAt, db)
-                    envelope = try Envelope(Self.issuedEvent(id: item.id, customerId: item.customerId, invoice), source: source,
-                                            time: item.createdAt, id: item.envelope.id)
+                    var event = item.issued
+                    event.paymentReference = invoice.creditorReference.electronicFormat
+                    envelope = try Envelope(event, source: source, time: item.createdAt, id: item.envelope.id)
                 }
                 created += 1
                 touched.insert(item.customerId)
                 try Outbox.enqueue(envelope, on: InvoiceIssued.topic, in: db)
+                if !item.invoice.instalments.isEmpty {
+                    try enqueue(InvoiceScheduleSet(customerId: item.customerId, invoiceId: item.id, number: item.invoice.number,
+                                                   instalments: item.invoice.instalments, dueDate: item.invoice.dueDate, cause: "paymentTerms"), db)
+                }
             }
             for customerId in touched {
                 try checkCreditLimit(customerId: customerId, db)

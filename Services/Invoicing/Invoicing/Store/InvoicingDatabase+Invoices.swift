@@ -12,17 +12,23 @@ extension InvoicingDatabase {
         let createdAt = now()
         let id = TimeOrderedID.make()
         return try await write { db in
-            guard let customer = try Row.fetchOne(db, sql: "SELECT id, payment_terms FROM customer WHERE number = ?", arguments: [draft.customerNumber]) else {
+            guard let customer = try Row.fetchOne(db, sql: "SELECT id, payment_terms, details FROM customer WHERE number = ?", arguments: [draft.customerNumber]) else {
                 throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
             }
             let terms = try PaymentTerms(parsing: customer["payment_terms"])
+            let details = try EventJSON.decode(CustomerDraft.self, from: customer["details"] as Data)
             // The reference derived from the number, unless another invoice holds it already.
             let validated = try Self.withUnusedPaymentReference(try draft.validate(terms: terms), db)
             let customerId: String = customer["id"]
             try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
                 try Self.insertInvoice(id: id, customerId: customerId, validated, createdAt: createdAt, db)
             }
-            try enqueue(Self.issuedEvent(id: id, customerId: customerId, validated), db)
+            try enqueue(Self.issuedEvent(id: id, customerId: customerId, validated, payee: payee,
+                                         lateInterestRateBasisPoints: details.lateInterestRateBasisPoints), db)
+            if !validated.instalments.isEmpty {
+                try enqueue(InvoiceScheduleSet(customerId: customerId, invoiceId: id, number: validated.number, instalments: validated.instalments,
+                                               dueDate: validated.dueDate, cause: "paymentTerms"), db)
+            }
             try checkCreditLimit(customerId: customerId, db)
             return try Self.requireInvoice(id: id, db)
         }
@@ -34,22 +40,34 @@ extension InvoicingDatabase {
         let lines = invoice.lines.isEmpty ? nil : try EventJSON.encode(invoice.lines)
         try db.cachedStatement(sql: """
             INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
-                lines, order_reference, payment_reference, open_minor, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                lines, order_reference, payment_reference, open_minor, status, created_at, payment_terms, document_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)
             """).execute(arguments: [
                 id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
                 invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
                 invoice.orderReference, invoice.creditorReference.electronicFormat, invoice.total.minorUnits, timestamp(createdAt),
+                invoice.paymentTerms?.description, invoice.documentURL,
             ])
-        return db.changesCount > 0
+        guard db.changesCount > 0 else { return false }
+        try insertInstalments(invoice.instalments, invoiceId: id, db)
+        return true
     }
 
-    static func issuedEvent(id: String, customerId: String, _ invoice: ValidatedInvoice) -> InvoiceIssued {
-        InvoiceIssued(
+    /// `invoice.issued` for a new invoice.
+    /// - Parameters:
+    ///   - payee: The configured creditor, if any.
+    ///   - lateInterestRateBasisPoints: The customer's contractual late-payment rate; the
+    ///     legal default applies without one.
+    static func issuedEvent(id: String, customerId: String, _ invoice: ValidatedInvoice, payee: Payee?,
+                            lateInterestRateBasisPoints: Int?) -> InvoiceIssued {
+        let warning = LegalPaymentTermsCap.warning(issuedOn: invoice.issueDate, dueOn: invoice.dueDate)
+        return InvoiceIssued(
             customerId: customerId, customerNumber: invoice.customerNumber, invoiceId: id, number: invoice.number,
             paymentReference: invoice.creditorReference.electronicFormat, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
             totalAmount: invoice.total, netAmount: invoice.totals?.net, vatAmount: invoice.totals?.vat,
-            orderReference: invoice.orderReference)
+            orderReference: invoice.orderReference, paymentTerms: invoice.paymentTerms?.description, payee: payee?.snapshot,
+            latePaymentTerms: .forCustomer(contractualRateBasisPoints: lateInterestRateBasisPoints),
+            documentUrl: invoice.documentURL, warnings: warning.map { [$0] })
     }
 
     /// The invoice with that id, or `nil`.
@@ -89,7 +107,7 @@ extension InvoicingDatabase {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [page.limit + 1])
             let rows = try Row.fetchAll(db, sql: "\(Self.invoiceSelect) \(whereClause) ORDER BY invoice.number LIMIT ?", arguments: arguments)
-            let invoices = try rows.prefix(page.limit).map(Self.invoice(from:))
+            let invoices = try rows.prefix(page.limit).map { try Self.withPlan(Self.invoice(from: $0), db) }
             let next = rows.count > page.limit ? invoices.last.map { PageRequest.encodeCursor($0.number) } : nil
             return Page(items: invoices, nextCursor: next)
         }
@@ -306,7 +324,7 @@ extension InvoicingDatabase {
     static let invoiceSelect = "SELECT invoice.*, customer.number AS customer_number FROM invoice JOIN customer ON customer.id = invoice.customer_id"
 
     static func fetchInvoice(id: String, _ db: Database) throws -> Invoice? {
-        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map(invoice(from:))
+        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map { try withPlan(invoice(from: $0), db) }
     }
 
     static func requireInvoice(id: String, _ db: Database) throws -> Invoice {
@@ -321,7 +339,7 @@ extension InvoicingDatabase {
         let reference: String = row["payment_reference"]
         let printed = (try? CreditorReference(validating: reference).printFormat) ?? reference
         let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decode([InvoiceLine].self, from: $0) } ?? []
-        return Invoice(
+        var invoice = Invoice(
             id: row["id"], number: row["number"], customerId: row["customer_id"], customerNumber: row["customer_number"],
             issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
             currency: currency, totalAmount: money("total_minor"), netAmount: optionalMoney("net_minor"), vatAmount: optionalMoney("vat_minor"),
@@ -330,6 +348,9 @@ extension InvoicingDatabase {
             writtenOffAmount: money("written_off_minor"), status: InvoiceStatus(rawValue: row["status"]) ?? .open,
             disputed: row["disputed"], disputeReason: row["dispute_reason"], factorName: row["factor_name"],
             creditInsurer: row["credit_insurer"], paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
-            createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+            paymentTerms: row["payment_terms"], documentUrl: row["document_url"])
+        invoice.warnings = LegalPaymentTermsCap.warning(issuedOn: invoice.issueDate, dueOn: invoice.dueDate).map { [$0] } ?? []
+        return invoice
     }
 }
