@@ -7,15 +7,19 @@ import Testing
 struct EventSample: Sendable {
     let full: any DomainEvent
     let minimal: any DomainEvent
+    /// Optional objects present with their own optionals nil (for types whose optional fields
+    /// are objects with optional members), so that the shape test learns what they require.
+    var nestedMinimal: (any DomainEvent)?
 
     /// A type without optionals has a single instance.
     init(_ only: any DomainEvent) {
         self.init(full: only, minimal: only)
     }
 
-    init(full: any DomainEvent, minimal: any DomainEvent) {
+    init(full: any DomainEvent, minimal: any DomainEvent, nestedMinimal: (any DomainEvent)? = nil) {
         self.full = full
         self.minimal = minimal
+        self.nestedMinimal = nestedMinimal
     }
 
     var eventType: String { type(of: full).eventType }
@@ -107,13 +111,22 @@ enum ContractFixtures {
                     totalAmount: eur(144_000), netAmount: eur(120_000), vatAmount: eur(24_000), orderReference: "PO-7781",
                     paymentTerms: "net:30",
                     payee: PayeeSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: "DEMOFRPPXXX"),
-                    latePaymentTerms: .forCustomer(contractualRateBasisPoints: nil),
+                    // Both rate fields set only so that the sample covers every key.
+                    latePaymentTerms: LatePaymentTerms(interestRule: "contractual", annualRateBasisPoints: 1250, pointsAboveReference: 10,
+                                                       recoveryIndemnity: eur(4000)),
                     documentUrl: "https://files.example.com/invoices/FA-2025-0042.pdf",
                     warnings: [InvoiceWarning(code: "paymentTermsExceedLegalMaximum", message: "the due date is beyond the legal maximum")]),
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
-                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil)),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil),
+                nestedMinimal: InvoiceIssued(
+                    customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
+                    paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+                    totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil,
+                    payee: PayeeSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: nil),
+                    latePaymentTerms: LatePaymentTerms(interestRule: "futureRule", annualRateBasisPoints: nil, pointsAboveReference: nil,
+                                                       recoveryIndemnity: eur(4000)))),
             EventSample(InvoiceScheduleSet(
                 customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042",
                 instalments: [Instalment(dueDate: try day("2025-03-31"), amount: eur(48_000)),

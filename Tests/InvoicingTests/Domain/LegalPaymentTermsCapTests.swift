@@ -35,7 +35,8 @@ struct LegalPaymentTermsCapTests {
         ("instalments:30/60", false), ("instalments:30/90", true),
     ])
     func terms(text: String, warns: Bool) throws {
-        let issued = try F.day("2025-01-15")
+        // Issued on the 1st: 45 days end of month (02-28) is earlier than 60 days (03-02).
+        let issued = try F.day("2025-01-01")
         let due = try PaymentTerms(parsing: text).dueDate(issuedOn: issued)
         #expect((LegalPaymentTermsCap.warning(issuedOn: issued, dueOn: due) != nil) == warns, "\(text) due \(due)")
     }
