@@ -191,4 +191,25 @@ struct TermsAndScheduleStoreTests {
         let error = await #expect(throws: InvoicingError.self) { try await database.registerCustomer(draft) }
         #expect(error?.field?.hasSuffix("consents[1].channel") == true)
     }
+
+    @Test("imported invoices carry the same: payee, terms, late-payment terms, the plan and invoice.schedule-set")
+    func importedInvoices() async throws {
+        let (database, queue) = try await fixture(terms: try PaymentTerms(parsing: "instalments:30/60"), lateRate: 800)
+        let csv = """
+            invoiceNumber,customerNumber,issueDate,currency,total
+            F-1,C-001,2026-01-31,EUR,100.01
+            """
+        let report = try await database.importInvoices(from: CSVReader(string: csv))
+        #expect(report.created == 1)
+        let issued = try #require(try events(InvoiceIssued.self, queue).first)
+        #expect(issued.payee == Payee.demo.snapshot)
+        #expect(issued.paymentTerms == "instalments:30/60")
+        #expect(issued.latePaymentTerms?.annualRateBasisPoints == 800)
+        let plan = try #require(try events(InvoiceScheduleSet.self, queue).first)
+        #expect(plan.instalments.map(\.amount.minorUnits) == [50_00, 50_01])
+        #expect(plan.instalments.map(\.dueDate.description) == ["2026-03-02", "2026-04-01"])
+        let invoice = try #require(try await database.invoice(id: issued.invoiceId))
+        #expect(invoice.schedule.count == 2)
+        #expect(invoice.dueDate.description == "2026-04-01")
+    }
 }
