@@ -88,7 +88,7 @@ struct PaymentTermsPlansTests {
         var draft = InvoiceDraft(number: "INV-1", customerNumber: "C-1", issueDate: try F.day("2025-01-31"), currency: .eur, total: F.eur(1001))
         draft.documentUrl = "https://files.example.com/INV-1.pdf"
         #expect(try draft.validate(terms: .netDays(30)).documentURL == "https://files.example.com/INV-1.pdf")
-        for bad in ["ftp://files.example.com/a.pdf", "/relative/a.pdf", "https://", "https://files.example.com/a b.pdf"] {
+        for bad in ["ftp://files.example.com/a.pdf", "/relative/a.pdf", "https://", "https://files.example.com/a b.pdf", " ", ""] {
             draft.documentUrl = bad
             let error = #expect(throws: InvoicingError.self) { try draft.validate(terms: .netDays(30)) }
             #expect(error?.field == "documentUrl", "\(bad)")

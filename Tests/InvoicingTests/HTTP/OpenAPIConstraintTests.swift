@@ -167,6 +167,23 @@ struct OpenAPIConstraintTests {
         }
     }
 
+    @Test("documentUrl's pattern accepts exactly the URLs the server does")
+    func documentURLPattern() throws {
+        let pattern = try Self.pattern(Self.property("InvoiceDraft", "documentUrl"))
+        let samples = Self.tricky + [
+            "https://files.example.com/INV-1.pdf", "HTTP://a.b", "http://localhost:8080/x?y=1#z", "https://a-b.c/%41%zz", "https://a-b.c/%41",
+            "https://-a.b/", "https://a-.b/", "https://a..b/", "https://a.b:123456/", "https://a.b/ space", "https://a.b/\n", "https://a.b\n",
+            "ftp://a.b/", "https:/a.b", "https://", "https://a.b/é", "https://a.b/[x]", "https://a.b/<x>", "https://user@a.b/", "https://a.b/~x_y.z!$&'()*+,;=",
+        ]
+        for text in samples {
+            var draft = InvoiceDraft(number: "INV-1", customerNumber: "C-1", issueDate: try CalendarDate(iso8601: "2026-01-01"), currency: .eur,
+                                     total: Money(minorUnits: 100, currency: .eur))
+            draft.documentUrl = text
+            let accepted = (try? draft.validate(terms: .netDays(30))) != nil
+            #expect(try Self.matches(pattern, text) == accepted, "\(text.debugDescription)")
+        }
+    }
+
     @Test("language's pattern accepts exactly the BCP 47 tags the server decodes")
     func languagePattern() throws {
         let schema = try Self.schema("LanguageTag")

@@ -66,7 +66,8 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     ///   - `.limitExceeded` a number longer than 64 characters, an order reference longer than
     ///     100, a line description longer than 1000 (as given);
     ///   - `.invalidField` a number with control characters; a `documentUrl` that is not an
-    ///     absolute http(s) URL (or longer than 2048 characters: `.limitExceeded`);
+    ///     absolute http(s) URL (``documentURLPattern``; longer than 2048 characters:
+    ///     `.limitExceeded`);
     ///   - `.invalidCreditorReference` (`number`) no letters or digits;
     ///   - `.invalidPaymentTerms` terms out of range (when they are used);
     ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
@@ -145,13 +146,16 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
         return validated
     }
 
-    /// A blank URL is none; otherwise an absolute `http`/`https` URL with a host.
+    /// An absolute `http`/`https` URL: a host of dot-separated labels (letters, digits, inner
+    /// `-`), an optional port, then an optional path, query and fragment of RFC 3986
+    /// characters and `%XX` escapes. The OpenAPI document states the same pattern.
+    static let documentURLPattern = #"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?(?:[/?#](?:[A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?\z"#
+
+    /// The URL when it matches ``documentURLPattern`` and the length limit.
     private static func validatedDocumentURL(_ text: String?) throws(InvoicingError) -> String? {
-        guard let text = CustomerDraft.blankToNil(text) else { return nil }
+        guard let text else { return nil }
         try InputLimits.check(text, atMost: maximumDocumentURLLength, field: "documentUrl", "the document URL")
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty,
-              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+        guard text.range(of: documentURLPattern, options: .regularExpression) != nil else {
             throw InvoicingError(.invalidField, "'\(text)' is not an absolute http(s) URL; give the invoice PDF's address, like https://files.example.com/INV-42.pdf",
                                  field: "documentUrl")
         }
