@@ -5,6 +5,7 @@ public enum EventCatalog {
         InvoiceIssued.self, InvoiceCancelled.self, InvoiceCredited.self, InvoiceDisputed.self,
         InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceWrittenOff.self,
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,
+        InvoiceScheduleSet.self, InvoiceDueDateChanged.self,
         PaymentAllocated.self, PaymentReversed.self,
     ]
 }

@@ -7,19 +7,19 @@ import Testing
 struct EventSample: Sendable {
     let full: any DomainEvent
     let minimal: any DomainEvent
-    /// Optionally, a sample whose optional objects are present with their own optionals nil:
-    /// the minimal form of objects that `minimal` leaves out.
-    var partial: (any DomainEvent)?
+    /// Optional objects present with their own optionals nil (for types whose optional fields
+    /// are objects with optional members), so that the shape test learns what they require.
+    var nestedMinimal: (any DomainEvent)?
 
     /// A type without optionals has a single instance.
     init(_ only: any DomainEvent) {
         self.init(full: only, minimal: only)
     }
 
-    init(full: any DomainEvent, minimal: any DomainEvent, partial: (any DomainEvent)? = nil) {
+    init(full: any DomainEvent, minimal: any DomainEvent, nestedMinimal: (any DomainEvent)? = nil) {
         self.full = full
         self.minimal = minimal
-        self.partial = partial
+        self.nestedMinimal = nestedMinimal
     }
 
     var eventType: String { type(of: full).eventType }
@@ -72,7 +72,10 @@ enum ContractFixtures {
         let fullContact = ContactSnapshot(
             contactId: "a3f1c2e4-5b6d-4e7f-8a9b-0c1d2e3f4a5b", name: "Claire Martin", email: "compta@boulangerie-martin.fr",
             phone: "+33612345678", role: "accounting", preferredChannel: "email", isDunningRecipient: true,
-            externalReference: "crm-4711")
+            externalReference: "crm-4711", language: "fr-BE",
+            consents: [ConsentSnapshot(channel: "email", optedIn: true, recordedOn: try day("2025-01-15")),
+                       ConsentSnapshot(channel: "sms", optedIn: false, recordedOn: try day("2025-02-01"))],
+            cc: ["direction@boulangerie-martin.fr"])
         let minimalContact = ContactSnapshot(
             contactId: "b4e2d3f5-6c7e-4f80-9bac-1d2e3f4a5b6c", name: "Paul Martin", email: nil, phone: nil,
             role: "management", preferredChannel: "letter", isDunningRecipient: false)
@@ -82,7 +85,8 @@ enum ContractFixtures {
             creditLimit: eur(1_500_000), segment: "SMB", riskCategory: "medium", strategic: false,
             tags: ["boulangerie", "ile-de-france"], contacts: [fullContact, minimalContact],
             registrationId: "123456789", vatId: "FR32123456789",
-            billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"))
+            billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"),
+            lateInterestRateBasisPoints: 1250)
         let minimalCustomer = CustomerSnapshot(
             customerId: "2f1b8c4d-9e3a-4b6f-8d7c-5a1e0f9b3c62", customerNumber: "UK-0007", legalName: "Thames Tooling Ltd",
             country: "GB", language: "en", timeZone: "Europe/London", defaultCurrency: .gbp, paymentTerms: "receipt",
@@ -108,18 +112,36 @@ enum ContractFixtures {
                     origin: .imported, dunningStartsOn: try day("2026-12-01"), balance: .zero(.eur), status: .paid, customerVersion: 3,
                     customer: InvoiceCustomerSnapshot(
                         customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", timeZone: "Europe/Paris", language: "fr",
-                        segment: "SMB", riskCategory: "medium", strategic: false)),
+                        segment: "SMB", riskCategory: "medium", strategic: false),
+                    paymentTerms: "net:30",
+                    payee: PayeeSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: "DEMOFRPPXXX"),
+                    // Both rate fields set only so that the sample covers every key.
+                    latePaymentTerms: LatePaymentTerms(interestRule: "contractual", annualRateBasisPoints: 1250, pointsAboveReference: 10,
+                                                       recoveryIndemnity: eur(4000)),
+                    documentUrl: "https://files.example.com/invoices/FA-2025-0042.pdf",
+                    warnings: [InvoiceWarning(code: "paymentTermsExceedLegalMaximum", message: "the due date is beyond the legal maximum")]),
                 minimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
                     totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil),
-                partial: InvoiceIssued(
+                nestedMinimal: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
                     paymentReference: "RF65FA20250042ECDM", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
                     totalAmount: eur(144_000), netAmount: nil, vatAmount: nil, orderReference: nil, customerVersion: 1,
                     customer: InvoiceCustomerSnapshot(
                         customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", timeZone: "Europe/Paris", language: "fr",
-                        segment: nil, riskCategory: nil, strategic: false))),
+                        segment: nil, riskCategory: nil, strategic: false),
+                    payee: PayeeSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: nil),
+                    latePaymentTerms: LatePaymentTerms(interestRule: "futureRule", annualRateBasisPoints: nil, pointsAboveReference: nil,
+                                                       recoveryIndemnity: eur(4000)))),
+            EventSample(InvoiceScheduleSet(
+                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042",
+                instalments: [Instalment(dueDate: try day("2025-03-31"), amount: eur(48_000)),
+                              Instalment(dueDate: try day("2025-04-30"), amount: eur(96_000))],
+                dueDate: try day("2025-04-30"), cause: "request")),
+            EventSample(InvoiceDueDateChanged(
+                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", previousDueDate: try day("2025-03-31"),
+                dueDate: try day("2025-04-30"), reason: "One month's delay granted")),
             EventSample(
                 full: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Issued twice"),
                 minimal: InvoiceCancelled(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: nil)),

@@ -42,6 +42,9 @@ struct JSONSchemaValidator: Sendable {
         "readOnly", "writeOnly",
         // Relance's own annotation: the JSON Pointer to the record key (checked by RecordKeyTests).
         "x-relance-record-key",
+        // The values of an open set known at this release (the schema checks a pattern instead
+        // of an enum, so that new values do not break readers).
+        "x-relance-known-values",
     ]
     /// The `format` values checked as assertions.
     static let assertedFormats: Set<String> = ["date", "date-time", "email"]

@@ -11,17 +11,26 @@ public struct ContactSnapshot: Codable, Sendable, Hashable {
     public var email: String?
     /// E.164, e.g. `+33612345678`.
     public var phone: String?
-    /// `accounting`, `operational` or `management`.
+    /// `accounting`, `operational` or `management` today; an open set: treat an unknown
+    /// role like a contact you do not remind.
     public var role: String
-    /// `email`, `sms`, `letter` or `phone`.
+    /// `email`, `sms`, `letter` or `phone` today; an open set: fall back to the contact's
+    /// e-mail, then letter, for a channel you cannot use.
     public var preferredChannel: String
     /// Whether the contact is the primary dunning recipient of its role: reminders for the
     /// role go to them. At most one per role; a role may have other contacts besides.
     public var isDunningRecipient: Bool
+    /// The contact's language (BCP 47), when it differs from the customer's; an open set.
+    public var language: String?
+    /// The contact's consents per channel, when recorded.
+    public var consents: [ConsentSnapshot]?
+    /// Addresses to copy on e-mails to the contact, when any.
+    public var cc: [String]?
 
     /// Creates a snapshot.
     public init(contactId: String, name: String, email: String?, phone: String?, role: String, preferredChannel: String,
-                isDunningRecipient: Bool, externalReference: String? = nil) {
+                isDunningRecipient: Bool, externalReference: String? = nil, language: String? = nil,
+                consents: [ConsentSnapshot]? = nil, cc: [String]? = nil) {
         self.contactId = contactId
         self.externalReference = externalReference
         self.name = name
@@ -30,5 +39,8 @@ public struct ContactSnapshot: Codable, Sendable, Hashable {
         self.role = role
         self.preferredChannel = preferredChannel
         self.isDunningRecipient = isDunningRecipient
+        self.language = language
+        self.consents = consents
+        self.cc = cc
     }
 }

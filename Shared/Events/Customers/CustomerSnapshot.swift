@@ -9,12 +9,14 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     public var legalName: String
     /// ISO 3166-1 alpha-2.
     public var country: String
-    /// `fr` or `en`.
+    /// A BCP 47 tag (`fr`, `en-GB`); an open set (it was `fr` or `en` before): fall back to
+    /// the primary subtag, then to a language you have, for a tag you do not.
     public var language: String
     /// IANA time zone, e.g. `Europe/Paris`: reminders are scheduled in it.
     public var timeZone: String
     public var defaultCurrency: Currency
-    /// Payment terms in Relance's notation: `net:30`, `eom+10`, `45eom`, `receipt`.
+    /// Payment terms in Relance's notation: `net:30`, `eom+10`, `45eom`, `30eom:10`,
+    /// `instalments:30/60/90`, `receipt` (an open set of forms).
     public var paymentTerms: String
     public var creditLimit: Money?
     public var segment: String?
@@ -29,12 +31,16 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     public var vatId: String?
     /// Where letters and formal notices are sent.
     public var billingAddress: PostalAddressSnapshot?
+    /// The contractual late-payment rate in basis points (1250 = 12.50 %), when the customer
+    /// has one; the French legal default applies otherwise.
+    public var lateInterestRateBasisPoints: Int?
 
     public init(
         customerId: String, customerNumber: String, legalName: String, country: String, language: String,
         timeZone: String, defaultCurrency: Currency, paymentTerms: String, creditLimit: Money?, segment: String?,
         riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot],
-        registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil
+        registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil,
+        lateInterestRateBasisPoints: Int? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -53,5 +59,6 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         self.registrationId = registrationId
         self.vatId = vatId
         self.billingAddress = billingAddress
+        self.lateInterestRateBasisPoints = lateInterestRateBasisPoints
     }
 }

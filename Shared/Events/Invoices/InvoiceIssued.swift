@@ -38,13 +38,28 @@ public struct InvoiceIssued: DomainEvent, Hashable {
     public var customerVersion: Int?
     /// The customer fields the scheduler needs, as of ``customerVersion``.
     public var customer: InvoiceCustomerSnapshot?
+    /// The customer's payment terms in Relance's notation (`net:30`, `45eom`, `30eom:10`,
+    /// `instalments:30/60/90`...), when recorded. The due date is authoritative: it may have
+    /// been given instead of computed.
+    public var paymentTerms: String?
+    /// Who to pay and where, when configured.
+    public var payee: PayeeSnapshot?
+    /// Late-payment interest and the fixed recovery indemnity.
+    public var latePaymentTerms: LatePaymentTerms?
+    /// Where the invoice document (PDF) can be fetched, when it was given at issue.
+    public var documentUrl: String?
+    /// What the creditor should look at (e.g. terms beyond the legal maximum); absent when
+    /// nothing. The codes are an open set.
+    public var warnings: [InvoiceWarning]?
 
     public init(
         customerId: String, customerNumber: String, invoiceId: String, number: String, paymentReference: String,
         issueDate: CalendarDate, dueDate: CalendarDate, totalAmount: Money, netAmount: Money?, vatAmount: Money?,
         orderReference: String?, origin: InvoiceOrigin? = nil, dunningStartsOn: CalendarDate? = nil,
         balance: Money? = nil, status: InvoiceStatus? = nil, customerVersion: Int? = nil,
-        customer: InvoiceCustomerSnapshot? = nil
+        customer: InvoiceCustomerSnapshot? = nil,
+        paymentTerms: String? = nil, payee: PayeeSnapshot? = nil,
+        latePaymentTerms: LatePaymentTerms? = nil, documentUrl: String? = nil, warnings: [InvoiceWarning]? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -63,6 +78,11 @@ public struct InvoiceIssued: DomainEvent, Hashable {
         self.status = status
         self.customerVersion = customerVersion
         self.customer = customer
+        self.paymentTerms = paymentTerms
+        self.payee = payee
+        self.latePaymentTerms = latePaymentTerms
+        self.documentUrl = documentUrl
+        self.warnings = warnings
     }
 
     public var subject: String? { invoiceId }

@@ -74,13 +74,14 @@ struct ValidatorTests {
         }
     }
 
-    @Test("languages are French and English")
+    @Test("languages are BCP 47 tags, region kept (an open set since issue 7)")
     func languages() throws {
         #expect(try Language(parsing: "fr") == .fr)
         #expect(try Language(parsing: "EN") == .en)
-        #expect(try Language(parsing: "fr-FR") == .fr)
-        #expect(try Language(parsing: "en_GB") == .en)
-        let error = #expect(throws: InvoicingError.self) { try Language(parsing: "de") }
+        #expect(try Language(parsing: "fr-FR").tag == "fr-FR")
+        #expect(try Language(parsing: "en_GB").tag == "en-GB")
+        #expect(try Language(parsing: "de").tag == "de")
+        let error = #expect(throws: InvoicingError.self) { try Language(parsing: "deutsch!") }
         #expect(error?.code == .unsupportedLanguage)
         #expect(Language.default(for: try CountryCode("BE")) == .fr)
         #expect(Language.default(for: try CountryCode("US")) == .en)

@@ -147,8 +147,55 @@ struct OpenAPIConstraintTests {
                 samples += ["net:\(digits)", "NET:\(digits)", "eom+\(digits)", "EoM+\(digits)", "\(digits)eom", "\(digits)EOM"]
             }
         }
+        for days in [0, 9, 30, 365, 366, 1000] {
+            for day in [0, 1, 9, 10, 28, 31, 32, 99] {
+                samples += ["\(days)eom:\(day)", "\(days)EOM:0\(day)", "\(days)eom:00\(day)", "\(days)eom:000\(day)"]
+            }
+        }
+        samples += ["eom:10", "30eom:", "30eom:1:2", "30eom+10", "instalments:", "instalments:30", "Instalments:30/60", "instalments:30/60/",
+                    "instalments:0/365", "instalments:30/366", "instalments:30=50/60=50", "instalments:30=0/60=100", "instalments:30=101/60=1",
+                    "instalments:30=0100/60=0000", "instalments:1/2/3/4/5/6/7/8/9/10/11/12", "instalments:1/2/3/4/5/6/7/8/9/10/11/12/13",
+                    "instalments:30==50/60", "instalments:30=50=1/60", "instalment:30/60", " instalments:30/60"]
         for text in samples {
             #expect(try Self.matches(pattern, text) == Self.decodes(PaymentTerms.self, text), "\(text.debugDescription)")
+        }
+        // What the pattern cannot express (documented in its description): instalment day counts
+        // strictly ascending, percentages for all or none, summing to 100.
+        for text in ["instalments:60/30", "instalments:30/30", "instalments:30=50/60", "instalments:30=60/60=60"] {
+            #expect(try Self.matches(pattern, text))
+            #expect(!Self.decodes(PaymentTerms.self, text), "\(text)")
+        }
+    }
+
+    @Test("documentUrl's pattern accepts exactly the URLs the server does")
+    func documentURLPattern() throws {
+        let pattern = try Self.pattern(Self.property("InvoiceDraft", "documentUrl"))
+        let samples = Self.tricky + [
+            "https://files.example.com/INV-1.pdf", "HTTP://a.b", "http://localhost:8080/x?y=1#z", "https://a-b.c/%41%zz", "https://a-b.c/%41",
+            "https://-a.b/", "https://a-.b/", "https://a..b/", "https://a.b:123456/", "https://a.b/ space", "https://a.b/\n", "https://a.b\n",
+            "ftp://a.b/", "https:/a.b", "https://", "https://a.b/é", "https://a.b/[x]", "https://a.b/<x>", "https://user@a.b/", "https://a.b/~x_y.z!$&'()*+,;=",
+        ]
+        for text in samples {
+            var draft = InvoiceDraft(number: "INV-1", customerNumber: "C-1", issueDate: try CalendarDate(iso8601: "2026-01-01"), currency: .eur,
+                                     total: Money(minorUnits: 100, currency: .eur))
+            draft.documentUrl = text
+            let accepted = (try? draft.validate(terms: .netDays(30))) != nil
+            #expect(try Self.matches(pattern, text) == accepted, "\(text.debugDescription)")
+        }
+    }
+
+    @Test("language's pattern accepts exactly the BCP 47 tags the server decodes")
+    func languagePattern() throws {
+        let schema = try Self.schema("LanguageTag")
+        let pattern = try Self.pattern(schema)
+        let maximum = try #require(schema["maxLength"] as? Int)
+        #expect(maximum == Language.maximumLength)
+        var samples = ["fr", "FR", "en-GB", "en_gb", "zh-Hant-TW", "es-419", "sl-rozaj", "de-CH-1901", "de-1901", "gsw", "abcde", "abcdefghi",
+                       "f", "", " fr", "fr ", "fr-", "-fr", "fr--FR", "fr-FR-FR", "fr-F", "fr-Hant-Hant", "fr-1", "fr-12", "fr-123", "fr-1234",
+                       "fr-a234", "fr-abcd-12", "é", "fr-FR-x-priv", "12", "fr.FR", "fr-FR_variant", "en-GB-oxendict"]
+        samples += Self.tricky
+        for text in samples where text.unicodeScalars.count <= maximum {
+            #expect(try Self.matches(pattern, text) == Self.decodes(Language.self, text), "\(text.debugDescription)")
         }
     }
 
@@ -293,6 +340,11 @@ struct OpenAPIConstraintTests {
         ("ResolveDisputeRequest/resolution", "maxLength", InvoicingAPI.maximumReasonLength),
         ("WriteOffRequest/reason", "maxLength", InvoicingAPI.maximumReasonLength),
         ("FactorRequest/factorName", "maxLength", InvoicingAPI.maximumNameLength),
+        ("InvoiceDraft/documentUrl", "maxLength", InvoiceDraft.maximumDocumentURLLength),
+        ("ContactDraft/consents", "maxItems", ContactDraft.maximumConsents),
+        ("ContactDraft/cc", "maxItems", ContactDraft.maximumCC),
+        ("ScheduleRequest/instalments", "maxItems", InvoicingDatabase.maximumInstalments),
+        ("DueDateChangeRequest/reason", "maxLength", InvoicingAPI.maximumReasonLength),
     ])
     func limits(path: String, keyword: String, limit: Int) throws {
         let parts = path.split(separator: "/").map(String.init)

@@ -15,6 +15,7 @@ struct OpenAPITests {
         "POST /v1/invoices/{id}/cancel", "POST /v1/invoices/{id}/credit-notes", "POST /v1/invoices/{id}/dispute",
         "POST /v1/invoices/{id}/dispute/resolve", "POST /v1/invoices/{id}/factor",
         "PUT /v1/invoices/{id}/credit-insurance", "POST /v1/invoices/{id}/write-off",
+        "PUT /v1/invoices/{id}/schedule", "POST /v1/invoices/{id}/due-date",
         "POST /v1/imports/customers", "POST /v1/imports/invoices",
         "GET /openapi.json",
     ]

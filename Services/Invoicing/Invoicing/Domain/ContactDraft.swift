@@ -7,7 +7,9 @@ import Foundation
 /// "preferredChannel": "email", "isDunningRecipient": true}`.
 /// `id`, `externalReference`, `email` and `phone` may be absent; `preferredChannel` defaults to
 /// e-mail when there is an address, else SMS when there is a phone, else letter;
-/// `isDunningRecipient` defaults to false.
+/// `isDunningRecipient` defaults to false. Optional too: `language` (BCP 47, when the contact
+/// reads another language than the customer's), `consents` ([``ChannelConsent``], at most one
+/// per channel) and `cc` (e-mail addresses copied on e-mails to the contact), both default empty.
 ///
 /// A customer may have several contacts of one role (two accounting contacts). Its contacts'
 /// ids are stable: an update keeps the id of each contact it matches (see
@@ -36,7 +38,17 @@ public struct ContactDraft: Hashable, Sendable, Codable {
     /// ``CustomerDraft/validated()`` clears the flag of the others, so at most one per role
     /// is stored and published.
     public var isDunningRecipient: Bool
+    /// The contact's language, when it differs from the customer's.
+    public var language: Language?
+    /// The contact's consents, at most one per channel.
+    public var consents: [ChannelConsent] = []
+    /// Addresses copied on e-mails to the contact, at most ``maximumCC``.
+    public var cc: [EmailAddress] = []
 
+    /// The most consents a contact may have.
+    public static let maximumConsents = 20
+    /// The most cc addresses a contact may have.
+    public static let maximumCC = 10
     /// The longest contact name accepted.
     public static let maximumNameLength = 200
     /// The longest ``externalReference`` accepted.
@@ -84,6 +96,22 @@ public struct ContactDraft: Hashable, Sendable, Codable {
         default:
             break
         }
+        try InputLimits.check(count: consents.count, atMost: ContactDraft.maximumConsents, field: "consents", "consents")
+        var channels: Set<String> = []
+        copy.consents = []
+        for (index, consent) in consents.enumerated() {
+            let clean: ChannelConsent
+            do {
+                clean = try consent.validated()
+            } catch {
+                throw error.at("consents[\(index)]")
+            }
+            guard channels.insert(clean.channel).inserted else {
+                throw InvoicingError(.invalidField, "two consents for channel \(clean.channel); give one per channel, the latest", field: "consents[\(index)].channel")
+            }
+            copy.consents.append(clean)
+        }
+        try InputLimits.check(count: cc.count, atMost: ContactDraft.maximumCC, field: "cc", "cc addresses")
         return copy
     }
 
@@ -109,6 +137,7 @@ public struct ContactDraft: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case id, externalReference, name, email, phone, role, preferredChannel, isDunningRecipient
+        case language, consents, cc
     }
 
     /// Decodes a contact, applying the documented defaults.
@@ -122,5 +151,8 @@ public struct ContactDraft: Hashable, Sendable, Codable {
                   isDunningRecipient: try container.decodeIfGiven(Bool.self, forKey: .isDunningRecipient) ?? false,
                   id: try container.decodeIfGiven(String.self, forKey: .id),
                   externalReference: try container.decodeIfGiven(String.self, forKey: .externalReference))
+        language = try container.decodeIfGiven(Language.self, forKey: .language)
+        consents = try container.decodeIfGiven([ChannelConsent].self, forKey: .consents) ?? []
+        cc = try container.decodeIfGiven([EmailAddress].self, forKey: .cc) ?? []
     }
 }

@@ -15,9 +15,9 @@ import Money
 /// | `legalName` | yes | registered name |
 /// | `country` | yes | ISO 3166-1 alpha-2 (`FR`) |
 /// | `currency` | yes | default currency, ISO 4217 (also `defaultCurrency`) |
-/// | `language` | no | `fr` or `en` (from the country) |
+/// | `language` | no | a BCP 47 tag, `fr`, `en-GB`... (from the country) |
 /// | `timeZone` | no | IANA (the country's when it has one, else required) |
-/// | `paymentTerms` | no | `net:30`, `eom+10`, `45eom`, `receipt` (`net:30`) |
+/// | `paymentTerms` | no | `net:30`, `eom+10`, `45eom`, `30eom:10`, `instalments:30/60/90`, `receipt` (`net:30`) |
 /// | `creditLimit` | no | amount in the currency (`50000`, `50 000,00`) |
 /// | `segment` | no | free text |
 /// | `riskCategory` | no | `low`, `medium`, `high`, `critical` |

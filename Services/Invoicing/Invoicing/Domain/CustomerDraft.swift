@@ -6,7 +6,8 @@ import Money
 /// JSON (camelCase keys): `customerNumber`, `legalName`, `registrationId`?, `vatId`?,
 /// `billingAddress`? (``PostalAddress``), `country`, `language`?, `timeZone`?,
 /// `defaultCurrency`, `paymentTerms`? (`"net:30"`), `creditLimit`? (Money), `segment`?,
-/// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]).
+/// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]),
+/// `lateInterestRateBasisPoints`? (the contractual late-payment rate, 0...10000).
 /// Defaults when absent: `language` from the country (``Language/default(for:)``),
 /// `timeZone` from the country when it has a single one, `paymentTerms` net 30 days (the
 /// French statutory default), `strategic` false, `tags` and `contacts` empty.
@@ -48,6 +49,9 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// The people to reach, at most ``maximumContacts``, several per role allowed; the first
     /// listed dunning recipient of a role is its primary one.
     public var contacts: [ContactDraft]
+    /// The contractual annual late-payment interest rate in basis points (1250 = 12.50 %),
+    /// 0...10000; without one, the French legal default applies (``LatePaymentTerms``).
+    public var lateInterestRateBasisPoints: Int?
 
     /// The longest customer number accepted.
     public static let maximumNumberLength = 64
@@ -103,6 +107,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     ///     `creditLimit`, a tag with `|`, a bad address;
     ///   - `.invalidTimeZone` a time zone alias (``TimeZoneIdentifier/isListed``);
     ///   - `.invalidPaymentTerms` day count outside 0...365;
+    ///   - `.invalidField` (`lateInterestRateBasisPoints`) a rate outside 0...10000;
     ///   - `.currencyMismatch` `creditLimit` not in `defaultCurrency`;
     ///   - `.duplicateContact` a contact given twice (same e-mail in one role, same `id` or
     ///     `externalReference`).
@@ -146,6 +151,10 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
                                  field: "timeZone")
         }
         try paymentTerms.validate()
+        if let rate = lateInterestRateBasisPoints, !(0...10_000).contains(rate) {
+            throw InvoicingError(.invalidField, "the late-payment rate \(rate) basis points is outside 0...10000 (0 % to 100 %); 1250 means 12.50 %",
+                                 field: "lateInterestRateBasisPoints")
+        }
         if let creditLimit {
             guard creditLimit.currency == defaultCurrency else {
                 throw InvoicingError(.currencyMismatch,
@@ -266,6 +275,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case customerNumber, legalName, registrationId, vatId, billingAddress, country, language, timeZone
         case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts
+        case lateInterestRateBasisPoints
     }
 
     /// Decodes a draft, applying the documented defaults.
@@ -301,5 +311,6 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
             strategic: try container.decodeIfGiven(Bool.self, forKey: .strategic) ?? false,
             tags: try container.decodeIfGiven([String].self, forKey: .tags) ?? [],
             contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [])
+        lateInterestRateBasisPoints = try container.decodeIfGiven(Int.self, forKey: .lateInterestRateBasisPoints)
     }
 }

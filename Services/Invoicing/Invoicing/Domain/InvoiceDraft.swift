@@ -10,7 +10,8 @@ import Money
 /// issuer's per-line VAT rounding), and the given total is the one stored.
 /// JSON (camelCase keys): `number`, `customerNumber`, `issueDate` (`"2025-03-31"`),
 /// `dueDate`?, `currency`, `lines`? ([``InvoiceLine``], default empty), `total`? (Money),
-/// `orderReference`?.
+/// `orderReference`?, `documentUrl`? (an absolute `https` or `http` URL of the invoice PDF,
+/// carried by `invoice.issued` for notifications).
 public struct InvoiceDraft: Hashable, Sendable, Codable {
     /// The creditor's invoice number, unique per creditor (`INV-2025-0042`), up to 64
     /// characters with at least one letter or digit; the readable part of the invoice's RF
@@ -30,6 +31,8 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     public var total: Money?
     /// The customer's purchase order number, quoted in reminders.
     public var orderReference: String?
+    /// Where the invoice document (PDF) can be fetched: an absolute `https` or `http` URL.
+    public var documentUrl: String?
 
     /// The longest invoice number accepted.
     public static let maximumNumberLength = 64
@@ -37,10 +40,13 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     public static let maximumOrderReferenceLength = 100
     /// The longest line description accepted.
     public static let maximumLineDescriptionLength = 1000
+    /// The longest document URL accepted.
+    public static let maximumDocumentURLLength = 2048
 
     /// Creates a draft; call ``validate(terms:)`` before storing it.
     public init(number: String, customerNumber: String, issueDate: CalendarDate, dueDate: CalendarDate? = nil,
-                currency: Currency, lines: [InvoiceLine] = [], total: Money? = nil, orderReference: String? = nil) {
+                currency: Currency, lines: [InvoiceLine] = [], total: Money? = nil, orderReference: String? = nil,
+                documentUrl: String? = nil) {
         self.number = number
         self.customerNumber = customerNumber
         self.issueDate = issueDate
@@ -49,6 +55,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
         self.lines = lines
         self.total = total
         self.orderReference = orderReference
+        self.documentUrl = documentUrl
     }
 
     /// Checks the draft and turns it into an invoice ready to issue.
@@ -58,7 +65,9 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     ///   - `.missingField` blank `number` / `customerNumber`, or neither `lines` nor `total`;
     ///   - `.limitExceeded` a number longer than 64 characters, an order reference longer than
     ///     100, a line description longer than 1000 (as given);
-    ///   - `.invalidField` a number with control characters;
+    ///   - `.invalidField` a number with control characters; a `documentUrl` that is not an
+    ///     absolute http(s) URL (``documentURLPattern``; longer than 2048 characters:
+    ///     `.limitExceeded`);
     ///   - `.invalidCreditorReference` (`number`) no letters or digits;
     ///   - `.invalidPaymentTerms` terms out of range (when they are used);
     ///   - `.dueBeforeIssue` (`dueDate`) the due date is before the issue date;
@@ -80,6 +89,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
                                   field: "lines[\(index)].description", "the description of line \(index + 1)")
         }
         let reference = try CreditorReference(invoiceNumber: cleanNumber)
+        let documentURL = try InvoiceDraft.validatedDocumentURL(documentUrl)
         let due: CalendarDate
         if let dueDate {
             due = dueDate
@@ -125,13 +135,35 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
             throw InvoicingError(.nonPositiveTotal, "the invoice total \(gross) is not positive; issue a credit note for refunds",
                                  field: "total")
         }
-        return ValidatedInvoice(number: cleanNumber, customerNumber: cleanCustomer, issueDate: issueDate, dueDate: due,
-                                currency: currency, lines: lines, totals: totals, total: gross,
-                                orderReference: CustomerDraft.blankToNil(orderReference), creditorReference: reference)
+        var validated = ValidatedInvoice(number: cleanNumber, customerNumber: cleanCustomer, issueDate: issueDate, dueDate: due,
+                                         currency: currency, lines: lines, totals: totals, total: gross,
+                                         orderReference: CustomerDraft.blankToNil(orderReference), creditorReference: reference)
+        validated.paymentTerms = terms
+        validated.documentURL = documentURL
+        if dueDate == nil, let instalments = terms.instalments(of: gross, issuedOn: issueDate) {
+            validated.instalments = instalments
+        }
+        return validated
+    }
+
+    /// An absolute `http`/`https` URL: a host of dot-separated labels (letters, digits, inner
+    /// `-`), an optional port, then an optional path, query and fragment of RFC 3986
+    /// characters and `%XX` escapes. The OpenAPI document states the same pattern.
+    static let documentURLPattern = #"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?(?:[/?#](?:[A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?\z"#
+
+    /// The URL when it matches ``documentURLPattern`` and the length limit.
+    private static func validatedDocumentURL(_ text: String?) throws(InvoicingError) -> String? {
+        guard let text else { return nil }
+        try InputLimits.check(text, atMost: maximumDocumentURLLength, field: "documentUrl", "the document URL")
+        guard text.range(of: documentURLPattern, options: .regularExpression) != nil else {
+            throw InvoicingError(.invalidField, "'\(text)' is not an absolute http(s) URL; give the invoice PDF's address, like https://files.example.com/INV-42.pdf",
+                                 field: "documentUrl")
+        }
+        return text
     }
 
     private enum CodingKeys: String, CodingKey {
-        case number, customerNumber, issueDate, dueDate, currency, lines, total, orderReference
+        case number, customerNumber, issueDate, dueDate, currency, lines, total, orderReference, documentUrl
     }
 
     /// Decodes a draft; `lines` defaults to empty.
@@ -144,6 +176,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
                   currency: try container.decode(Currency.self, forKey: .currency),
                   lines: try container.decodeIfGiven([InvoiceLine].self, forKey: .lines) ?? [],
                   total: try container.decodeIfGiven(Money.self, forKey: .total),
-                  orderReference: try container.decodeIfGiven(String.self, forKey: .orderReference))
+                  orderReference: try container.decodeIfGiven(String.self, forKey: .orderReference),
+                  documentUrl: try container.decodeIfGiven(String.self, forKey: .documentUrl))
     }
 }

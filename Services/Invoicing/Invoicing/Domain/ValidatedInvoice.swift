@@ -28,6 +28,14 @@ public struct ValidatedInvoice: Hashable, Sendable, Codable {
     public let orderReference: String?
     /// The ISO 11649 reference to print on the invoice and match payments with.
     public let creditorReference: CreditorReference
+    /// The customer's payment terms the invoice was issued under (also when its due date was
+    /// given).
+    public var paymentTerms: PaymentTerms?
+    /// The instalment plan from instalment terms (empty otherwise, and when a due date was
+    /// given); the last instalment is due on ``dueDate``.
+    public var instalments: [Instalment] = []
+    /// Where the invoice document (PDF) can be fetched, when given.
+    public var documentURL: String?
 
     /// Rebuilds a stored invoice. New invoices come from ``InvoiceDraft/validate(terms:)``.
     public init(number: String, customerNumber: String, issueDate: CalendarDate, dueDate: CalendarDate,
@@ -43,5 +51,16 @@ public struct ValidatedInvoice: Hashable, Sendable, Codable {
         self.total = total
         self.orderReference = orderReference
         self.creditorReference = creditorReference
+    }
+
+    /// The same invoice with another RF creditor reference.
+    public func with(creditorReference reference: CreditorReference) -> ValidatedInvoice {
+        var copy = ValidatedInvoice(
+            number: number, customerNumber: customerNumber, issueDate: issueDate, dueDate: dueDate, currency: currency,
+            lines: lines, totals: totals, total: total, orderReference: orderReference, creditorReference: reference)
+        copy.paymentTerms = paymentTerms
+        copy.instalments = instalments
+        copy.documentURL = documentURL
+        return copy
     }
 }

@@ -12,7 +12,9 @@ extension InvoicingAPI {
     /// - `POST /v1/invoices/{id}/cancel` `{reason?}`, `/credit-notes` (CreditNoteDraft) → 201
     ///   `{creditNote, invoice}`, `/dispute` `{reason}`, `/dispute/resolve` `{resolution}`,
     ///   `/factor` `{factorName}`, `/write-off` `{reason, amount?, category?}`;
-    /// - `PUT /v1/invoices/{id}/credit-insurance` `{insurer}` (`null` clears it).
+    /// - `PUT /v1/invoices/{id}/credit-insurance` `{insurer}` (`null` clears it);
+    /// - `PUT /v1/invoices/{id}/schedule` `{instalments: [{dueDate, amount}]}`;
+    /// - `POST /v1/invoices/{id}/due-date` `{dueDate, reason}`.
     func addInvoiceRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
 
@@ -90,6 +92,20 @@ extension InvoicingAPI {
             return try Self.json(try await database.setCreditInsurer(invoiceId: id, insurer: insurer), context: context)
         }
 
+        v1.put("invoices/:id/schedule") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(ScheduleBody.self, from: request, context: context)
+            return try Self.json(try await database.setSchedule(invoiceId: id, instalments: body.instalments), context: context)
+        }
+
+        v1.post("invoices/:id/due-date") { request, context -> Response in
+            let id = try context.parameters.require("id")
+            let body = try await Self.decode(DueDateBody.self, from: request, context: context)
+            let reason = try Self.requiredText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength,
+                                               "say why the due date changes")
+            return try Self.json(try await database.changeDueDate(invoiceId: id, to: body.dueDate, reason: reason), context: context)
+        }
+
         v1.post("invoices/:id/write-off") { request, context -> Response in
             let id = try context.parameters.require("id")
             let body = try await Self.decode(WriteOffBody.self, from: request, context: context)
@@ -164,6 +180,25 @@ extension InvoicingAPI {
         }
 
         private enum CodingKeys: String, CodingKey { case factorName }
+    }
+
+    /// `{"instalments": [{"dueDate": "2026-01-31", "amount": {...}}]}`.
+    struct ScheduleBody: Decodable, Sendable {
+        var instalments: [Instalment]
+    }
+
+    /// `{"dueDate": "2026-02-28", "reason": "..."}`.
+    struct DueDateBody: Decodable, Sendable {
+        var dueDate: CalendarDate
+        var reason: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            dueDate = try container.decode(CalendarDate.self, forKey: .dueDate)
+            reason = try container.decodeIfGiven(String.self, forKey: .reason)
+        }
+
+        private enum CodingKeys: String, CodingKey { case dueDate, reason }
     }
 
     /// `{"insurer": "..."}`; `null`, blank or absent clears the insurer.

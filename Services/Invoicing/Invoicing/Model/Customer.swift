@@ -79,11 +79,14 @@ public struct Customer: Codable, Sendable, Hashable {
                 ContactSnapshot(
                     contactId: contact.id ?? "\(id)-contact-\(index + 1)", name: contact.name, email: contact.email?.address,
                     phone: contact.phone?.e164, role: contact.role.rawValue, preferredChannel: contact.preferredChannel.rawValue,
-                    isDunningRecipient: contact.isDunningRecipient, externalReference: contact.externalReference)
+                    isDunningRecipient: contact.isDunningRecipient, externalReference: contact.externalReference,
+                    language: contact.language?.tag, consents: contact.consents.isEmpty ? nil : contact.consents.map(\.snapshot),
+                    cc: contact.cc.isEmpty ? nil : contact.cc.map(\.address))
             },
             registrationId: details.registrationId, vatId: details.vatId,
             billingAddress: details.billingAddress.map {
                 PostalAddressSnapshot(lines: $0.lines, postalCode: $0.postalCode, city: $0.city, country: $0.country.code)
-            })
+            },
+            lateInterestRateBasisPoints: details.lateInterestRateBasisPoints)
     }
 }

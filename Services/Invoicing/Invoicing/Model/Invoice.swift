@@ -54,11 +54,53 @@ public struct Invoice: Codable, Sendable, Hashable {
     /// the CSV, else the import's default (the import day).
     public var dunningStartsOn: CalendarDate
     public var createdAt: Date
+    /// The customer's payment terms the invoice was issued under (absent on invoices issued
+    /// before they were recorded).
+    public var paymentTerms: String?
+    /// Where the invoice document (PDF) can be fetched, when given at issue.
+    public var documentUrl: String?
+    /// The instalment plan, dates ascending (empty without one); ``dueDate`` is the last
+    /// instalment's.
+    public var schedule: [ScheduledInstalment] = []
+    /// The due-date changes, oldest first.
+    public var dueDateChanges: [DueDateChange] = []
+    /// What the creditor should look at, e.g. `paymentTermsExceedLegalMaximum`
+    /// (``LegalPaymentTermsCap``); empty when nothing.
+    public var warnings: [InvoiceWarning] = []
 
     /// Whether the invoice is open and past its due date on `day` (the customer's calendar day).
     public func isOverdue(on day: CalendarDate) -> Bool {
         status.isOpen && day > dueDate
     }
+}
+
+/// One instalment of an invoice's plan with what is still open on it: what the invoice no
+/// longer owes (paid, credited, written off, voided) covers the instalments in date order.
+public struct ScheduledInstalment: Codable, Sendable, Hashable {
+    public var dueDate: CalendarDate
+    public var amount: Money
+    /// What is still owed on this instalment.
+    public var open: Money
+
+    /// The plan with what is open on each instalment, given what the invoice still owes.
+    static func plan(_ instalments: [Instalment], balance: Money) -> [ScheduledInstalment] {
+        let total = instalments.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        var covered = max(0, total - balance.minorUnits)
+        return instalments.map { instalment in
+            let applied = min(covered, instalment.amount.minorUnits)
+            covered -= applied
+            return ScheduledInstalment(dueDate: instalment.dueDate, amount: instalment.amount,
+                                       open: Money(minorUnits: instalment.amount.minorUnits - applied, currency: instalment.amount.currency))
+        }
+    }
+}
+
+/// A change of an invoice's due date.
+public struct DueDateChange: Codable, Sendable, Hashable {
+    public var previousDueDate: CalendarDate
+    public var dueDate: CalendarDate
+    public var reason: String
+    public var changedAt: Date
 }
 
 /// A credit note issued against an invoice.

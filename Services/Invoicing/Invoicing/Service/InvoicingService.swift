@@ -19,12 +19,13 @@ public enum InvoicingService {
     /// Opening the store locks it (`<data.dir>/invoicing.lock`): a second process on the same
     /// data directory fails here, before serving anything. Invoicing runs as one instance.
     /// - Parameters:
+    ///   - payee: the creditor `invoice.issued` names (key `payee.*`; ``Payee/demo`` when unset).
     ///   - maintenance: inbox and outbox retentions and the maintenance interval.
     ///   - now: the clock (injected so a demo can move through time).
     /// - Throws: `StorageError` (data directory unusable or in use), database, Kafka
     ///   configuration or topic errors.
     public static func makeServices(
-        settings: ServiceSettings, api: InvoicingAPI.Configuration = .init(),
+        settings: ServiceSettings, api: InvoicingAPI.Configuration = .init(), payee: Payee = .demo,
         maintenance: StoreMaintenance.Configuration = .init(), registry: PrometheusCollectorRegistry?,
         logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> [any Service] {
@@ -32,7 +33,12 @@ public enum InvoicingService {
         let producer = try Producer(configuration: settings.kafka, logger: logger)
         let admin = try KafkaAdmin(configuration: settings.kafka, logger: logger)
         let relay = OutboxRelay(writer: pool, producer: producer, topics: settings.kafka.topics, logger: logger)
-        let database = try InvoicingDatabase(pool, source: settings.eventSource, now: now, onEventsWritten: { relay.notify() })
+        let database = try InvoicingDatabase(pool, source: settings.eventSource, now: now, onEventsWritten: { relay.notify() }, payee: payee)
+        if payee == .demo {
+            logger.warning("no payee.legal.name / payee.iban configured: invoice.issued names the fictitious demo creditor; configure the real one before issuing invoices", metadata: [
+                "relance.payee.iban": "\(payee.iban)",
+            ])
+        }
         let consumer = try Consumer(
             configuration: settings.kafka, groupId: settings.consumerGroup,
             topics: [settings.kafka.topics.name(of: .payments)], deadLetters: producer,

@@ -178,6 +178,7 @@ extension InvoicingDatabase {
         if old.strategic != new.strategic { changed.append("strategic") }
         if old.tags != new.tags { changed.append("tags") }
         if old.contacts != new.contacts { changed.append("contacts") }
+        if old.lateInterestRateBasisPoints != new.lateInterestRateBasisPoints { changed.append("lateInterestRateBasisPoints") }
         return changed
     }
 

@@ -176,7 +176,7 @@ extension InvoicingDatabase {
                         entry = .failure(error)
                     }
                     let envelope: Envelope? = if case .success(let entry) = entry {
-                        try Envelope(Self.issuedEvent(id: id, customer: customer, invoice, entry: entry), source: source, time: now)
+                        try Envelope(Self.issuedEvent(id: id, customer: customer, invoice, entry: entry, payee: payee), source: source, time: now)
                     } else {
                         nil
                     }
@@ -297,7 +297,7 @@ extension InvoicingDatabase {
                     }
                     let invoice = try Self.withUnusedPaymentReference(item.invoice, db)
                     try Self.insertInvoice(id: item.id, customerId: item.customer.id, invoice, entry: entry, createdAt: item.createdAt, db)
-                    envelope = try Envelope(Self.issuedEvent(id: item.id, customer: item.customer, invoice, entry: entry), source: source,
+                    envelope = try Envelope(Self.issuedEvent(id: item.id, customer: item.customer, invoice, entry: entry, payee: payee), source: source,
                                             time: item.createdAt, id: envelope.id)
                 }
                 outcome.inserted += 1
@@ -308,6 +308,10 @@ extension InvoicingDatabase {
                 }
                 if item.sync.disputed == true {
                     outcome.disputes.append(DisputeChange(line: item.line, invoiceId: item.id, disputed: true, onlyChange: false))
+                }
+                if !item.invoice.instalments.isEmpty {
+                    try enqueue(InvoiceScheduleSet(customerId: item.customer.id, invoiceId: item.id, number: item.invoice.number,
+                                                   instalments: item.invoice.instalments, dueDate: item.invoice.dueDate, cause: "paymentTerms"), db)
                 }
             }
             for customerId in touched {

@@ -21,7 +21,11 @@ extension InvoicingDatabase {
             try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
                 try Self.insertInvoice(id: id, customerId: customer.id, validated, entry: entry, createdAt: createdAt, db)
             }
-            try enqueue(Self.issuedEvent(id: id, customer: customer, validated, entry: entry), db)
+            try enqueue(Self.issuedEvent(id: id, customer: customer, validated, entry: entry, payee: payee), db)
+            if !validated.instalments.isEmpty {
+                try enqueue(InvoiceScheduleSet(customerId: customer.id, invoiceId: id, number: validated.number, instalments: validated.instalments,
+                                               dueDate: validated.dueDate, cause: "paymentTerms"), db)
+            }
             try checkCreditLimit(customerId: customer.id, db)
             return try Self.requireInvoice(id: id, db)
         }
@@ -44,10 +48,13 @@ extension InvoicingDatabase {
         let terms: PaymentTerms
         let version: Int
         let snapshot: InvoiceCustomerSnapshot
+        /// The contractual late-payment rate; the legal default applies without one.
+        let lateInterestRateBasisPoints: Int?
 
         static let select = """
             SELECT id, number, legal_name, time_zone, segment, risk_category, strategic, version, payment_terms,
-                json_extract(CAST(details AS TEXT), '$.language') AS language
+                json_extract(CAST(details AS TEXT), '$.language') AS language,
+                json_extract(CAST(details AS TEXT), '$.lateInterestRateBasisPoints') AS late_interest
             FROM customer
             """
 
@@ -55,6 +62,7 @@ extension InvoicingDatabase {
             id = row["id"]
             terms = try PaymentTerms(parsing: row["payment_terms"])
             version = row["version"]
+            lateInterestRateBasisPoints = row["late_interest"]
             snapshot = InvoiceCustomerSnapshot(
                 customerNumber: row["number"], legalName: row["legal_name"], timeZone: row["time_zone"],
                 language: row["language"] ?? "", segment: row["segment"], riskCategory: row["risk_category"],
@@ -78,27 +86,40 @@ extension InvoicingDatabase {
             try db.cachedStatement(sql: """
                 INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
                     lines, order_reference, payment_reference, open_minor, paid_minor, written_off_minor, status, paid_on, paid_announced,
-                    origin, dunning_starts_on, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    origin, dunning_starts_on, created_at, payment_terms, document_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
                     invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
                     invoice.orderReference, invoice.creditorReference.electronicFormat, ledger.open, ledger.paid, ledger.writtenOff,
                     ledger.status.rawValue, ledger.status == .paid ? entry.paidOn?.description : nil, ledger.status == .paid,
                     entry.origin.rawValue, entry.dunningStartsOn.description, timestamp(createdAt),
+                    invoice.paymentTerms?.description, invoice.documentURL,
                 ])
         }
-        return db.changesCount > 0
+        guard db.changesCount > 0 else { return false }
+        try insertInstalments(invoice.instalments, invoiceId: id, db)
+        return true
     }
 
-    static func issuedEvent(id: String, customer: IssuingCustomer, _ invoice: ValidatedInvoice, entry: InvoiceEntry) -> InvoiceIssued {
-        InvoiceIssued(
+    /// `invoice.issued` for a new invoice.
+    /// - Parameters:
+    ///   - customer: The customer as of now (its version and snapshot go in the event).
+    ///   - entry: How the invoice enters the ledger (origin, dunning start, imported state).
+    ///   - payee: The configured creditor, if any; the customer's contractual late-payment
+    ///     rate, or the legal default without one, comes with the customer.
+    static func issuedEvent(id: String, customer: IssuingCustomer, _ invoice: ValidatedInvoice, entry: InvoiceEntry, payee: Payee?) -> InvoiceIssued {
+        let warning = LegalPaymentTermsCap.warning(issuedOn: invoice.issueDate, dueOn: invoice.dueDate)
+        return InvoiceIssued(
             customerId: customer.id, customerNumber: invoice.customerNumber, invoiceId: id, number: invoice.number,
             paymentReference: invoice.creditorReference.electronicFormat, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
             totalAmount: invoice.total, netAmount: invoice.totals?.net, vatAmount: invoice.totals?.vat,
             orderReference: invoice.orderReference, origin: entry.origin, dunningStartsOn: entry.dunningStartsOn,
             balance: Money(minorUnits: entry.ledger?.open ?? invoice.total.minorUnits, currency: invoice.currency),
-            status: entry.ledger?.status ?? .open, customerVersion: customer.version, customer: customer.snapshot)
+            status: entry.ledger?.status ?? .open, customerVersion: customer.version, customer: customer.snapshot,
+            paymentTerms: invoice.paymentTerms?.description, payee: payee?.snapshot,
+            latePaymentTerms: .forCustomer(contractualRateBasisPoints: customer.lateInterestRateBasisPoints),
+            documentUrl: invoice.documentURL, warnings: warning.map { [$0] })
     }
 
     /// The invoice with that id, or `nil`.
@@ -138,7 +159,7 @@ extension InvoicingDatabase {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [page.limit + 1])
             let rows = try Row.fetchAll(db, sql: "\(Self.invoiceSelect) \(whereClause) ORDER BY invoice.number LIMIT ?", arguments: arguments)
-            let invoices = try rows.prefix(page.limit).map(Self.invoice(from:))
+            let invoices = try rows.prefix(page.limit).map { try Self.withPlan(Self.invoice(from: $0), db) }
             let next = rows.count > page.limit ? invoices.last.map { PageRequest.encodeCursor($0.number) } : nil
             return Page(items: invoices, nextCursor: next)
         }
@@ -358,7 +379,7 @@ extension InvoicingDatabase {
     static let invoiceSelect = "SELECT invoice.*, customer.number AS customer_number FROM invoice JOIN customer ON customer.id = invoice.customer_id"
 
     static func fetchInvoice(id: String, _ db: Database) throws -> Invoice? {
-        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map(invoice(from:))
+        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map { try withPlan(invoice(from: $0), db) }
     }
 
     static func requireInvoice(id: String, _ db: Database) throws -> Invoice {
@@ -373,7 +394,7 @@ extension InvoicingDatabase {
         let reference: String = row["payment_reference"]
         let printed = (try? CreditorReference(validating: reference).printFormat) ?? reference
         let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decode([InvoiceLine].self, from: $0) } ?? []
-        return Invoice(
+        var invoice = Invoice(
             id: row["id"], number: row["number"], customerId: row["customer_id"], customerNumber: row["customer_number"],
             issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
             currency: currency, totalAmount: money("total_minor"), netAmount: optionalMoney("net_minor"), vatAmount: optionalMoney("vat_minor"),
@@ -384,6 +405,9 @@ extension InvoicingDatabase {
             creditInsurer: row["credit_insurer"], paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
             origin: InvoiceOrigin(rawValue: row["origin"]),
             dunningStartsOn: try CalendarDate(iso8601: (row["dunning_starts_on"] as String?) ?? row["issue_date"]),
-            createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+            paymentTerms: row["payment_terms"], documentUrl: row["document_url"])
+        invoice.warnings = LegalPaymentTermsCap.warning(issuedOn: invoice.issueDate, dueOn: invoice.dueDate).map { [$0] } ?? []
+        return invoice
     }
 }

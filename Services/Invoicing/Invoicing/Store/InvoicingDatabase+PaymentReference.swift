@@ -13,10 +13,7 @@ extension InvoicingDatabase {
     static func withUnusedPaymentReference(_ invoice: ValidatedInvoice, _ db: Database) throws -> ValidatedInvoice {
         guard try isPaymentReferenceUsed(invoice.creditorReference.electronicFormat, db) else { return invoice }
         let reference = try unusedPaymentReference(number: invoice.number, firstAttempt: 1, db)
-        return ValidatedInvoice(
-            number: invoice.number, customerNumber: invoice.customerNumber, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
-            currency: invoice.currency, lines: invoice.lines, totals: invoice.totals, total: invoice.total,
-            orderReference: invoice.orderReference, creditorReference: reference)
+        return invoice.with(creditorReference: reference)
     }
 
     /// The first RF reference derived from `number`, from attempt `firstAttempt` on, that no

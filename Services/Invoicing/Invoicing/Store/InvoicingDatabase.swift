@@ -19,19 +19,25 @@ public struct InvoicingDatabase: Sendable {
     let now: @Sendable () -> Date
     /// Called after a transaction that wrote events, to wake the outbox relay.
     let onEventsWritten: @Sendable () -> Void
+    /// The creditor named in `invoice.issued`; none when `nil` (tests).
+    let payee: Payee?
 
     /// Wraps a database, applying migrations.
+    /// - Parameter payee: The creditor `invoice.issued` names (``Payee/demo`` in a trial);
+    ///   `nil` leaves it out.
     /// - Throws: GRDB's `DatabaseError` when a migration fails.
     public init(
         _ writer: any DatabaseWriter, source: String = "/relance/invoicing",
         now: @escaping @Sendable () -> Date = { Date() },
-        onEventsWritten: @escaping @Sendable () -> Void = {}
+        onEventsWritten: @escaping @Sendable () -> Void = {},
+        payee: Payee? = nil
     ) throws {
         try DatabaseOpener.migrate(writer, with: InvoicingSchema.migrator)
         self.writer = writer
         self.source = source
         self.now = now
         self.onEventsWritten = onEventsWritten
+        self.payee = payee
     }
 
     /// The service's migrations, for `DatabaseOpener.open`.

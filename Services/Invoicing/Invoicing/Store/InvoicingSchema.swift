@@ -186,6 +186,31 @@ enum InvoicingSchema {
                 ALTER TABLE customer ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        // Issue 7 (terms and payee): the terms an invoice was issued under and its document
+        // URL (carried by invoice.issued, shown by the API), its instalment plan, and the
+        // history of its due-date changes. Existing invoices get no terms (they were not
+        // recorded then), no document, no plan and no history.
+        migrator.registerMigration("invoicing-v5-terms-and-payee") { db in
+            try db.execute(sql: """
+                ALTER TABLE invoice ADD COLUMN payment_terms TEXT;
+                ALTER TABLE invoice ADD COLUMN document_url TEXT;
+                CREATE TABLE invoice_instalment (
+                    invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                    position INTEGER NOT NULL CHECK (position >= 0),
+                    due_date TEXT NOT NULL,
+                    amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+                    PRIMARY KEY (invoice_id, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE invoice_due_date_change (
+                    invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                    changed_at TEXT NOT NULL,
+                    previous_due_date TEXT NOT NULL,
+                    due_date TEXT NOT NULL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX invoice_due_date_change_by_invoice ON invoice_due_date_change(invoice_id, changed_at);
+                """)
+        }
         return migrator
     }
 
