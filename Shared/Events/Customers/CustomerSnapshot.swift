@@ -29,12 +29,16 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     public var vatId: String?
     /// Where letters and formal notices are sent.
     public var billingAddress: PostalAddressSnapshot?
+    /// Whether the customer's credit is applied to its oldest open invoices automatically;
+    /// absent from events published before the option existed (read it as `false`).
+    public var autoApplyCredit: Bool?
 
     public init(
         customerId: String, customerNumber: String, legalName: String, country: String, language: String,
         timeZone: String, defaultCurrency: Currency, paymentTerms: String, creditLimit: Money?, segment: String?,
         riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot],
-        registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil
+        registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil,
+        autoApplyCredit: Bool? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -53,5 +57,6 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         self.registrationId = registrationId
         self.vatId = vatId
         self.billingAddress = billingAddress
+        self.autoApplyCredit = autoApplyCredit
     }
 }

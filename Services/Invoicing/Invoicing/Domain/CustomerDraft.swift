@@ -6,10 +6,11 @@ import Money
 /// JSON (camelCase keys): `customerNumber`, `legalName`, `registrationId`?, `vatId`?,
 /// `billingAddress`? (``PostalAddress``), `country`, `language`?, `timeZone`?,
 /// `defaultCurrency`, `paymentTerms`? (`"net:30"`), `creditLimit`? (Money), `segment`?,
-/// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]).
+/// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]), `autoApplyCredit`?.
 /// Defaults when absent: `language` from the country (``Language/default(for:)``),
 /// `timeZone` from the country when it has a single one, `paymentTerms` net 30 days (the
-/// French statutory default), `strategic` false, `tags` and `contacts` empty.
+/// French statutory default), `strategic` false, `tags` and `contacts` empty, `autoApplyCredit`
+/// false.
 ///
 /// Decoding checks each value's form (country, e-mail...); ``validated()`` checks the rules
 /// that involve several fields and normalises text.
@@ -48,6 +49,10 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// The people to reach, at most ``maximumContacts``, several per role allowed; the first
     /// listed dunning recipient of a role is its primary one.
     public var contacts: [ContactDraft]
+    /// Whether the customer's open credit (overpayments, credit notes' excess) is applied to
+    /// its oldest open invoices of the same currency automatically, when credit appears and
+    /// when an invoice is issued. Default: false (credit waits for `apply-credit`).
+    public var autoApplyCredit: Bool
 
     /// The longest customer number accepted.
     public static let maximumNumberLength = 64
@@ -70,7 +75,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
                 billingAddress: PostalAddress? = nil, country: CountryCode, language: Language,
                 timeZone: TimeZoneIdentifier, defaultCurrency: Currency, paymentTerms: PaymentTerms = .netDays(30),
                 creditLimit: Money? = nil, segment: String? = nil, riskCategory: RiskCategory? = nil,
-                strategic: Bool = false, tags: [String] = [], contacts: [ContactDraft] = []) {
+                strategic: Bool = false, tags: [String] = [], contacts: [ContactDraft] = [], autoApplyCredit: Bool = false) {
         self.customerNumber = customerNumber
         self.legalName = legalName
         self.registrationId = registrationId
@@ -87,6 +92,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         self.strategic = strategic
         self.tags = tags
         self.contacts = contacts
+        self.autoApplyCredit = autoApplyCredit
     }
 
     /// The draft checked and normalised: text trimmed, blank optionals removed, VAT number
@@ -265,7 +271,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case customerNumber, legalName, registrationId, vatId, billingAddress, country, language, timeZone
-        case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts
+        case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts, autoApplyCredit
     }
 
     /// Decodes a draft, applying the documented defaults.
@@ -300,6 +306,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
             riskCategory: try container.decodeIfGiven(RiskCategory.self, forKey: .riskCategory),
             strategic: try container.decodeIfGiven(Bool.self, forKey: .strategic) ?? false,
             tags: try container.decodeIfGiven([String].self, forKey: .tags) ?? [],
-            contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [])
+            contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [],
+            autoApplyCredit: try container.decodeIfGiven(Bool.self, forKey: .autoApplyCredit) ?? false)
     }
 }
