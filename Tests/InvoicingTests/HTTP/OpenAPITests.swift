@@ -16,6 +16,8 @@ struct OpenAPITests {
         "POST /v1/invoices/{id}/dispute/resolve", "POST /v1/invoices/{id}/factor",
         "PUT /v1/invoices/{id}/credit-insurance", "POST /v1/invoices/{id}/write-off",
         "POST /v1/imports/customers", "POST /v1/imports/invoices",
+        "POST /v1/invoices/{id}/apply-credit", "GET /v1/customers/{id}/credit-items",
+        "POST /v1/credit-notes", "GET /v1/credit-notes", "GET /v1/credit-notes/{id}",
         "GET /openapi.json",
     ]
 
