@@ -133,7 +133,8 @@ struct CreditRoutesTests {
             let unknown = try await api.send(
                 .post, "/v1/credit-notes",
                 json: #"{"customerId": "nobody", "number": "CN-10", "amount": {"minorUnits": 5000, "currency": "EUR"}, "reason": "x"}"#)
-            #expect(unknown.status == .notFound)
+            #expect(unknown.status == .unprocessableContent)
+            #expect(try unknown.problem().code == "notFound")
             let duplicate = try await api.send(
                 .post, "/v1/credit-notes",
                 json: #"{"customerId": "\#(customer.id)", "number": "CN-9", "amount": {"minorUnits": 100, "currency": "EUR"}, "reason": "x"}"#)
