@@ -2,6 +2,7 @@
 public enum EventCatalog {
     public static let all: [any DomainEvent.Type] = [
         CustomerRegistered.self, CustomerUpdated.self, CustomerCreditLimitExceeded.self, CustomerCreditLimitCleared.self,
+        CustomerCreditChanged.self, CreditNoteIssued.self,
         InvoiceIssued.self, InvoiceCancelled.self, InvoiceCredited.self, InvoiceDisputed.self,
         InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceWrittenOff.self,
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,

@@ -86,7 +86,8 @@ enum ContractFixtures {
             tags: ["boulangerie", "ile-de-france"], contacts: [fullContact, minimalContact],
             registrationId: "123456789", vatId: "FR32123456789",
             billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"),
-            lateInterestRateBasisPoints: 1250)
+            lateInterestRateBasisPoints: 1250,
+            autoApplyCredit: true)
         let minimalCustomer = CustomerSnapshot(
             customerId: "2f1b8c4d-9e3a-4b6f-8d7c-5a1e0f9b3c62", customerNumber: "UK-0007", legalName: "Thames Tooling Ltd",
             country: "GB", language: "en", timeZone: "Europe/London", defaultCurrency: .gbp, paymentTerms: "receipt",
@@ -95,7 +96,7 @@ enum ContractFixtures {
         return [
             EventSample(full: CustomerRegistered(customer: fullCustomer, customerVersion: 1), minimal: CustomerRegistered(customer: minimalCustomer)),
             EventSample(
-                full: CustomerUpdated(customer: fullCustomer, changedFields: ["contacts", "riskCategory"], customerVersion: 4),
+                full: CustomerUpdated(customer: fullCustomer, changedFields: ["contacts", "riskCategory", "autoApplyCredit"], customerVersion: 4),
                 minimal: CustomerUpdated(customer: minimalCustomer, changedFields: ["paymentTerms"])),
             EventSample(CustomerCreditLimitExceeded(
                 customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_500_000), openBalance: eur(1_612_800))),
@@ -104,6 +105,25 @@ enum ContractFixtures {
                     customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_500_000), exposure: eur(1_212_800), reason: .underLimit),
                 minimal: CustomerCreditLimitCleared(
                     customerId: customerId, customerNumber: "C-00042", creditLimit: nil, exposure: eur(-5_000), reason: .limitRemoved)),
+            EventSample(
+                full: CustomerCreditChanged(
+                    customerId: customerId, currency: .eur, creditItemId: "01936b2a-7c1e-7d3f-9a4b-2c5d8e1f0a6b", change: eur(-3_000),
+                    itemOpenAmount: eur(2_000), openCredit: eur(2_000), cause: .appliedToInvoice, invoiceId: invoiceId,
+                    invoiceNumber: "FA-2025-0043", paymentId: paymentId, creditNoteId: "f0e1d2c3-b4a5-4968-8776-655443322110"),
+                minimal: CustomerCreditChanged(
+                    customerId: customerId, currency: .eur, creditItemId: "01936b2a-7c1e-7d3f-9a4b-2c5d8e1f0a6b", change: eur(5_000),
+                    itemOpenAmount: eur(5_000), openCredit: eur(5_000), cause: .overpayment)),
+            EventSample(
+                full: CreditNoteIssued(
+                    customerId: customerId, creditNoteId: "f0e1d2c3-b4a5-4968-8776-655443322110", number: "AV-2025-0005",
+                    invoiceId: invoiceId, invoiceNumber: "FA-2025-0042", totalAmount: eur(36_000), netAmount: eur(30_000),
+                    vatAmount: eur(6_000), reason: "Two pallets returned", issueDate: try day("2025-04-02"),
+                    appliedToInvoice: eur(24_000), addedToCredit: eur(12_000), creditItemId: "01936b2a-7c1e-7d3f-9a4b-2c5d8e1f0a6b"),
+                minimal: CreditNoteIssued(
+                    customerId: customerId, creditNoteId: "f0e1d2c3-b4a5-4968-8776-655443322110", number: "AV-2025-0005",
+                    invoiceId: nil, invoiceNumber: nil, totalAmount: eur(5_000), netAmount: nil, vatAmount: nil,
+                    reason: "Commercial gesture", issueDate: try day("2025-04-03"), appliedToInvoice: .zero(.eur),
+                    addedToCredit: eur(5_000), creditItemId: nil)),
             EventSample(
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",

@@ -8,16 +8,23 @@ import Testing
 
 /// Random sequences of balance operations keep every invoice's books straight.
 ///
-/// Each case registers a customer, then runs up to 30 steps drawn at random: issue an
-/// invoice, allocate a payment (exactly the balance, part of it, or more than it; or redeliver
-/// the last one), reverse an allocation, issue a credit note (part, all, or too much), write
-/// off as a loss or within a tolerance, write off part of the balance within a tolerance, cancel, open or resolve a dispute. Business refusals
+/// Each case registers a customer (applying credit automatically or not), then runs up to 30
+/// steps drawn at random: issue an invoice, allocate a payment (exactly the balance, part of
+/// it, or more than it; or redeliver the last one), reverse an allocation, issue a credit note
+/// (part, all, or beyond the open balance: the rest becomes credit), issue a standalone credit
+/// note, apply credit to an invoice (as much as possible or part), write off as a loss or
+/// within a tolerance, write off part of the balance within a tolerance, cancel, open or resolve a dispute. Business refusals
 /// (`InvoicingError`) are allowed and must change nothing; anything else fails the case. After
 /// every step, for every invoice, the test checks against the database's own tables:
 ///
 /// - total = paid + credited + written off + voided + open, no amount negative;
-/// - paid = the applied amounts of its allocations not reversed, credited = its credit notes,
-///   and the customer's credit = the excess of allocations not reversed;
+/// - paid = the applied amounts of its allocations not reversed + the credit from payments
+///   applied to it and not re-opened; credited = what its credit notes gave it + the credit
+///   from credit notes applied to it;
+/// - every credit item: amount = open + applied (net of re-opened applications) + withdrawn;
+///   an overpayment's item is the excess of its allocation, and once that allocation is
+///   reversed nothing of it is open or applied any more; the customer's credit (the API's
+///   `Customer.credit`) = the sum of the items' open amounts, never negative;
 /// - the status follows the amounts, `paidOn` is set exactly when paid;
 /// - the open balance reached zero ⇔ one new `invoice.settled` (with the status), left zero ⇔
 ///   one new `invoice.reopened` (with the balance), nothing else published either;
@@ -37,6 +44,7 @@ import Testing
         static let names = [
             "issue", "payExactly", "payPart", "overpay", "redeliver", "reverse", "creditPart", "creditAll",
             "creditTooMuch", "writeOff", "writeOffRemainder", "writeOffPart", "cancel", "dispute", "resolveDispute",
+            "applyCredit", "applyCreditPart", "standaloneCredit",
         ]
     }
 
@@ -53,15 +61,17 @@ import Testing
 
     @Test("after every step of a random sequence, amounts, statuses and events agree")
     func booksStayStraight() async throws {
-        await propertyCheck(count: 100, input: Gen.int64(in: 1...150_00), Self.steps) { firstTotal, steps in
-            try await run(firstTotal: firstTotal, steps: steps)
+        await propertyCheck(count: 100, input: zip(Gen.int64(in: 1...150_00), Gen.bool), Self.steps) { first, steps in
+            try await run(firstTotal: first.0, autoApply: first.1, steps: steps)
         }
     }
 
-    private func run(firstTotal: Int64, steps: [Step]) async throws {
+    private func run(firstTotal: Int64, autoApply: Bool, steps: [Step]) async throws {
         let fixture = try InvoicingFixture()
         try fixture.setToday("2026-05-28")
-        let customer = try await fixture.database.registerCustomer(try InvoicingFixture.customer())
+        var draft = try InvoicingFixture.customer()
+        draft.autoApplyCredit = autoApply
+        let customer = try await fixture.database.registerCustomer(draft)
         var invoices: [Tracked] = []
         var allocations: [(invoice: String, id: String)] = []
         var lastAllocation: Envelope?
@@ -123,6 +133,11 @@ import Testing
                     _ = try await fixture.database.writeOffPart(
                         invoiceId: invoice.id, amount: money(cents), tolerance: money(5_00), category: .bankFees, reason: "fees")
                 case "cancel": _ = try await fixture.database.cancelInvoice(id: invoice.id, reason: nil)
+                case "applyCredit": _ = try await fixture.database.applyCredit(invoiceId: invoice.id)
+                case "applyCreditPart": _ = try await fixture.database.applyCredit(invoiceId: invoice.id, amount: money(step.amount))
+                case "standaloneCredit":
+                    _ = try await fixture.database.issueStandaloneCreditNote(StandaloneCreditNoteDraft(
+                        customerId: customer.id, note: CreditNoteDraft(number: "AVS-\(index)", amount: money(step.amount), reason: "random")))
                 case "dispute": _ = try await fixture.database.openDispute(invoiceId: invoice.id, reason: "random")
                 default: _ = try await fixture.database.resolveDispute(invoiceId: invoice.id, resolution: "random")
                 }
@@ -132,6 +147,12 @@ import Testing
                 #expect(try await fixture.database.invoice(id: invoice.id) == invoice, "step \(index) \(step) refused but changed the invoice")
             }
             try check(fixture, customerId: customer.id, &invoices, lastSequence: &lastSequence, after: "step \(index) \(step)")
+            let shown = try #require(try await fixture.database.customer(id: customer.id)).credit
+            let open = try await fixture.queue.read { db in
+                try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(open_minor), 0) FROM credit_item WHERE customer_id = ?", arguments: [customer.id]) ?? 0
+            }
+            #expect(shown.reduce(0) { $0 + $1.minorUnits } == open && shown.allSatisfy(\.isPositive),
+                    "after step \(index) \(step): Customer.credit \(shown) ≠ open items \(open)")
         }
     }
 
@@ -141,25 +162,43 @@ import Testing
     private func check(
         _ fixture: InvoicingFixture, customerId: String, _ invoices: inout [Tracked], lastSequence: inout Int64, after step: String
     ) throws {
-        let (events, rows, credit, excess) = try fixture.queue.read { db in
+        let (events, rows, creditProblems) = try fixture.queue.read { db in
             let events = try Row.fetchAll(db, sql: """
                 SELECT sequence, type, subject, data FROM relance_outbox WHERE sequence > ? ORDER BY sequence
                 """, arguments: [lastSequence])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT i.id, i.number, i.status, i.paid_on, i.total_minor, i.paid_minor, i.credited_minor, i.written_off_minor,
                     i.voided_minor, i.open_minor,
-                    (SELECT COALESCE(SUM(applied_minor), 0) FROM allocation WHERE invoice_id = i.id AND reversed = 0) AS allocated,
-                    (SELECT COALESCE(SUM(amount_minor), 0) FROM credit_note WHERE invoice_id = i.id) AS noted,
+                    (SELECT COALESCE(SUM(applied_minor), 0) FROM allocation WHERE invoice_id = i.id AND reversed = 0)
+                        + (SELECT COALESCE(SUM(a.amount_minor - a.reversed_minor), 0) FROM credit_application a
+                           JOIN credit_item c ON c.id = a.credit_item_id WHERE a.invoice_id = i.id AND c.source <> 'creditNote') AS allocated,
+                    (SELECT COALESCE(SUM(invoice_minor), 0) FROM credit_note WHERE invoice_id = i.id)
+                        + (SELECT COALESCE(SUM(a.amount_minor - a.reversed_minor), 0) FROM credit_application a
+                           JOIN credit_item c ON c.id = a.credit_item_id WHERE a.invoice_id = i.id AND c.source = 'creditNote') AS noted,
                     (SELECT COUNT(*) FROM relance_outbox WHERE type = ? AND subject = i.id) AS paid_events
                 FROM invoice i
                 """, arguments: [InvoicePaid.eventType])
-            let credit = try Int64.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(amount_minor), 0) FROM customer_credit WHERE customer_id = ?
-                """, arguments: [customerId]) ?? 0
-            let excess = try Int64.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(excess_minor), 0) FROM allocation WHERE customer_id = ? AND reversed = 0
-                """, arguments: [customerId]) ?? 0
-            return (events, Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as String, $0) }), credit, excess)
+            // Every item's amount is accounted for; an overpayment's item is its allocation's
+            // excess, and nothing of it stays open or applied once that allocation is reversed.
+            let creditProblems = try String.fetchAll(db, sql: """
+                SELECT 'item ' || c.id || ' (' || c.source || '): amount ' || c.amount_minor || ', open ' || c.open_minor
+                    || ', withdrawn ' || c.withdrawn_minor || ', applied ' || COALESCE(ap.net, 0)
+                    || ', allocation excess ' || COALESCE(al.excess_minor, 'none') || ', reversed ' || COALESCE(al.reversed, 'none')
+                FROM credit_item c
+                LEFT JOIN (SELECT credit_item_id, SUM(amount_minor - reversed_minor) AS net FROM credit_application GROUP BY credit_item_id) ap
+                    ON ap.credit_item_id = c.id
+                LEFT JOIN allocation al ON al.allocation_id = c.allocation_id
+                WHERE c.customer_id = ?1 AND (
+                    c.open_minor < 0 OR c.amount_minor <> c.open_minor + c.withdrawn_minor + COALESCE(ap.net, 0)
+                    OR (c.source = 'overpayment' AND (al.excess_minor IS NULL OR al.excess_minor <> c.amount_minor))
+                    OR (al.reversed = 1 AND (c.open_minor <> 0 OR COALESCE(ap.net, 0) <> 0)))
+                """, arguments: [customerId])
+                + String.fetchAll(db, sql: """
+                    SELECT 'allocation ' || allocation_id || ' has an excess of ' || excess_minor || ' but no credit item'
+                    FROM allocation WHERE customer_id = ?1 AND excess_minor > 0
+                        AND allocation_id NOT IN (SELECT allocation_id FROM credit_item WHERE allocation_id IS NOT NULL)
+                    """, arguments: [customerId])
+            return (events, Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as String, $0) }), creditProblems)
         }
         func newEvents<Event: DomainEvent>(_: Event.Type, for invoiceId: String) throws -> [Event] {
             try events.filter { $0["type"] == Event.eventType && $0["subject"] == invoiceId }
@@ -182,8 +221,8 @@ import Testing
             var wrong: [String] = []
             if ![paid, credited, writtenOff, voided, open].allSatisfy({ $0 >= 0 }) { wrong.append("a negative amount") }
             if total != paid + credited + writtenOff + voided + open { wrong.append("total ≠ paid + credited + written off + voided + open") }
-            if paid != row["allocated"] as Int64 { wrong.append("paid ≠ allocations not reversed") }
-            if credited != row["noted"] as Int64 { wrong.append("credited ≠ credit notes") }
+            if paid != row["allocated"] as Int64 { wrong.append("paid ≠ allocations not reversed + payment credit applied") }
+            if credited != row["noted"] as Int64 { wrong.append("credited ≠ credit notes + credit-note credit applied") }
             let statusFits = switch status {
             case .open: open > 0 && paid == 0
             case .partiallyPaid: open > 0 && paid > 0
@@ -217,7 +256,7 @@ import Testing
             if paidEvents != (invoices[index].everPaid ? 1 : 0) { wrong.append("\(paidEvents) invoice.paid") }
             if !wrong.isEmpty { problems.append("invoice \(row["number"] as String) (\(row)): \(wrong.joined(separator: "; "))") }
         }
-        if credit != excess { problems.append("customer credit \(credit) ≠ excess of allocations not reversed \(excess)") }
+        problems += creditProblems
         if !problems.isEmpty {
             let report = problems.joined(separator: "\n")
             Issue.record("after \(step):\n\(report)")

@@ -34,13 +34,17 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     /// The contractual late-payment rate in basis points (1250 = 12.50 %), when the customer
     /// has one; the French legal default applies otherwise.
     public var lateInterestRateBasisPoints: Int?
+    /// Whether the customer's credit is applied to its oldest open invoices automatically;
+    /// absent from events published before the option existed (read it as `false`).
+    public var autoApplyCredit: Bool?
 
     public init(
         customerId: String, customerNumber: String, legalName: String, country: String, language: String,
         timeZone: String, defaultCurrency: Currency, paymentTerms: String, creditLimit: Money?, segment: String?,
         riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot],
         registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil,
-        lateInterestRateBasisPoints: Int? = nil
+        lateInterestRateBasisPoints: Int? = nil,
+        autoApplyCredit: Bool? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -60,5 +64,6 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         self.vatId = vatId
         self.billingAddress = billingAddress
         self.lateInterestRateBasisPoints = lateInterestRateBasisPoints
+        self.autoApplyCredit = autoApplyCredit
     }
 }

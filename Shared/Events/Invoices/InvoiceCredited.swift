@@ -9,6 +9,8 @@ public struct InvoiceCredited: DomainEvent, Hashable {
     public var number: String
     public var creditNoteId: String
     public var creditNoteNumber: String
+    /// What the credit note took off the open balance: the whole note, or the part the balance
+    /// could absorb (the rest became customer credit: ``CreditNoteIssued``).
     public var amount: Money
     /// The invoice's open balance after the credit note.
     public var balance: Money

@@ -15,7 +15,8 @@ public struct InvoiceSettled: DomainEvent, Hashable {
     /// What brought the open balance to zero.
     public var cause: InvoiceSettlementCause
     /// The day it happened: the value date of the payment, the issue date of the credit note,
-    /// or the day of the write-off or cancellation in the customer's time zone.
+    /// or the day of the write-off, cancellation or credit application in the customer's time
+    /// zone.
     public var settledOn: CalendarDate
     /// The invoice's status afterwards: `paid` (money was received on it), `writtenOff`, or
     /// `cancelled` (voided, or credited in full with nothing paid).
@@ -83,8 +84,12 @@ public struct InvoiceSettlementCause: RawRepresentable, Codable, Sendable, Hasha
     /// payment, or a remainder credited or written off in the ERP).
     public static let sync = InvoiceSettlementCause(rawValue: "sync")
 
+    /// The customer's credit (an overpayment, a payment on account, a credit note's excess)
+    /// was applied to the rest.
+    public static let creditApplied = InvoiceSettlementCause(rawValue: "creditApplied")
+
     /// The values this version of the code publishes.
-    public static let known: [InvoiceSettlementCause] = [.payment, .creditNote, .writeOff, .cancellation, .sync]
+    public static let known: [InvoiceSettlementCause] = [.payment, .creditNote, .writeOff, .cancellation, .creditApplied, .sync]
 
     public var description: String { rawValue }
 }

@@ -17,6 +17,8 @@ struct OpenAPITests {
         "PUT /v1/invoices/{id}/credit-insurance", "POST /v1/invoices/{id}/write-off",
         "PUT /v1/invoices/{id}/schedule", "POST /v1/invoices/{id}/due-date",
         "POST /v1/imports/customers", "POST /v1/imports/invoices",
+        "POST /v1/invoices/{id}/apply-credit", "GET /v1/customers/{id}/credit-items",
+        "POST /v1/credit-notes", "GET /v1/credit-notes", "GET /v1/credit-notes/{id}",
         "GET /openapi.json",
     ]
 

@@ -7,10 +7,11 @@ import Money
 /// `billingAddress`? (``PostalAddress``), `country`, `language`?, `timeZone`?,
 /// `defaultCurrency`, `paymentTerms`? (`"net:30"`), `creditLimit`? (Money), `segment`?,
 /// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]),
-/// `lateInterestRateBasisPoints`? (the contractual late-payment rate, 0...10000).
+/// `lateInterestRateBasisPoints`? (the contractual late-payment rate, 0...10000), `autoApplyCredit`?.
 /// Defaults when absent: `language` from the country (``Language/default(for:)``),
 /// `timeZone` from the country when it has a single one, `paymentTerms` net 30 days (the
-/// French statutory default), `strategic` false, `tags` and `contacts` empty.
+/// French statutory default), `strategic` false, `tags` and `contacts` empty, `autoApplyCredit`
+/// false.
 ///
 /// Decoding checks each value's form (country, e-mail...); ``validated()`` checks the rules
 /// that involve several fields and normalises text.
@@ -52,6 +53,10 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// The contractual annual late-payment interest rate in basis points (1250 = 12.50 %),
     /// 0...10000; without one, the French legal default applies (``LatePaymentTerms``).
     public var lateInterestRateBasisPoints: Int?
+    /// Whether the customer's open credit (overpayments, credit notes' excess) is applied to
+    /// its oldest open invoices of the same currency automatically, when credit appears and
+    /// when an invoice is issued. Default: false (credit waits for `apply-credit`).
+    public var autoApplyCredit: Bool
 
     /// The longest customer number accepted.
     public static let maximumNumberLength = 64
@@ -74,7 +79,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
                 billingAddress: PostalAddress? = nil, country: CountryCode, language: Language,
                 timeZone: TimeZoneIdentifier, defaultCurrency: Currency, paymentTerms: PaymentTerms = .netDays(30),
                 creditLimit: Money? = nil, segment: String? = nil, riskCategory: RiskCategory? = nil,
-                strategic: Bool = false, tags: [String] = [], contacts: [ContactDraft] = []) {
+                strategic: Bool = false, tags: [String] = [], contacts: [ContactDraft] = [], autoApplyCredit: Bool = false) {
         self.customerNumber = customerNumber
         self.legalName = legalName
         self.registrationId = registrationId
@@ -91,6 +96,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
         self.strategic = strategic
         self.tags = tags
         self.contacts = contacts
+        self.autoApplyCredit = autoApplyCredit
     }
 
     /// The draft checked and normalised: text trimmed, blank optionals removed, VAT number
@@ -275,7 +281,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case customerNumber, legalName, registrationId, vatId, billingAddress, country, language, timeZone
         case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts
-        case lateInterestRateBasisPoints
+        case lateInterestRateBasisPoints, autoApplyCredit
     }
 
     /// Decodes a draft, applying the documented defaults.
@@ -310,7 +316,8 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
             riskCategory: try container.decodeIfGiven(RiskCategory.self, forKey: .riskCategory),
             strategic: try container.decodeIfGiven(Bool.self, forKey: .strategic) ?? false,
             tags: try container.decodeIfGiven([String].self, forKey: .tags) ?? [],
-            contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [])
+            contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [],
+            autoApplyCredit: try container.decodeIfGiven(Bool.self, forKey: .autoApplyCredit) ?? false)
         lateInterestRateBasisPoints = try container.decodeIfGiven(Int.self, forKey: .lateInterestRateBasisPoints)
     }
 }

@@ -54,11 +54,9 @@ extension InvoicingAPI {
 
         v1.post("invoices/:id/credit-notes") { request, context -> Response in
             let id = try context.parameters.require("id")
-            var draft = try await Self.decode(CreditNoteDraft.self, from: request, context: context)
-            draft.number = try CustomerDraft.identifier(draft.number, field: "number", maximumLength: InvoiceDraft.maximumNumberLength)
-            try InputLimits.check(draft.reason, atMost: Self.maximumReasonLength, field: "reason", "the reason")
+            let draft = try Self.checkedCreditNote(try await Self.decode(CreditNoteDraft.self, from: request, context: context))
             let (note, invoice) = try await database.issueCreditNote(invoiceId: id, draft)
-            return try Self.json(CreditNoteIssued(creditNote: note, invoice: invoice), status: .created, context: context)
+            return try Self.json(CreditNoteAndInvoice(creditNote: note, invoice: invoice), status: .created, context: context)
         }
 
         v1.post("invoices/:id/dispute") { request, context -> Response in
@@ -207,7 +205,7 @@ extension InvoicingAPI {
     }
 
     /// The answer to issuing a credit note: the note and the invoice as it is afterwards.
-    struct CreditNoteIssued: Encodable, Sendable {
+    struct CreditNoteAndInvoice: Encodable, Sendable {
         var creditNote: CreditNote
         var invoice: Invoice
     }

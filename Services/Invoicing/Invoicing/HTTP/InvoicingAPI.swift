@@ -34,6 +34,7 @@ public struct InvoicingAPI: Sendable {
         addCustomerRoutes(to: v1)
         addInvoiceRoutes(to: v1)
         addImportRoutes(to: v1)
+        addCreditRoutes(to: v1)
     }
 
     /// Serves the bundled OpenAPI document, read once.

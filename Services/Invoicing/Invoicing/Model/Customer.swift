@@ -7,7 +7,8 @@ import Money
 public struct Customer: Codable, Sendable, Hashable {
     public var id: String
     public var details: CustomerDraft
-    /// Money received beyond what invoices needed (overpayments), per currency.
+    /// Open customer credit per currency: the sum of what is still open on its credit items
+    /// (overpayments, credit notes beyond an invoice's balance); currencies without any left out.
     public var credit: [Money]
     /// Whether the open balance is above the credit limit.
     public var creditLimitExceeded: Bool
@@ -87,6 +88,7 @@ public struct Customer: Codable, Sendable, Hashable {
             billingAddress: details.billingAddress.map {
                 PostalAddressSnapshot(lines: $0.lines, postalCode: $0.postalCode, city: $0.city, country: $0.country.code)
             },
-            lateInterestRateBasisPoints: details.lateInterestRateBasisPoints)
+            lateInterestRateBasisPoints: details.lateInterestRateBasisPoints,
+            autoApplyCredit: details.autoApplyCredit)
     }
 }

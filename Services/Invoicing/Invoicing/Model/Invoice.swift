@@ -103,28 +103,3 @@ public struct DueDateChange: Codable, Sendable, Hashable {
     public var changedAt: Date
 }
 
-/// A credit note issued against an invoice.
-public struct CreditNote: Codable, Sendable, Hashable {
-    public var id: String
-    public var number: String
-    public var invoiceId: String
-    public var amount: Money
-    public var reason: String
-    public var issueDate: CalendarDate
-}
-
-/// What the API takes to issue a credit note.
-public struct CreditNoteDraft: Codable, Sendable, Hashable {
-    public var number: String
-    public var amount: Money
-    public var reason: String
-    /// Default: today.
-    public var issueDate: CalendarDate?
-
-    public init(number: String, amount: Money, reason: String, issueDate: CalendarDate? = nil) {
-        self.number = number
-        self.amount = amount
-        self.reason = reason
-        self.issueDate = issueDate
-    }
-}

@@ -43,6 +43,11 @@ struct InvoiceLedger: Sendable, Hashable {
         case reversal(Int64)
         /// A credit note, at most the open balance.
         case creditNote(Int64)
+        /// Customer credit applied to the invoice, at most the open balance. Credit that came
+        /// from money received (`fromPayment`: an overpayment, a payment on account) counts as
+        /// paid; credit from a credit note counts as credited. Taking back credit from a
+        /// payment is a ``reversal(_:)``.
+        case creditApplication(Int64, fromPayment: Bool)
         /// The whole open balance is written off: as a loss (`smallRemainder == false`: the
         /// invoice becomes `writtenOff`), or as a remainder within tolerance (bank fees,
         /// rounding: the invoice becomes `paid` when money was received on it).
@@ -74,6 +79,10 @@ struct InvoiceLedger: Sendable, Hashable {
             try require(status.isOpen && amount > 0 && amount <= open, "a credit note of \(amount) does not fit an open balance of \(open) (\(status.rawValue))")
             next.credited += amount
             next.open -= amount
+        case .creditApplication(let amount, let fromPayment):
+            try require(status.isOpen && amount > 0 && amount <= open, "credit of \(amount) does not fit an open balance of \(open) (\(status.rawValue))")
+            if fromPayment { next.paid += amount } else { next.credited += amount }
+            next.open -= amount
         case .writeOff:
             try require(status.isOpen && open > 0, "nothing is open to write off (\(status.rawValue))")
             next.writtenOff += open
@@ -93,7 +102,7 @@ struct InvoiceLedger: Sendable, Hashable {
         } else if open > 0 {
             next.status = switch move {
             case .payment, .reversal: .paid // only a payment gets here: a reversal raises the balance
-            case .creditNote: next.paid > 0 ? .paid : next.writtenOff > 0 ? .writtenOff : .cancelled
+            case .creditNote, .creditApplication: next.paid > 0 ? .paid : next.writtenOff > 0 ? .writtenOff : .cancelled
             case .writeOff(let smallRemainder): smallRemainder && next.paid > 0 ? .paid : .writtenOff
             case .partialWriteOff: .writtenOff // unreachable: a partial write-off leaves a balance
             case .cancellation: .cancelled

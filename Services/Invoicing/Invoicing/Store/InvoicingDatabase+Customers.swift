@@ -56,6 +56,10 @@ extension InvoicingDatabase {
                     """, arguments: Self.columns(of: details) + [Self.timestamp(now), customer.version, id])
             }
             try enqueue(CustomerUpdated(customer: customer.snapshot, changedFields: changed, customerVersion: customer.version), db)
+            if changed.contains("autoApplyCredit") && details.autoApplyCredit {
+                // Turned on: the credit the customer already holds goes to its open invoices now.
+                try autoApplyCredit(customerId: id, currency: nil, day: Self.day(of: now, forCustomer: id, db), db)
+            }
             try checkCreditLimit(customerId: id, db)
             return try Self.fetchCustomer(id: id, db) ?? customer
         }
@@ -150,8 +154,11 @@ extension InvoicingDatabase {
     static func fetchCustomer(id: String, _ db: Database) throws -> Customer? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customer WHERE id = ?", arguments: [id]) else { return nil }
         let details = try EventJSON.decode(CustomerDraft.self, from: row["details"] as Data)
-        let credit = try Row.fetchAll(db, sql: "SELECT currency, amount_minor FROM customer_credit WHERE customer_id = ? AND amount_minor != 0 ORDER BY currency", arguments: [id])
-            .map { Money(minorUnits: $0["amount_minor"], currency: try Currency(code: $0["currency"])) }
+        let credit = try Row.fetchAll(db, sql: """
+            SELECT currency, SUM(open_minor) AS total FROM credit_item WHERE customer_id = ? AND open_minor > 0
+            GROUP BY currency ORDER BY currency
+            """, arguments: [id])
+            .map { Money(minorUnits: $0["total"], currency: try Currency(code: $0["currency"])) }
         return Customer(
             id: id, details: details, credit: credit, creditLimitExceeded: row["credit_limit_exceeded"],
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
@@ -179,6 +186,7 @@ extension InvoicingDatabase {
         if old.tags != new.tags { changed.append("tags") }
         if old.contacts != new.contacts { changed.append("contacts") }
         if old.lateInterestRateBasisPoints != new.lateInterestRateBasisPoints { changed.append("lateInterestRateBasisPoints") }
+        if old.autoApplyCredit != new.autoApplyCredit { changed.append("autoApplyCredit") }
         return changed
     }
 
@@ -202,8 +210,7 @@ extension InvoicingDatabase {
             SELECT COALESCE(SUM(open_minor), 0) FROM invoice
             WHERE customer_id = ? AND currency = ? AND status IN ('open', 'partiallyPaid')
             """), arguments: [customerId, currency.code]) ?? 0
-        let credit = try Int64.fetchOne(db.cachedStatement(sql: "SELECT amount_minor FROM customer_credit WHERE customer_id = ? AND currency = ?"),
-                                        arguments: [customerId, currency.code]) ?? 0
+        let credit = try Self.openCredit(customerId: customerId, currency: currency, db)
         let exposure = try CreditExposure(limit: limit, open: Money(minorUnits: open, currency: currency),
                                           unappliedCredit: Money(minorUnits: credit, currency: currency))
         switch exposure.transition(wasExceeded: wasExceeded) {

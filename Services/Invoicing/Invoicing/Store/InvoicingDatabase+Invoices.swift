@@ -6,7 +6,9 @@ import Storage
 
 extension InvoicingDatabase {
     /// Issues an invoice for a customer (due date from the customer's terms when absent) and
-    /// publishes `invoice.issued`; flags the customer if this takes it over its credit limit.
+    /// publishes `invoice.issued`; applies the customer's open credit to it (and its other
+    /// oldest open invoices) when the customer has `autoApplyCredit`; flags the customer if
+    /// this takes it over its credit limit.
     /// - Throws: `InvoicingError` `.notFound` (customer), `.duplicateNumber`, or a validation code.
     public func issueInvoice(_ draft: InvoiceDraft) async throws -> Invoice {
         let createdAt = now()
@@ -26,6 +28,7 @@ extension InvoicingDatabase {
                 try enqueue(InvoiceScheduleSet(customerId: customer.id, invoiceId: id, number: validated.number, instalments: validated.instalments,
                                                dueDate: validated.dueDate, cause: "paymentTerms"), db)
             }
+            try autoApplyCredit(customerId: customer.id, currency: validated.currency, day: Self.day(of: createdAt, forCustomer: customer.id, db), db)
             try checkCreditLimit(customerId: customer.id, db)
             return try Self.requireInvoice(id: id, db)
         }
@@ -195,47 +198,6 @@ extension InvoicingDatabase {
             try enqueue(InvoiceCancelled(customerId: invoice.customerId, invoiceId: id, number: invoice.number, reason: reason), db)
             _ = try moveBalance(of: invoice, BalanceMove(move: .cancellation, balanceChangedCause: nil, settlementCause: .cancellation, day: today), db)
         }
-    }
-
-    /// Issues a credit note against an open invoice, reducing its balance; publishes
-    /// `invoice.credited` and `invoice.balance-changed`, and, when it covers the whole open
-    /// balance, `invoice.settled` (cause `creditNote`, dated by the note) and, if money was
-    /// received on the invoice and `invoice.paid` was never published for it, `invoice.paid`.
-    /// A credit note covering the rest of a partly paid invoice makes it `paid`; one covering
-    /// the whole of an invoice nothing was paid on makes it `cancelled`.
-    /// - Throws: `InvoicingError` `.notFound`, `.invalidState` (closed invoice, amount above the
-    ///   balance), `.currencyMismatch`, `.nonPositiveTotal`, `.duplicateNumber`.
-    public func issueCreditNote(invoiceId: String, _ draft: CreditNoteDraft) async throws -> (CreditNote, Invoice) {
-        let today = try await today(forInvoice: invoiceId)
-        let noteId = TimeOrderedID.make()
-        let number = draft.number.trimmingCharacters(in: .whitespaces)
-        guard !number.isEmpty else { throw InvoicingError(.missingField, "a credit note needs a number", field: "number") }
-        guard draft.amount.isPositive else {
-            throw InvoicingError(.nonPositiveTotal, "a credit note amount must be above zero", field: "amount")
-        }
-        let note = CreditNote(id: noteId, number: number, invoiceId: invoiceId, amount: draft.amount, reason: draft.reason, issueDate: draft.issueDate ?? today)
-        let invoice = try await mutateInvoice(id: invoiceId) { invoice, db in
-            guard invoice.status.isOpen else {
-                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be credited")
-            }
-            guard draft.amount.currency == invoice.currency else {
-                throw InvoicingError(.currencyMismatch, "the invoice is in \(invoice.currency.code), the credit note in \(draft.amount.currency.code)", field: "amount.currency")
-            }
-            guard draft.amount.minorUnits <= invoice.balance.minorUnits else {
-                throw InvoicingError(.invalidState, "the credit note (\(draft.amount)) is above the open balance (\(invoice.balance))", field: "amount")
-            }
-            try Self.translateUniqueViolation("credit note", number: number, field: "number") {
-                try db.execute(sql: "INSERT INTO credit_note (id, number, invoice_id, amount_minor, reason, issue_date) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [noteId, number, invoiceId, draft.amount.minorUnits, draft.reason, note.issueDate.description])
-            }
-            try enqueue(InvoiceCredited(
-                customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, creditNoteId: noteId,
-                creditNoteNumber: number, amount: draft.amount, balance: Money(minorUnits: invoice.balance.minorUnits - draft.amount.minorUnits, currency: invoice.currency)), db)
-            _ = try moveBalance(of: invoice, BalanceMove(
-                move: .creditNote(draft.amount.minorUnits), balanceChangedCause: "creditNote", settlementCause: .creditNote,
-                day: note.issueDate, creditNoteId: noteId), db)
-        }
-        return (note, invoice)
     }
 
     /// Marks an open invoice disputed (it is then never reminded); publishes `invoice.disputed`.

@@ -48,10 +48,15 @@ extension InvoicingDatabase {
             throw error.about(invoice.id)
         }
         // The value date of the last payment received: the one that settled the invoice, or
-        // the last one before the credit note or write-off that did.
+        // the last one before the credit note or write-off that did. Customer credit that came
+        // from money received counts as a payment on the day it was applied.
         let paidOn = after.status == .paid
             ? try String.fetchOne(db, sql: """
-                SELECT MAX(value_date) FROM allocation WHERE invoice_id = ? AND reversed = 0 AND applied_minor > 0
+                SELECT MAX(day) FROM (
+                    SELECT value_date AS day FROM allocation WHERE invoice_id = ?1 AND reversed = 0 AND applied_minor > 0
+                    UNION ALL
+                    SELECT a.applied_on FROM credit_application a JOIN credit_item c ON c.id = a.credit_item_id
+                    WHERE a.invoice_id = ?1 AND a.reversed_minor < a.amount_minor AND c.source <> 'creditNote')
                 """, arguments: [invoice.id])
             : nil
         let announcePaid = after.status == .paid && !paidAnnounced

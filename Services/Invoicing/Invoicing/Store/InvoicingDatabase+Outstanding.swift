@@ -46,7 +46,7 @@ extension InvoicingDatabase {
         let day = asOf ?? CalendarDate(date: now(), in: businessTimeZone.timeZone)
         return try await writer.read { db in
             let open = try Self.openItems(asOf: day, customerId: nil, db)
-            let credit = try Row.fetchAll(db, sql: "SELECT currency, SUM(amount_minor) AS total FROM customer_credit GROUP BY currency HAVING total != 0 ORDER BY currency")
+            let credit = try Row.fetchAll(db, sql: "SELECT currency, SUM(open_minor) AS total FROM credit_item WHERE open_minor > 0 GROUP BY currency ORDER BY currency")
                 .map { Money(minorUnits: $0["total"], currency: try Currency(code: $0["currency"])) }
             return Outstanding(
                 asOf: day, customerId: nil, aging: open.aging, openInvoiceCount: open.count, credit: credit,

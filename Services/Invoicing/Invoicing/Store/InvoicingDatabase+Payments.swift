@@ -17,9 +17,11 @@ extension InvoicingDatabase {
     }
 
     /// Applies an event from the payments topic, exactly once: `payment.allocated` reduces
-    /// the invoice's balance (any excess, or the whole amount on a closed invoice, becomes
-    /// customer credit), `payment.reversed` undoes an allocation (the amount is owed again,
-    /// re-opening a settled invoice, written-off ones included). Publishes
+    /// the invoice's balance (any excess, or the whole amount on a closed invoice, becomes a
+    /// customer credit item, applied at once when the customer has `autoApplyCredit`),
+    /// `payment.reversed` undoes an allocation (the amount is owed again, re-opening a settled
+    /// invoice, written-off ones included; the excess's credit is taken back, and what of it
+    /// was applied to invoices is owed again on them: ``withdrawCredit(allocationId:paymentId:day:_:)``). Publishes
     /// `invoice.balance-changed`; `invoice.settled` (cause `payment`) when the balance
     /// reaches zero, `invoice.reopened` (cause `reversal`) when it leaves zero; and
     /// `invoice.paid` the first time the invoice becomes paid.
@@ -72,13 +74,16 @@ extension InvoicingDatabase {
                 allocation.allocationId, allocation.paymentId, invoice.id, invoice.customerId, invoice.currency.code,
                 applied, excess, allocation.valueDate.description,
             ])
-        if excess > 0 {
-            try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: excess, db)
-        }
         if applied > 0 {
             _ = try moveBalance(of: invoice, BalanceMove(
                 move: .payment(applied), balanceChangedCause: "allocation", settlementCause: .payment,
                 day: allocation.valueDate, paymentId: allocation.paymentId), db)
+        }
+        if excess > 0 {
+            try insertCreditItem(
+                customerId: invoice.customerId, amount: Money(minorUnits: excess, currency: invoice.currency), source: .overpayment,
+                reference: allocation.paymentId, allocationId: allocation.allocationId, day: allocation.valueDate, db)
+            try autoApplyCredit(customerId: invoice.customerId, currency: invoice.currency, day: allocation.valueDate, db)
         }
     }
 
@@ -95,20 +100,14 @@ extension InvoicingDatabase {
         let applied: Int64 = row["applied_minor"]
         let excess: Int64 = row["excess_minor"]
         try db.execute(sql: "UPDATE allocation SET reversed = 1 WHERE allocation_id = ?", arguments: [reversal.allocationId])
-        if excess > 0 {
-            try addCredit(customerId: invoice.customerId, currency: invoice.currency, minorUnits: -excess, db)
-        }
+        let day = try Self.day(of: time, forCustomer: invoice.customerId, db)
         if applied > 0 {
             _ = try moveBalance(of: invoice, BalanceMove(
                 move: .reversal(applied), balanceChangedCause: "reversal", settlementCause: .payment,
-                day: try Self.day(of: time, forCustomer: invoice.customerId, db), paymentId: reversal.paymentId), db)
+                day: day, paymentId: reversal.paymentId), db)
         }
-    }
-
-    private func addCredit(customerId: String, currency: Currency, minorUnits: Int64, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO customer_credit (customer_id, currency, amount_minor) VALUES (?, ?, ?)
-            ON CONFLICT (customer_id, currency) DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor
-            """, arguments: [customerId, currency.code, minorUnits])
+        if excess > 0 {
+            try withdrawCredit(allocationId: reversal.allocationId, paymentId: reversal.paymentId, day: day, db)
+        }
     }
 }

@@ -211,7 +211,115 @@ enum InvoicingSchema {
                 CREATE INDEX invoice_due_date_change_by_invoice ON invoice_due_date_change(invoice_id, changed_at);
                 """)
         }
+        // Customer credit becomes open items (issue 7): one row per overpayment, payment on
+        // account or credit note excess, with what is still open on it, instead of one
+        // aggregate per currency that a reversal could drive negative. See `creditItemsMigration`.
+        migrator.registerMigration("invoicing-v5-credit-items") { db in
+            try creditItemsMigration(db)
+        }
         return migrator
+    }
+
+    /// `invoicing-v5-credit-items` (issue 7): customer credit as open items, credit notes as
+    /// documents of their own.
+    ///
+    /// - `credit_item`: one per source of credit (`overpayment`: the excess of an allocation,
+    ///   `paymentOnAccount`, `creditNote`: what a credit note's invoice could not absorb), with
+    ///   `0 ≤ open ≤ amount` and `open + withdrawn ≤ amount` as CHECK constraints; what is
+    ///   neither open nor withdrawn was applied to invoices (`credit_application`).
+    /// - The aggregate `customer_credit` rows become items: one per allocation with an excess
+    ///   that is not reversed (the aggregate was exactly their sum: nothing consumed credit
+    ///   before this migration), dated by the allocation's value date and keyed by it; a
+    ///   positive rest of an aggregate no allocation explains (none is expected) becomes one
+    ///   more `overpayment` item without a reference. The table is then dropped.
+    /// - `credit_note` is rebuilt (SQLite cannot drop a NOT NULL): the invoice becomes
+    ///   optional (standalone notes), the customer and currency are stored, with the optional
+    ///   net/VAT split and how the total went (to the invoice's open balance, to a credit item).
+    ///
+    /// Written as literals, like every migration.
+    private static func creditItemsMigration(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE credit_item (
+                id TEXT PRIMARY KEY,
+                customer_id TEXT NOT NULL REFERENCES customer(id),
+                currency TEXT NOT NULL,
+                source TEXT NOT NULL,               -- overpayment | paymentOnAccount | creditNote
+                reference TEXT,                     -- the payment id or credit note id behind it
+                allocation_id TEXT,                 -- overpayment: the allocation whose excess it is
+                amount_minor INTEGER NOT NULL,
+                open_minor INTEGER NOT NULL,
+                withdrawn_minor INTEGER NOT NULL DEFAULT 0,  -- taken back by a payment reversal
+                created_on TEXT NOT NULL,           -- the customer's calendar day
+                created_at TEXT NOT NULL,
+                CONSTRAINT credit_item_source CHECK (source IN ('overpayment', 'paymentOnAccount', 'creditNote')),
+                CONSTRAINT credit_item_amounts CHECK (
+                    amount_minor > 0 AND open_minor >= 0 AND open_minor <= amount_minor
+                        AND withdrawn_minor >= 0 AND open_minor + withdrawn_minor <= amount_minor)
+            );
+            -- Oldest open items first (day, then rowid: insertion order), per customer and currency:
+            -- what applying credit reads. The list of a customer's items pages by rowid.
+            CREATE INDEX credit_item_open ON credit_item(customer_id, currency, created_on) WHERE open_minor > 0;
+            CREATE INDEX credit_item_customer ON credit_item(customer_id);
+            CREATE UNIQUE INDEX credit_item_allocation ON credit_item(allocation_id) WHERE allocation_id IS NOT NULL;
+            CREATE TABLE credit_application (
+                id TEXT PRIMARY KEY,
+                credit_item_id TEXT NOT NULL REFERENCES credit_item(id),
+                invoice_id TEXT NOT NULL REFERENCES invoice(id),
+                amount_minor INTEGER NOT NULL,
+                reversed_minor INTEGER NOT NULL DEFAULT 0,  -- re-opened on the invoice by a payment reversal
+                applied_on TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                CONSTRAINT credit_application_amounts CHECK (
+                    amount_minor > 0 AND reversed_minor >= 0 AND reversed_minor <= amount_minor)
+            );
+            CREATE INDEX credit_application_item ON credit_application(credit_item_id);
+            CREATE INDEX credit_application_invoice ON credit_application(invoice_id);
+
+            INSERT INTO credit_item (id, customer_id, currency, source, reference, allocation_id, amount_minor, open_minor,
+                    created_on, created_at)
+                SELECT 'credit-' || allocation_id, customer_id, currency, 'overpayment', payment_id, allocation_id,
+                    excess_minor, excess_minor, value_date, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                FROM allocation WHERE excess_minor > 0 AND reversed = 0;
+            INSERT INTO credit_item (id, customer_id, currency, source, amount_minor, open_minor, created_on, created_at)
+                SELECT 'credit-migrated-' || c.customer_id || '-' || c.currency, c.customer_id, c.currency, 'overpayment',
+                    c.amount_minor - COALESCE(i.total, 0), c.amount_minor - COALESCE(i.total, 0),
+                    strftime('%Y-%m-%d', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                FROM customer_credit c
+                LEFT JOIN (SELECT customer_id, currency, SUM(amount_minor) AS total FROM credit_item GROUP BY customer_id, currency) i
+                    ON i.customer_id = c.customer_id AND i.currency = c.currency
+                WHERE c.amount_minor > COALESCE(i.total, 0);
+            DROP TABLE customer_credit;
+
+            CREATE TABLE credit_note_v5 (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                customer_id TEXT NOT NULL REFERENCES customer(id),
+                invoice_id TEXT REFERENCES invoice(id),  -- NULL: a standalone credit note
+                currency TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                net_minor INTEGER,
+                vat_minor INTEGER,
+                invoice_minor INTEGER NOT NULL,          -- what reduced the invoice's open balance
+                credit_minor INTEGER NOT NULL,           -- what became a credit item
+                credit_item_id TEXT REFERENCES credit_item(id),
+                reason TEXT NOT NULL,
+                issue_date TEXT NOT NULL,
+                CONSTRAINT credit_note_amounts CHECK (
+                    amount_minor > 0 AND invoice_minor >= 0 AND credit_minor >= 0 AND invoice_minor + credit_minor = amount_minor
+                        AND (invoice_id IS NOT NULL OR invoice_minor = 0)),
+                CONSTRAINT credit_note_split CHECK (
+                    (net_minor IS NULL AND vat_minor IS NULL)
+                        OR (net_minor >= 0 AND vat_minor >= 0 AND net_minor + vat_minor = amount_minor))
+            );
+            INSERT INTO credit_note_v5 (id, number, customer_id, invoice_id, currency, amount_minor, invoice_minor, credit_minor,
+                    reason, issue_date)
+                SELECT n.id, n.number, i.customer_id, n.invoice_id, i.currency, n.amount_minor, n.amount_minor, 0, n.reason, n.issue_date
+                FROM credit_note n JOIN invoice i ON i.id = n.invoice_id;
+            DROP TABLE credit_note;
+            ALTER TABLE credit_note_v5 RENAME TO credit_note;
+            CREATE INDEX credit_note_invoice ON credit_note(invoice_id) WHERE invoice_id IS NOT NULL;
+            CREATE INDEX credit_note_customer ON credit_note(customer_id, number);
+            """)
     }
 
     /// `invoicing-v2-ledger` (issue 7): the money identity of every invoice becomes a CHECK
