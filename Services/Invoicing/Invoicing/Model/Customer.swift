@@ -13,6 +13,10 @@ public struct Customer: Codable, Sendable, Hashable {
     public var creditLimitExceeded: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// The customer's credit insurance policy, if any.
+    public var creditInsurance: CreditInsurancePolicy?
+    /// Where the customer stands in collective proceedings; `none` by default.
+    public var legalStatus: CustomerLegalStatus = .none
 
     public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date) {
         self.id = id
@@ -24,7 +28,7 @@ public struct Customer: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, credit, creditLimitExceeded, createdAt, updatedAt
+        case id, credit, creditLimitExceeded, createdAt, updatedAt, creditInsurance, legalStatus
     }
 
     // The details are flattened into the customer object, as a client sent them.
@@ -35,6 +39,8 @@ public struct Customer: Codable, Sendable, Hashable {
         creditLimitExceeded = try container.decode(Bool.self, forKey: .creditLimitExceeded)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+        creditInsurance = try container.decodeIfPresent(CreditInsurancePolicy.self, forKey: .creditInsurance)
+        legalStatus = try container.decodeIfPresent(CustomerLegalStatus.self, forKey: .legalStatus) ?? CustomerLegalStatus.none
         details = try CustomerDraft(from: decoder)
     }
 
@@ -46,6 +52,8 @@ public struct Customer: Codable, Sendable, Hashable {
         try container.encode(creditLimitExceeded, forKey: .creditLimitExceeded)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(creditInsurance, forKey: .creditInsurance)
+        try container.encode(legalStatus, forKey: .legalStatus)
     }
 
     /// The customer as published in customer events.

@@ -150,10 +150,13 @@ extension InvoicingDatabase {
         let details = try EventJSON.decode(CustomerDraft.self, from: row["details"] as Data)
         let credit = try Row.fetchAll(db, sql: "SELECT currency, amount_minor FROM customer_credit WHERE customer_id = ? AND amount_minor != 0 ORDER BY currency", arguments: [id])
             .map { Money(minorUnits: $0["amount_minor"], currency: try Currency(code: $0["currency"])) }
-        return Customer(
+        var customer = Customer(
             id: id, details: details, credit: credit, creditLimitExceeded: row["credit_limit_exceeded"],
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
             updatedAt: EventJSON.parseInstant(row["updated_at"]) ?? Date(timeIntervalSince1970: 0))
+        customer.creditInsurance = try fetchCreditInsurance(customerId: id, db)
+        customer.legalStatus = try fetchLegalStatus(customerId: id, db)
+        return customer
     }
 
     /// Names of the top-level fields that differ, in the JSON spelling.

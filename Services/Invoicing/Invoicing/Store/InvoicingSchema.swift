@@ -173,6 +173,7 @@ enum InvoicingSchema {
                 DROP INDEX invoice_customer;
                 """)
         }
+        migrator.registerMigration("invoicing-v5-dunning-holds", migrate: dunningHolds)
         return migrator
     }
 
