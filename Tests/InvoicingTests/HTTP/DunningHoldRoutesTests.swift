@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Invoicing
+@testable import Invoicing
 import Money
 import ServiceKit
 import Testing
@@ -133,5 +133,27 @@ import Testing
             let left = try await api.send(.put, "/v1/customers/\(customer.id)/legal-status", json: #"{"status": "none"}"#)
             #expect(try left.decode(Customer.self).legalStatus.individualCollectionSuspended == false)
         }
+    }
+
+    @Test("the document's limits on the new bodies are the server's", arguments: [
+        ("OpenDisputeRequest/reason", "maxLength", InvoicingAPI.maximumReasonLength),
+        ("OpenDisputeRequest/category", "maxLength", DisputeDraft.maximumCategoryLength),
+        ("ResolveInvoiceDisputeRequest/resolution", "maxLength", InvoicingAPI.maximumReasonLength),
+        ("CreditInsurancePolicy/insurer", "maxLength", CreditInsuranceDraft.maximumTextLength),
+        ("CreditInsurancePolicy/policyReference", "maxLength", CreditInsuranceDraft.maximumTextLength),
+        ("CreditInsurancePolicy/declarationDeadlineDays", "maximum", CreditInsuranceDraft.maximumDeclarationDays),
+        ("LegalStatusRequest/courtReference", "maxLength", LegalStatusDraft.maximumCourtReferenceLength),
+    ])
+    func limits(path: String, keyword: String, limit: Int) throws {
+        let parts = path.split(separator: "/").map(String.init)
+        #expect(try OpenAPIConstraintTests.property(parts[0], parts[1])[keyword] as? Int == limit)
+    }
+
+    @Test("the category pattern accepts exactly the categories the server does",
+          arguments: ["pricing", "notReceived", "other2", "Pricing", "not received", "", "a" + String(repeating: "b", count: 40), "é"])
+    func categoryPattern(category: String) throws {
+        let pattern = try #require(try OpenAPIConstraintTests.property("OpenDisputeRequest", "category")["pattern"] as? String)
+        let accepted = (try? DisputeDraft(category: category, reason: "x").validatedCategory()) != nil
+        #expect(try OpenAPIConstraintTests.matches(pattern, category) == accepted)
     }
 }

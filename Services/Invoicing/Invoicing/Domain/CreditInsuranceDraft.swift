@@ -37,12 +37,12 @@ public struct CreditInsuranceDraft: Codable, Sendable, Hashable {
     ///   `.limitExceeded`, `.currencyMismatch`, `.nonPositiveTotal` (cover not above zero),
     ///   `.invalidField` (days out of 1...365, end before start).
     public func validated(currency: Currency) throws(InvoicingError) -> CreditInsurancePolicy {
-        let insurer = insurer.trimmingCharacters(in: .whitespaces)
-        let reference = policyReference.trimmingCharacters(in: .whitespaces)
+        try InputLimits.check(insurer, atMost: Self.maximumTextLength, field: "insurer", "the insurer")
+        try InputLimits.check(policyReference, atMost: Self.maximumTextLength, field: "policyReference", "the policy reference")
+        let insurer = TextNormalisation.trimmed(insurer)
+        let reference = TextNormalisation.trimmed(policyReference)
         guard !insurer.isEmpty else { throw InvoicingError(.missingField, "name the credit insurer", field: "insurer") }
         guard !reference.isEmpty else { throw InvoicingError(.missingField, "give the policy or contract reference", field: "policyReference") }
-        try InputLimits.check(insurer, atMost: Self.maximumTextLength, field: "insurer", "the insurer")
-        try InputLimits.check(reference, atMost: Self.maximumTextLength, field: "policyReference", "the policy reference")
         guard coverAmount.currency == currency else {
             throw InvoicingError(.currencyMismatch, """
                 the customer's currency is \(currency.code), the cover is in \(coverAmount.currency.code); give the cover in \(currency.code)

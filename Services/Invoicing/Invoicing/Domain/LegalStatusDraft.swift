@@ -32,7 +32,7 @@ public struct LegalStatusDraft: Codable, Sendable, Hashable {
     ///   a publication before the judgment, or a deadline before the publication (or the
     ///   judgment); `.missingField` (`judgmentDate`) in proceedings; `.limitExceeded`.
     public func validated() throws(InvoicingError) -> CustomerLegalStatus {
-        let reference = courtReference?.trimmingCharacters(in: .whitespaces)
+        let reference = courtReference.map(TextNormalisation.trimmed)
         guard status != .none else {
             let given = [("judgmentDate", judgmentDate != nil), ("publicationDate", publicationDate != nil),
                          ("courtReference", courtReference != nil), ("claimFilingDeadline", claimFilingDeadline != nil)]
@@ -48,8 +48,8 @@ public struct LegalStatusDraft: Codable, Sendable, Hashable {
             throw InvoicingError(.invalidField, "the publication (\(publicationDate)) is before the judgment (\(judgmentDate))", field: "publicationDate")
         }
         if let reference {
+            try InputLimits.check(courtReference ?? reference, atMost: Self.maximumCourtReferenceLength, field: "courtReference", "the court reference")
             guard !reference.isEmpty else { throw InvoicingError(.missingField, "the court reference is blank; leave it out instead", field: "courtReference") }
-            try InputLimits.check(reference, atMost: Self.maximumCourtReferenceLength, field: "courtReference", "the court reference")
         }
         let deadline = claimFilingDeadline ?? publicationDate.map(CustomerLegalStatus.claimFilingDeadline(publishedOn:))
         if let deadline, deadline < (publicationDate ?? judgmentDate) {

@@ -178,7 +178,7 @@ extension InvoicingDatabase {
     }
 
     static func requiredReason(_ text: String, field: String, _ what: String) throws(InvoicingError) -> String {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw InvoicingError(.missingField, what, field: field) }
+        guard !TextNormalisation.isBlank(text) else { throw InvoicingError(.missingField, what, field: field) }
         return text
     }
 
