@@ -142,11 +142,16 @@ import Testing
         ("CreditInsurancePolicy/insurer", "maxLength", CreditInsuranceDraft.maximumTextLength),
         ("CreditInsurancePolicy/policyReference", "maxLength", CreditInsuranceDraft.maximumTextLength),
         ("CreditInsurancePolicy/declarationDeadlineDays", "maximum", CreditInsuranceDraft.maximumDeclarationDays),
-        ("LegalStatusRequest/courtReference", "maxLength", LegalStatusDraft.maximumCourtReferenceLength),
     ])
     func limits(path: String, keyword: String, limit: Int) throws {
         let parts = path.split(separator: "/").map(String.init)
         #expect(try OpenAPIConstraintTests.property(parts[0], parts[1])[keyword] as? Int == limit)
+    }
+
+    @Test("the court reference's limit, in the in-proceedings branch of the legal status body")
+    func courtReferenceLimit() throws {
+        let property = try OpenAPIConstraintTests.node("components", "schemas", "LegalStatusRequest", "oneOf", 1, "properties", "courtReference")
+        #expect(property["maxLength"] as? Int == LegalStatusDraft.maximumCourtReferenceLength)
     }
 
     @Test("the category pattern accepts exactly the categories the server does",

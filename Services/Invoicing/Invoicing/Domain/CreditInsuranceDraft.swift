@@ -31,6 +31,22 @@ public struct CreditInsuranceDraft: Codable, Sendable, Hashable {
         self.endsOn = endsOn
     }
 
+    /// Decodes the JSON body; an explicit `null` for an optional field is refused like a value
+    /// of the wrong type (400), as the OpenAPI document says.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        insurer = try container.decode(String.self, forKey: .insurer)
+        policyReference = try container.decode(String.self, forKey: .policyReference)
+        coverAmount = try container.decode(Money.self, forKey: .coverAmount)
+        declarationDeadlineDays = try container.decode(Int.self, forKey: .declarationDeadlineDays)
+        startsOn = try container.decodeIfGiven(CalendarDate.self, forKey: .startsOn)
+        endsOn = try container.decodeIfGiven(CalendarDate.self, forKey: .endsOn)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case insurer, policyReference, coverAmount, declarationDeadlineDays, startsOn, endsOn
+    }
+
     /// The policy, checked.
     /// - Parameter currency: The customer's default currency, the cover's.
     /// - Throws: `InvoicingError` `.missingField` (blank insurer or reference),

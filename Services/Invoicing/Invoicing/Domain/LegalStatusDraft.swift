@@ -27,6 +27,20 @@ public struct LegalStatusDraft: Codable, Sendable, Hashable {
         self.claimFilingDeadline = claimFilingDeadline
     }
 
+    /// Decodes the JSON body; an explicit `null` for an optional field is refused (400).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(LegalProceedings.self, forKey: .status)
+        judgmentDate = try container.decodeIfGiven(CalendarDate.self, forKey: .judgmentDate)
+        publicationDate = try container.decodeIfGiven(CalendarDate.self, forKey: .publicationDate)
+        courtReference = try container.decodeIfGiven(String.self, forKey: .courtReference)
+        claimFilingDeadline = try container.decodeIfGiven(CalendarDate.self, forKey: .claimFilingDeadline)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case status, judgmentDate, publicationDate, courtReference, claimFilingDeadline
+    }
+
     /// The status, checked, with the claim-filing deadline computed when not given.
     /// - Throws: `InvoicingError` `.invalidField` for dates or a reference given with `none`,
     ///   a publication before the judgment, or a deadline before the publication (or the
