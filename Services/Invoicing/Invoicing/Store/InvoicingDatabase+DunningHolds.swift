@@ -18,6 +18,10 @@ extension InvoicingDatabase {
     ///   opened before the invoice was issued), `.currencyMismatch`, `.notFound`, or
     ///   `.invalidState` when the invoice is not open.
     public func openDispute(invoiceId: String, _ draft: DisputeDraft) async throws -> DisputeChange {
+        try await openDispute(invoiceId: invoiceId, draft, onlyIfUndisputed: false)
+    }
+
+    private func openDispute(invoiceId: String, _ draft: DisputeDraft, onlyIfUndisputed: Bool) async throws -> DisputeChange {
         let reason = try Self.requiredReason(draft.reason, field: "reason", "say why the customer disputes the invoice")
         let category = try draft.validatedCategory()
         let today = try await today(forInvoice: invoiceId)
@@ -26,6 +30,9 @@ extension InvoicingDatabase {
             let invoice = try Self.requireInvoice(id: invoiceId, db)
             guard invoice.status.isOpen else {
                 throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be disputed")
+            }
+            if onlyIfUndisputed, invoice.disputed {
+                throw InvoicingError(.invalidState, "invoice \(invoice.number) is already disputed")
             }
             let amount = draft.amount ?? invoice.totalAmount
             guard amount.currency == invoice.currency else {
@@ -61,9 +68,7 @@ extension InvoicingDatabase {
     /// `POST /v1/invoices/{id}/dispute` and the CSV sync use it).
     /// - Throws: As ``openDispute(invoiceId:_:)``, and `.invalidState` when a dispute is open already.
     public func openDispute(invoiceId: String, reason: String) async throws -> Invoice {
-        guard let current = try await invoice(id: invoiceId) else { throw InvoicingError(.notFound, "no invoice with id \(invoiceId)") }
-        guard !current.disputed else { throw InvoicingError(.invalidState, "invoice \(current.number) is already disputed") }
-        return try await openDispute(invoiceId: invoiceId, DisputeDraft(reason: reason)).invoice
+        try await openDispute(invoiceId: invoiceId, DisputeDraft(reason: reason), onlyIfUndisputed: true).invoice
     }
 
     /// Resolves one dispute; reminders resume once no dispute of the invoice is open.
