@@ -3,8 +3,9 @@ public enum EventCatalog {
     public static let all: [any DomainEvent.Type] = [
         CustomerRegistered.self, CustomerUpdated.self, CustomerCreditLimitExceeded.self, CustomerCreditLimitCleared.self,
         CustomerCreditChanged.self, CreditNoteIssued.self,
+        CustomerCreditInsuranceChanged.self, CustomerLegalStatusChanged.self,
         InvoiceIssued.self, InvoiceCancelled.self, InvoiceCredited.self, InvoiceDisputed.self,
-        InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceWrittenOff.self,
+        InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceReleasedFromFactor.self, InvoiceWrittenOff.self,
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,
         InvoiceScheduleSet.self, InvoiceDueDateChanged.self,
         PaymentAllocated.self, PaymentReversed.self,

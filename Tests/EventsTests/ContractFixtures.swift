@@ -66,6 +66,7 @@ enum ContractFixtures {
         let invoiceId = "0b6f4e1a-3c2d-4e5f-8a9b-1c2d3e4f5a6b"
         let paymentId = "c4a7e2d9-6b1f-4e8a-9c3d-2f5b8e1a7d40"
         let allocationId = "e91d3b6a-4c8f-42e7-b5a0-7d2c9f1e6b38"
+        let disputeId = "5d2e8f1a-7b3c-4d9e-a6f0-3c8b1e2d4f57"
         func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .eur) }
         func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
 
@@ -124,6 +125,16 @@ enum ContractFixtures {
                     invoiceId: nil, invoiceNumber: nil, totalAmount: eur(5_000), netAmount: nil, vatAmount: nil,
                     reason: "Commercial gesture", issueDate: try day("2025-04-03"), appliedToInvoice: .zero(.eur),
                     addedToCredit: eur(5_000), creditItemId: nil)),
+                full: CustomerCreditInsuranceChanged(
+                    customerId: customerId, customerNumber: "C-00042", insurer: "Allianz Trade", policyReference: "POL-2026-118",
+                    coverAmount: eur(5_000_000), declarationDeadlineDays: 90, startsOn: try day("2026-01-01"), endsOn: try day("2026-12-31")),
+                minimal: CustomerCreditInsuranceChanged(customerId: customerId, customerNumber: "C-00042")),
+            EventSample(
+                full: CustomerLegalStatusChanged(
+                    customerId: customerId, customerNumber: "C-00042", status: .receivership, previousStatus: .safeguard,
+                    judgmentDate: try day("2026-12-15"), publicationDate: try day("2026-12-31"),
+                    courtReference: "Tribunal de commerce de Paris, RG 2026J01234", claimFilingDeadline: try day("2027-02-28")),
+                minimal: CustomerLegalStatusChanged(customerId: customerId, customerNumber: "C-00042", status: .none, previousStatus: .liquidation)),
             EventSample(
                 full: InvoiceIssued(
                     customerId: customerId, customerNumber: "C-00042", invoiceId: invoiceId, number: "FA-2025-0042",
@@ -168,11 +179,27 @@ enum ContractFixtures {
             EventSample(InvoiceCredited(
                 customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", creditNoteId: "f0e1d2c3-b4a5-4968-8776-655443322110",
                 creditNoteNumber: "AV-2025-0005", amount: eur(24_000), balance: eur(120_000))),
-            EventSample(InvoiceDisputed(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Two pallets missing")),
-            EventSample(InvoiceDisputeResolved(
-                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", resolution: "Pallets delivered; invoice stands")),
-            EventSample(InvoiceAssignedToFactor(
-                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", factorName: "Affacturage Exemple SA")),
+            EventSample(
+                full: InvoiceDisputed(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Two pallets missing",
+                    disputeId: disputeId, amount: eur(24_000), category: "quantity", openedOn: try day("2025-04-02")),
+                minimal: InvoiceDisputed(customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", reason: "Two pallets missing")),
+            EventSample(
+                full: InvoiceDisputeResolved(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", resolution: "Pallets delivered; invoice stands",
+                    disputeId: disputeId, amount: eur(24_000), category: "quantity", openedOn: try day("2025-04-02"),
+                    resolvedOn: try day("2025-04-09")),
+                minimal: InvoiceDisputeResolved(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", resolution: "Pallets delivered; invoice stands")),
+            EventSample(
+                full: InvoiceAssignedToFactor(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", factorName: "Affacturage Exemple SA",
+                    mode: .confidential, assignedOn: try day("2025-03-05")),
+                minimal: InvoiceAssignedToFactor(
+                    customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", factorName: "Affacturage Exemple SA")),
+            EventSample(InvoiceReleasedFromFactor(
+                customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", factorName: "Affacturage Exemple SA",
+                mode: .notified, releasedOn: try day("2025-05-20"))),
             EventSample(
                 full: InvoiceWrittenOff(
                     customerId: customerId, invoiceId: invoiceId, number: "FA-2025-0042", amount: eur(350), reason: "Bank fees",

@@ -19,6 +19,9 @@ struct OpenAPITests {
         "POST /v1/imports/customers", "POST /v1/imports/invoices",
         "POST /v1/invoices/{id}/apply-credit", "GET /v1/customers/{id}/credit-items",
         "POST /v1/credit-notes", "GET /v1/credit-notes", "GET /v1/credit-notes/{id}",
+        "POST /v1/invoices/{id}/disputes", "GET /v1/invoices/{id}/disputes", "POST /v1/invoices/{id}/disputes/{disputeId}/resolve",
+        "POST /v1/invoices/{id}/factor/release", "PUT /v1/customers/{id}/credit-insurance", "DELETE /v1/customers/{id}/credit-insurance",
+        "PUT /v1/customers/{id}/legal-status",
         "GET /openapi.json",
     ]
 

@@ -11,7 +11,8 @@ extension InvoicingAPI {
     /// - `GET /v1/invoices/{id}`;
     /// - `POST /v1/invoices/{id}/cancel` `{reason?}`, `/credit-notes` (CreditNoteDraft) → 201
     ///   `{creditNote, invoice}`, `/dispute` `{reason}`, `/dispute/resolve` `{resolution}`,
-    ///   `/factor` `{factorName}`, `/write-off` `{reason, amount?, category?}`;
+    ///   `/factor` `{factorName, mode?, assignedOn?}`, `/write-off` `{reason, amount?, category?}` (`/dispute` and
+    ///   `/dispute/resolve` are deprecated: see ``addDunningHoldRoutes(to:)``);
     /// - `PUT /v1/invoices/{id}/credit-insurance` `{insurer}` (`null` clears it);
     /// - `PUT /v1/invoices/{id}/schedule` `{instalments: [{dueDate, amount}]}`;
     /// - `POST /v1/invoices/{id}/due-date` `{dueDate, reason}`.
@@ -80,7 +81,9 @@ extension InvoicingAPI {
             let body = try await Self.decode(FactorBody.self, from: request, context: context)
             let factor = try Self.requiredText(body.factorName, field: "factorName", maximumLength: Self.maximumNameLength,
                                                "name the factor the invoice was sold to")
-            return try Self.json(try await database.assignToFactor(invoiceId: id, factorName: factor), context: context)
+            let invoice = try await database.assignToFactor(
+                invoiceId: id, factorName: factor, mode: body.mode ?? .notified, assignedOn: body.assignedOn)
+            return try Self.json(invoice, context: context)
         }
 
         v1.put("invoices/:id/credit-insurance") { request, context -> Response in
@@ -169,15 +172,21 @@ extension InvoicingAPI {
         private enum CodingKeys: String, CodingKey { case resolution }
     }
 
-    /// `{"factorName": "..."}`.
+    /// `{"factorName": "...", "mode"?: "notified" | "confidential", "assignedOn"?}`; mode
+    /// default `notified`, date default today.
     struct FactorBody: Decodable, Sendable {
         var factorName: String?
+        var mode: FactoringMode?
+        var assignedOn: CalendarDate?
 
         init(from decoder: any Decoder) throws {
-            factorName = try decoder.container(keyedBy: CodingKeys.self).decodeIfGiven(String.self, forKey: .factorName)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            factorName = try container.decodeIfGiven(String.self, forKey: .factorName)
+            mode = try container.decodeIfGiven(FactoringMode.self, forKey: .mode)
+            assignedOn = try container.decodeIfGiven(CalendarDate.self, forKey: .assignedOn)
         }
 
-        private enum CodingKeys: String, CodingKey { case factorName }
+        private enum CodingKeys: String, CodingKey { case factorName, mode, assignedOn }
     }
 
     /// `{"instalments": [{"dueDate": "2026-01-31", "amount": {...}}]}`.

@@ -33,6 +33,7 @@ public struct InvoicingAPI: Sendable {
             .add(middleware: InvoicingProblemMiddleware())
         addCustomerRoutes(to: v1)
         addInvoiceRoutes(to: v1)
+        addDunningHoldRoutes(to: v1)
         addImportRoutes(to: v1)
         addCreditRoutes(to: v1)
     }

@@ -18,6 +18,10 @@ public struct Customer: Codable, Sendable, Hashable {
     /// `invoice.issued` carry it (`customerVersion`) so that consumers can tell stale
     /// customer events from current ones.
     public var version: Int
+    /// The customer's credit insurance policy, if any.
+    public var creditInsurance: CreditInsurancePolicy?
+    /// Where the customer stands in collective proceedings; `none` by default.
+    public var legalStatus: CustomerLegalStatus = .none
 
     public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date,
                 version: Int = 1) {
@@ -31,7 +35,7 @@ public struct Customer: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, credit, creditLimitExceeded, createdAt, updatedAt, version
+        case id, credit, creditLimitExceeded, createdAt, updatedAt, version, creditInsurance, legalStatus
     }
 
     // The details are flattened into the customer object, as a client sent them.
@@ -43,6 +47,8 @@ public struct Customer: Codable, Sendable, Hashable {
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         updatedAt = try container.decode(Date.self, forKey: .updatedAt)
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        creditInsurance = try container.decodeIfPresent(CreditInsurancePolicy.self, forKey: .creditInsurance)
+        legalStatus = try container.decodeIfPresent(CustomerLegalStatus.self, forKey: .legalStatus) ?? CustomerLegalStatus.none
         details = try CustomerDraft(from: decoder)
     }
 
@@ -55,6 +61,8 @@ public struct Customer: Codable, Sendable, Hashable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(version, forKey: .version)
+        try container.encodeIfPresent(creditInsurance, forKey: .creditInsurance)
+        try container.encode(legalStatus, forKey: .legalStatus)
     }
 
     /// What `invoice.issued` carries about the customer.

@@ -38,10 +38,26 @@ public struct Invoice: Codable, Sendable, Hashable {
     public var writtenOffAmount: Money
     /// Where the invoice stands; follows the amounts (see the type's description).
     public var status: InvoiceStatus
+    /// Whether any dispute is open (reminders are held while one is).
     public var disputed: Bool
+    /// The reason of the latest open dispute.
     public var disputeReason: String?
+    /// The factor the invoice is assigned to, until it is released.
     public var factorName: String?
+    /// A per-invoice note of the insurer covering this invoice; the customer's policy
+    /// (``Customer/creditInsurance``) is what ``insuranceDeclarationDeadline`` follows.
     public var creditInsurer: String?
+    /// The sum of the open disputes; `nil` when none is open.
+    public var disputedAmount: Money?
+    /// The open disputes, oldest first (resolved ones: `GET /v1/invoices/{id}/disputes`).
+    public var openDisputes: [Dispute] = []
+    /// Who collects while the invoice is assigned to a factor (`notified`: the factor).
+    public var factoringMode: FactoringMode?
+    /// The day of the assignment to the factor (`nil` for those assigned before it was recorded).
+    public var factorAssignedOn: CalendarDate?
+    /// The last day to declare the invoice overdue to the customer's credit insurer: the due
+    /// date plus the policy's declaration days, when the customer's policy covers the due date.
+    public var insuranceDeclarationDeadline: CalendarDate?
     /// When `paid`: the value date of the last payment received (the one that settled it, or
     /// the last one before a credit note or small write-off covered the rest). `nil` in every
     /// other status.

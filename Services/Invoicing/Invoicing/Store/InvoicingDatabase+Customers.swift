@@ -159,11 +159,14 @@ extension InvoicingDatabase {
             GROUP BY currency ORDER BY currency
             """, arguments: [id])
             .map { Money(minorUnits: $0["total"], currency: try Currency(code: $0["currency"])) }
-        return Customer(
+        var customer = Customer(
             id: id, details: details, credit: credit, creditLimitExceeded: row["credit_limit_exceeded"],
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
             updatedAt: EventJSON.parseInstant(row["updated_at"]) ?? Date(timeIntervalSince1970: 0),
             version: row["version"])
+        customer.creditInsurance = try fetchCreditInsurance(customerId: id, db)
+        customer.legalStatus = try fetchLegalStatus(customerId: id, db)
+        return customer
     }
 
     /// Names of the top-level fields that differ, in the JSON spelling.

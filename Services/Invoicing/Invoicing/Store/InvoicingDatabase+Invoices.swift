@@ -162,7 +162,7 @@ extension InvoicingDatabase {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             _ = arguments.append(contentsOf: [page.limit + 1])
             let rows = try Row.fetchAll(db, sql: "\(Self.invoiceSelect) \(whereClause) ORDER BY invoice.number LIMIT ?", arguments: arguments)
-            let invoices = try rows.prefix(page.limit).map { try Self.withPlan(Self.invoice(from: $0), db) }
+            let invoices = try Self.withOpenDisputes(try rows.prefix(page.limit).map { try Self.withPlan(Self.invoice(from: $0), db) }, db)
             let next = rows.count > page.limit ? invoices.last.map { PageRequest.encodeCursor($0.number) } : nil
             return Page(items: invoices, nextCursor: next)
         }
@@ -197,48 +197,6 @@ extension InvoicingDatabase {
             }
             try enqueue(InvoiceCancelled(customerId: invoice.customerId, invoiceId: id, number: invoice.number, reason: reason), db)
             _ = try moveBalance(of: invoice, BalanceMove(move: .cancellation, balanceChangedCause: nil, settlementCause: .cancellation, day: today), db)
-        }
-    }
-
-    /// Marks an open invoice disputed (it is then never reminded); publishes `invoice.disputed`.
-    public func openDispute(invoiceId: String, reason: String) async throws -> Invoice {
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InvoicingError(.missingField, "say why the customer disputes the invoice", field: "reason")
-        }
-        return try await mutateInvoice(id: invoiceId) { invoice, db in
-            guard invoice.status.isOpen else {
-                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be disputed")
-            }
-            guard !invoice.disputed else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is already disputed") }
-            try db.execute(sql: "UPDATE invoice SET disputed = 1, dispute_reason = ? WHERE id = ?", arguments: [reason, invoiceId])
-            try enqueue(InvoiceDisputed(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, reason: reason), db)
-        }
-    }
-
-    /// Ends a dispute; publishes `invoice.dispute-resolved`.
-    public func resolveDispute(invoiceId: String, resolution: String) async throws -> Invoice {
-        guard !resolution.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InvoicingError(.missingField, "say how the dispute was resolved", field: "resolution")
-        }
-        return try await mutateInvoice(id: invoiceId) { invoice, db in
-            guard invoice.disputed else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is not disputed") }
-            try db.execute(sql: "UPDATE invoice SET disputed = 0, dispute_reason = NULL WHERE id = ?", arguments: [invoiceId])
-            try enqueue(InvoiceDisputeResolved(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, resolution: resolution), db)
-        }
-    }
-
-    /// Records that an open invoice was sold to a factor; publishes `invoice.assigned-to-factor`.
-    public func assignToFactor(invoiceId: String, factorName: String) async throws -> Invoice {
-        guard !factorName.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw InvoicingError(.missingField, "name the factor", field: "factorName")
-        }
-        return try await mutateInvoice(id: invoiceId) { invoice, db in
-            guard invoice.status.isOpen else {
-                throw InvoicingError(.invalidState, "invoice \(invoice.number) is \(invoice.status.rawValue); only open invoices can be assigned")
-            }
-            guard invoice.factorName == nil else { throw InvoicingError(.invalidState, "invoice \(invoice.number) is already assigned to \(invoice.factorName ?? "")") }
-            try db.execute(sql: "UPDATE invoice SET factor_name = ? WHERE id = ?", arguments: [factorName, invoiceId])
-            try enqueue(InvoiceAssignedToFactor(customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, factorName: factorName), db)
         }
     }
 
@@ -338,10 +296,16 @@ extension InvoicingDatabase {
             balance: new.balance, status: new.status, cause: cause, paymentId: paymentId), db)
     }
 
-    static let invoiceSelect = "SELECT invoice.*, customer.number AS customer_number FROM invoice JOIN customer ON customer.id = invoice.customer_id"
+    static let invoiceSelect = """
+        SELECT invoice.*, customer.number AS customer_number, insurance.declaration_days AS insurance_declaration_days,
+            insurance.starts_on AS insurance_starts_on, insurance.ends_on AS insurance_ends_on
+        FROM invoice JOIN customer ON customer.id = invoice.customer_id
+        LEFT JOIN customer_credit_insurance insurance ON insurance.customer_id = invoice.customer_id
+        """
 
     static func fetchInvoice(id: String, _ db: Database) throws -> Invoice? {
-        try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]).map { try withPlan(invoice(from: $0), db) }
+        guard let row = try Row.fetchOne(db, sql: "\(invoiceSelect) WHERE invoice.id = ?", arguments: [id]) else { return nil }
+        return try withOpenDisputes([try withPlan(invoice(from: row), db)], db)[0]
     }
 
     static func requireInvoice(id: String, _ db: Database) throws -> Invoice {
@@ -356,15 +320,18 @@ extension InvoicingDatabase {
         let reference: String = row["payment_reference"]
         let printed = (try? CreditorReference(validating: reference).printFormat) ?? reference
         let lines: [InvoiceLine] = try (row["lines"] as Data?).map { try EventJSON.decode([InvoiceLine].self, from: $0) } ?? []
+        let dueDate = try CalendarDate(iso8601: row["due_date"])
         var invoice = Invoice(
             id: row["id"], number: row["number"], customerId: row["customer_id"], customerNumber: row["customer_number"],
-            issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: try CalendarDate(iso8601: row["due_date"]),
+            issueDate: try CalendarDate(iso8601: row["issue_date"]), dueDate: dueDate,
             currency: currency, totalAmount: money("total_minor"), netAmount: optionalMoney("net_minor"), vatAmount: optionalMoney("vat_minor"),
             lines: lines, orderReference: row["order_reference"], paymentReference: reference, paymentReferencePrinted: printed,
             balance: money("open_minor"), paidAmount: money("paid_minor"), creditedAmount: money("credited_minor"),
             writtenOffAmount: money("written_off_minor"), status: InvoiceStatus(rawValue: row["status"]) ?? .open,
             disputed: row["disputed"], disputeReason: row["dispute_reason"], factorName: row["factor_name"],
-            creditInsurer: row["credit_insurer"], paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
+            creditInsurer: row["credit_insurer"], factoringMode: (row["factoring_mode"] as String?).flatMap(FactoringMode.init(rawValue:)),
+            factorAssignedOn: try optionalDate(row["factor_assigned_on"]),
+            insuranceDeclarationDeadline: try insuranceDeclarationDeadline(row, dueDate: dueDate), paidOn: try (row["paid_on"] as String?).map { try CalendarDate(iso8601: $0) },
             origin: InvoiceOrigin(rawValue: row["origin"]),
             dunningStartsOn: try CalendarDate(iso8601: (row["dunning_starts_on"] as String?) ?? row["issue_date"]),
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),

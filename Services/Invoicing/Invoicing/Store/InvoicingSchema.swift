@@ -217,6 +217,7 @@ enum InvoicingSchema {
         migrator.registerMigration("invoicing-v5-credit-items") { db in
             try creditItemsMigration(db)
         }
+        migrator.registerMigration("invoicing-v5-dunning-holds", migrate: dunningHolds)
         return migrator
     }
 
