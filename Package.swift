@@ -21,6 +21,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "invoicing", targets: ["invoicing"]),
+        .executable(name: "payment-matching", targets: ["payment-matching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -112,6 +113,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "PaymentMatching",
+            dependencies: [
+                "Money", "Events", "Messaging", "Storage", "ServiceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/PaymentMatching/PaymentMatching",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "payment-matching",
+            dependencies: ["PaymentMatching", "ServiceKit", "Messaging", .product(name: "Logging", package: "swift-log")],
+            path: "Services/PaymentMatching/App",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support, fixtures and benchmarks
         .target(
             name: "RelanceTestSupport",
@@ -197,6 +216,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaymentMatchingTests",
+            dependencies: ["PaymentMatching", "Money", "Events", "RelanceTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -125,6 +125,7 @@ enum ContractFixtures {
                     invoiceId: nil, invoiceNumber: nil, totalAmount: eur(5_000), netAmount: nil, vatAmount: nil,
                     reason: "Commercial gesture", issueDate: try day("2025-04-03"), appliedToInvoice: .zero(.eur),
                     addedToCredit: eur(5_000), creditItemId: nil)),
+            EventSample(
                 full: CustomerCreditInsuranceChanged(
                     customerId: customerId, customerNumber: "C-00042", insurer: "Allianz Trade", policyReference: "POL-2026-118",
                     coverAmount: eur(5_000_000), declarationDeadlineDays: 90, startsOn: try day("2026-01-01"), endsOn: try day("2026-12-31")),
