@@ -72,8 +72,8 @@ import Testing
     }
 
     @Test func badInputExitsWithDataErrorAndTheLocatedReason() throws {
-        let truncated = try StatementTestFiles.temporary(":20:X\n:60F:C200101EUR10,00\n:61:200101C5,001NTRFNONREF\n")
-        let run = try Self.run(["parse", truncated.path])
+        let tooPrecise = try StatementTestFiles.temporary(":20:X\n:60F:C200101EUR10,00\n:61:200101C5,001NTRFNONREF\n")
+        let run = try Self.run(["parse", tooPrecise.path])
         #expect(run.status == 65)
         #expect(run.output.isEmpty)
         #expect(run.error.contains("line 3"))

@@ -1,10 +1,11 @@
+import Events
 import Foundation
 import Money
 import PaymentMatching
 import Testing
 
 /// Reads every MT940 file of the corpus with this reader and with the Python reference parser
-/// `mt-940` (PyPI, run through mt940_reference.py) and compares what both read per `:61:`:
+/// `mt-940` (PyPI, run through ``MT940ReferenceScript``) and compares what both read per `:61:`:
 /// value date, entry date, amount, currency, direction and reversal.
 ///
 /// Deliberate differences, checked as such:
@@ -30,7 +31,11 @@ import Testing
         var entries: [ReferenceEntry]
     }
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("mt940_reference.py")
+    static func writeScript() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-mt940-reference-\(UUID().uuidString).py")
+        try Data(MT940ReferenceScript.source.utf8).write(to: url)
+        return url
+    }
     static let filesPythonCannotRead: Set<String> = ["0708271685_09022020_164516.940.txt"]
 
     /// `RELANCE_PYTHON`, else the project's venv (.deps/venv/bin/python).
@@ -43,7 +48,7 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
     }
 
-    static func runReference(_ python: URL, on file: URL) throws -> (status: Int32, output: Data, error: String) {
+    static func runReference(_ python: URL, script: URL, on file: URL) throws -> (status: Int32, output: Data, error: String) {
         let process = Process()
         process.executableURL = python
         process.arguments = [script.path, file.path]
@@ -73,7 +78,9 @@ import Testing
             Issue.record("no Python: set RELANCE_PYTHON or run Deploy/local/bootstrap.sh (it installs mt-940 into .deps/venv); the differential test needs it")
             return
         }
-        let probe = try Self.runReference(python, on: StatementTestFiles.corpusFile("mt940/WoLpH-mt940/triodos.sta"))
+        let script = try Self.writeScript()
+        defer { try? FileManager.default.removeItem(at: script) }
+        let probe = try Self.runReference(python, script: script, on: StatementTestFiles.corpusFile("mt940/WoLpH-mt940/triodos.sta"))
         try #require(probe.status == 0, "the reference parser does not run: \(probe.error); install it with \(python.path) -m pip install mt-940")
         let files = StatementTestFiles.corpusFiles(in: "mt940")
         #expect(files.count >= 15)
@@ -81,7 +88,7 @@ import Testing
         for file in files {
             let name = file.lastPathComponent
             let ours = try MT940Reader().read(file).statements.flatMap(\.entries)
-            let reference = try Self.runReference(python, on: file)
+            let reference = try Self.runReference(python, script: script, on: file)
             if Self.filesPythonCannotRead.contains(name) {
                 #expect(reference.status != 0, "\(name): mt-940 now reads it; compare it")
                 #expect(!ours.isEmpty)

@@ -147,10 +147,11 @@ import Testing
     // MARK: Bad input
 
     @Test func aTruncatedFileIsMalformedAtTheStatementItCuts() throws {
-        let text = ":20:X\n:25:DE89370400440532013000\n:60F:C200101EUR10,00\n:61:200101C5,00NTRFNONREF\n:86:half a"
+        let complete = ":20:X\n:25:DE89370400440532013000\n:60F:C200101EUR10,00\n:61:200101C5,00NTRFNONREF\n:62F:C200101EUR15,00\n-\n"
+        let text = complete + ":20:Y\n:25:DE89370400440532013000\n:60F:C200102EUR15,00\n:61:200102C5,00NTRFNONREF\n:86:half a"
         let error = try #require(StatementTestFiles.error(reading: try StatementTestFiles.temporary(text), with: reader))
         #expect(error.code == .malformed)
-        #expect(error.location == "line 1")
+        #expect(error.location == "line 7")
         #expect(error.reason.contains("truncated"))
     }
 
@@ -202,6 +203,14 @@ import Testing
         let error = try #require(StatementTestFiles.error(reading: try StatementTestFiles.temporary(bytes), with: reader))
         #expect([StatementError.Code.unknownFormat, .malformed].contains(error.code))
         #expect(error.location != nil)
+    }
+
+    @Test func aLoneStatementOfBareTagsWithoutClosingBalanceIsReadAsIs() throws {
+        let text = ":20:X\n:25:DE89370400440532013000\n:60F:C200101EUR10,00\n:61:200101C5,00NTRFNONREF\n"
+        let statement = try #require(try reader.read(try StatementTestFiles.temporary(text)).statements.first)
+        #expect(statement.closingBalance == nil)
+        #expect(statement.entries.count == 1)
+        #expect(StatementBalanceCheck.checked(statement).balanceMismatch == nil)
     }
 
     // MARK: The corpus

@@ -20,7 +20,7 @@ public struct CFONB120Reader: StatementReader {
         let prefix = try StatementLineReader.prefix(of: file, count: 122)
         let body = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(prefix.dropFirst(3)) : prefix
         let fixedWidth = body.count > 120 && !body.prefix(121).contains(where: { $0 == 0x0A || $0 == 0x0D })
-        var reader = try StatementLineReader(file, maxLineLength: 4096)
+        let reader = try StatementLineReader(file, maxLineLength: 4096)
         var parser = CFONB120Parser()
         while true {
             let record: String?

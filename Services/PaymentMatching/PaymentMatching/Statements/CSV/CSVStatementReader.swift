@@ -17,10 +17,10 @@ public struct CSVStatementReader: StatementReader {
     public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
         try mapping.validate()
         let delimiter = mapping.delimiterCharacter ?? ";"
-        var lines = try StatementLineReader(file)
+        let lines = try StatementLineReader(file)
         var columns: [String: Int]?
         var state = CSVStatementState(mapping: mapping)
-        while let (fields, line) = try Self.nextRecord(&lines, delimiter: delimiter) {
+        while let (fields, line) = try Self.nextRecord(lines, delimiter: delimiter) {
             let location = "line \(line)"
             guard let header = columns else {
                 columns = try Self.header(fields, mapping: mapping)
@@ -49,7 +49,7 @@ public struct CSVStatementReader: StatementReader {
 
     /// The next record's fields and its first line number; a quoted field may hold line breaks
     /// and doubled quotes.
-    static func nextRecord(_ lines: inout StatementLineReader, delimiter: Character) throws(StatementError) -> ([String], Int)? {
+    static func nextRecord(_ lines: StatementLineReader, delimiter: Character) throws(StatementError) -> ([String], Int)? {
         guard let first = try lines.nextLine() else { return nil }
         let start = lines.lineNumber
         var fields: [String] = []

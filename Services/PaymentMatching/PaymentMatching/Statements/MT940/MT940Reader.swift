@@ -15,7 +15,7 @@ public struct MT940Reader: StatementReader {
     public init() {}
 
     public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
-        var lines = try StatementLineReader(file)
+        let lines = try StatementLineReader(file)
         var parser = MT940Parser()
         while let line = try lines.nextLine() {
             try parser.consume(line, lineNumber: lines.lineNumber, visitor: &visitor)
@@ -46,6 +46,10 @@ private struct MT940Parser {
     var statement: OpenStatement?
     var pending: (entry: StatementEntry, hasInformation: Bool)?
     var statementsSeen = 0
+    /// "-" lines and {5: blocks that ended a statement, and closing balances read: how this
+    /// file ends its statements.
+    var terminatorsSeen = 0
+    var closingsSeen = 0
     /// Continuation lines kept per field: an `:86:` has at most 6 lines of 65 characters in
     /// the standard; some banks write more, none this many.
     static let maxFieldLines = 200
@@ -55,7 +59,7 @@ private struct MT940Parser {
         if line.hasPrefix("{") {
             // SWIFT envelope: only block 4 holds the statement, maybe on this same line.
             guard let range = line.range(of: "{4:") else {
-                if line.hasPrefix("{5:") || line.hasPrefix("{S:") { try endBlock(visitor: &visitor) }
+                if line.hasPrefix("{5:") || line.hasPrefix("{S:") { try endBlock(visitor: &visitor, terminator: true) }
                 return
             }
             line = String(line[range.upperBound...])
@@ -65,7 +69,7 @@ private struct MT940Parser {
             let inEntryText = field?.tag == "86" && statement?.closing == nil && pending != nil
             if !inEntryText || line.trimmingSpaces == "-" || line.hasPrefix("-}") {
                 try flushField(visitor: &visitor)
-                try endBlock(visitor: &visitor)
+                try endBlock(visitor: &visitor, terminator: true)
                 return
             }
         }
@@ -81,7 +85,11 @@ private struct MT940Parser {
     mutating func finish(visitor: inout some StatementVisitor) throws(StatementError) {
         try flushField(visitor: &visitor)
         if let open = statement {
-            guard open.closing != nil else {
+            // A statement ends with its closing balance and, in SWIFT files, a "-" line. When
+            // the file's other statements end that way, one that does not is cut short; a
+            // lone statement of bare tags without :62F: is read as is (such files exist,
+            // gv_codes.sta of the mt940 project for one) with no closing balance.
+            guard open.closing != nil || (terminatorsSeen == 0 && closingsSeen == 0) else {
                 throw StatementError(.malformed, "the file ends inside the statement that starts at line \(open.line): it has no closing balance (:62F:); the file is truncated",
                                      location: "line \(open.line)")
             }
@@ -197,6 +205,7 @@ private struct MT940Parser {
             open.currency = balance.currency
             open.closing = balance
             open.closingLine = field.line
+            closingsSeen += 1
             statement = open
             if !open.begun { try begin(visitor: &visitor) }
         default:
@@ -220,8 +229,9 @@ private struct MT940Parser {
     }
 
     /// Ends the open statement (a `-` line, `{5:`, the next `:20:` or the end of the file).
-    private mutating func endBlock(visitor: inout some StatementVisitor) throws(StatementError) {
+    private mutating func endBlock(visitor: inout some StatementVisitor, terminator: Bool = false) throws(StatementError) {
         guard let open = statement else { return }
+        if terminator { terminatorsSeen += 1 }
         try flushEntry(visitor: &visitor)
         if !open.begun {
             guard open.currency != nil else {

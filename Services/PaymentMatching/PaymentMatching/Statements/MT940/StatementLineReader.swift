@@ -7,7 +7,7 @@ import Foundation
 /// Lines end at LF, CR LF or a lone CR; a UTF-8 byte order mark at the start is skipped. Each
 /// line is decoded as UTF-8 when valid, else as Windows-1252 (ISO-8859-1 with the 0x80-0x9F
 /// printable characters), the encoding of most older bank exports.
-struct StatementLineReader: ~Copyable {
+final class StatementLineReader {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var position = 0
@@ -36,7 +36,7 @@ struct StatementLineReader: ~Copyable {
     /// Reads more bytes into the buffer, dropping those already consumed.
     /// - Returns: Whether any byte was added.
     @discardableResult
-    private mutating func fill() throws(StatementError) -> Bool {
+    private func fill() throws(StatementError) -> Bool {
         guard !atEnd else { return false }
         let data: Data?
         do {
@@ -57,7 +57,7 @@ struct StatementLineReader: ~Copyable {
     }
 
     /// The next line's bytes without its line break, or nil at the end of the file.
-    mutating func nextLineBytes() throws(StatementError) -> [UInt8]? {
+    func nextLineBytes() throws(StatementError) -> [UInt8]? {
         var scanned = position
         while true {
             while scanned < buffer.count {
@@ -96,14 +96,14 @@ struct StatementLineReader: ~Copyable {
     }
 
     /// The next line decoded (UTF-8, else Windows-1252), or nil at the end of the file.
-    mutating func nextLine() throws(StatementError) -> String? {
+    func nextLine() throws(StatementError) -> String? {
         guard let bytes = try nextLineBytes() else { return nil }
         return Self.decode(bytes)
     }
 
     /// The next fixed-width record: skips line breaks before it, then takes `width` bytes
     /// (fewer at the end of the file). For files of records written back to back.
-    mutating func nextRecordBytes(width: Int) throws(StatementError) -> [UInt8]? {
+    func nextRecordBytes(width: Int) throws(StatementError) -> [UInt8]? {
         while true {
             while position < buffer.count, buffer[position] == 0x0A || buffer[position] == 0x0D { position += 1 }
             if buffer.count - position >= width { break }

@@ -1,3 +1,8 @@
+/// The Python script the differential test runs with the reference parser `mt-940` (PyPI).
+/// Kept as Swift source so that the test target holds no file SwiftPM would not know what to
+/// do with; the test writes it to a temporary file.
+enum MT940ReferenceScript {
+    static let source = #"""
 """Prints what the Python reference parser `mt-940` (PyPI) reads from an MT940 file, as JSON.
 
 Used by the Swift differential test (MT940DifferentialTests): one object per statement line
@@ -36,3 +41,5 @@ def main(path):
 
 if __name__ == "__main__":
     main(sys.argv[1])
+"""#
+}
