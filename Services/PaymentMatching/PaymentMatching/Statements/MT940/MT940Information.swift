@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an MT940 `:86:` field says about an entry, in any of the common dialects: German
-/// structured (`GVC?00...?20...?32...`), Dutch `/TAG/value/`, or free text.
+/// structured (`GVC?00...?20...?32...`, or `>` for `?` as Triodos writes), Dutch `/TAG/value/`, or free text.
 struct MT940Information: Sendable, Hashable {
     var remittance = Remittance()
     var counterparty: Counterparty?
@@ -27,21 +27,25 @@ struct MT940Information: Sendable, Hashable {
 
     // MARK: German ?NN sub-fields
 
+    /// Sub-field marks: `?` in the German standard, `>` at some Dutch banks (Triodos).
+    private static let separators: Set<Character> = ["?", ">"]
+
     private static func isGerman(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars.prefix(6))
         guard scalars.count >= 6 else { return false }
-        return scalars[0..<3].allSatisfy { ("0"..."9").contains($0) } && scalars[3] == "?"
+        return scalars[0..<3].allSatisfy { ("0"..."9").contains($0) } && separators.contains(Character(scalars[3]))
             && ("0"..."9").contains(scalars[4]) && ("0"..."9").contains(scalars[5])
     }
 
     private mutating func parseGerman(_ text: String) {
         let characters = Array(text)
         transactionCode = String(characters[0..<3])
+        let separator = characters[3]
         var fields: [(Int, String)] = []
         var index = 3
         while index < characters.count {
             // A sub-field starts at '?' followed by two digits; a lone '?' is text.
-            guard characters[index] == "?", index + 2 < characters.count,
+            guard characters[index] == separator, index + 2 < characters.count,
                   let tens = characters[index + 1].wholeNumberValue, let ones = characters[index + 2].wholeNumberValue
             else {
                 if !fields.isEmpty { fields[fields.count - 1].1.append(characters[index]) }

@@ -66,8 +66,11 @@ enum MT940StatementLine {
             bookingDate: bookingDate, valueDate: valueDate, amount: Money(minorUnits: minor, currency: currency), creditDebit: creditDebit,
             reversal: reversal, bankReference: bankReference.flatMap(meaningful), entryReference: meaningful(customerReference.trimmingSpaces),
             transactionCode: transactionType, location: location)
-        // Supplementary details: some banks put the counterparty's IBAN there.
+        // Supplementary details (Rabobank) or the customer reference (ASN, SNS) hold the
+        // counterparty's IBAN at some banks.
         if lines.count > 1, let iban = IBANText.normalised(lines[1].trimmingSpaces) {
+            entry.counterparty = Counterparty(iban: iban)
+        } else if let reference = entry.entryReference, let iban = IBANText.normalised(reference) {
             entry.counterparty = Counterparty(iban: iban)
         }
         return entry
