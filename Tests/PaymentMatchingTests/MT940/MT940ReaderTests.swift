@@ -144,6 +144,13 @@ import Testing
         #expect(StatementBalanceCheck.checked(statement).balanceMismatch == nil)
     }
 
+    @Test func aDecimalPointInsteadOfTheCommaIsRead() throws {
+        let text = ":20:X\n:60F:C200101EUR10.00\n:61:200101C5.25NTRFNONREF\n:62F:C200101EUR15.25\n-\n"
+        let statement = try #require(try reader.read(try StatementTestFiles.temporary(text)).statements.first)
+        #expect(statement.entries.map(\.amount.minorUnits) == [525])
+        #expect(statement.closingBalance == Self.eur(1_525))
+    }
+
     // MARK: Bad input
 
     @Test func aTruncatedFileIsMalformedAtTheStatementItCuts() throws {

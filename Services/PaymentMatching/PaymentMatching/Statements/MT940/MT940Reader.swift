@@ -252,7 +252,8 @@ private struct MT940Parser {
         }
         _ = try MT940StatementLine.date(String(characters[1..<7]), location: location)
         let currency = try StatementAmountParser.currency(String(characters[7..<10]), location: location)
-        let minor = try StatementAmountParser.minorUnits(String(characters[10...]), decimalSeparator: ",", currency: currency, location: location)
+        let amountText = String(characters[10...]).trimmingSpaces.replacingOccurrences(of: ".", with: ",")
+        let minor = try StatementAmountParser.minorUnits(amountText, decimalSeparator: ",", currency: currency, location: location)
         return Money(minorUnits: characters[0] == "D" ? -minor : minor, currency: currency)
     }
 }

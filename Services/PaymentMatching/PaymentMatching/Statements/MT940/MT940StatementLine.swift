@@ -45,9 +45,10 @@ enum MT940StatementLine {
         }
         if index < characters.count, characters[index].isLetter { index += 1 } // funds code
         let amountStart = index
-        while index < characters.count, isDigit(index) || characters[index] == "," { index += 1 }
+        while index < characters.count, isDigit(index) || characters[index] == "," || characters[index] == "." { index += 1 }
         guard index > amountStart else { throw fail("expected the amount") }
-        let amountText = String(characters[amountStart..<index])
+        // The standard's decimal mark is ','; a few exports write '.'.
+        let amountText = String(characters[amountStart..<index]).replacingOccurrences(of: ".", with: ",")
         let minor = try StatementAmountParser.minorUnits(amountText, decimalSeparator: ",", currency: currency, location: location)
         var transactionType: String?
         if index < characters.count {
