@@ -84,7 +84,7 @@ fi
 # Deploy/local/check-events.py runs on "$DEPS/venv/bin/python" with the reference JSON Schema
 # implementation (jsonschema) and PyYAML, pinned the same way.
 VENV="$DEPS/venv"
-PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3"
+PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3 mt-940==5.1.1"
 # The import check catches a venv copied or moved from elsewhere (its scripts name the old path).
 if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ] \
   || ! "$VENV/bin/python" -c 'import schemathesis.cli, jsonschema, yaml' 2>/dev/null; then

@@ -1,10 +1,9 @@
-// The `payment-matching` executable. Subcommands are added as the service is built (issue 8):
-// `parse FILE [--format F]` prints a bank file as JSON without importing it.
+// The `payment-matching` executable: `parse FILE [--format F]` prints a bank file as JSON
+// without importing it. The command's logic is in the library (`ParseCommand`).
 import Foundation
+import PaymentMatching
 
-let usage = """
-    usage: payment-matching parse FILE [--format camt.052|camt.053|camt.054|mt940|cfonb120|csv]
-
-    """
-FileHandle.standardError.write(Data(usage.utf8))
-exit(64) // EX_USAGE
+let outcome = ParseCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))
+FileHandle.standardOutput.write(outcome.standardOutput)
+if !outcome.standardError.isEmpty { FileHandle.standardError.write(Data(outcome.standardError.utf8)) }
+exit(outcome.exitCode)

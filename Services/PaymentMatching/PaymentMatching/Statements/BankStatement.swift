@@ -17,15 +17,20 @@ public struct BankStatement: Codable, Sendable, Hashable {
     public var closingBalance: Money?
     /// The booked entries, in file order (`Ntry`, MT940 `:61:`, CFONB 04 records).
     public var entries: [StatementEntry]
+    /// When the file gives both balances and they do not reconcile: closing balance minus
+    /// (opening balance + credits - debits). Nil when they reconcile or cannot be checked.
+    /// The statement is still reported; an importer stores it flagged.
+    public var balanceMismatch: Money?
 
     public init(id: String? = nil, account: StatementAccount, currency: Currency, openingBalance: Money? = nil,
-                closingBalance: Money? = nil, entries: [StatementEntry] = []) {
+                closingBalance: Money? = nil, entries: [StatementEntry] = [], balanceMismatch: Money? = nil) {
         self.id = id
         self.account = account
         self.currency = currency
         self.openingBalance = openingBalance
         self.closingBalance = closingBalance
         self.entries = entries
+        self.balanceMismatch = balanceMismatch
     }
 }
 

@@ -1,0 +1,259 @@
+import Events
+import Foundation
+import Money
+
+/// Reads SWIFT MT940 customer statements (and MT942 interim reports), streaming line by line.
+///
+/// Liberal in what it accepts, as banks' exports vary: SWIFT blocks `{1:}{2:}{4:...-}` or bare
+/// tag lines, header and trailer lines around statements, CRLF or LF, UTF-8 or Latin-1,
+/// amounts like `9,`, `0,01` or `500`, a value date's day beyond the month's end ("30
+/// February", clamped to the last day). Exact in what it reports: every entry keeps its line,
+/// and anything it cannot read is an error naming the line.
+public struct MT940Reader: StatementReader {
+    public var format: StatementFormat { .mt940 }
+
+    public init() {}
+
+    public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
+        let lines = try StatementLineReader(file)
+        var parser = MT940Parser()
+        while let line = try lines.nextLine() {
+            try parser.consume(line, lineNumber: lines.lineNumber, visitor: &visitor)
+        }
+        try parser.finish(visitor: &visitor)
+    }
+}
+
+/// The reader's state between lines.
+private struct MT940Parser {
+    /// A tag's value with its continuation lines.
+    struct Field {
+        var tag: String
+        var lines: [String]
+        var line: Int
+    }
+
+    struct OpenStatement {
+        var header: BankStatement
+        var line: Int
+        var currency: Currency?
+        var begun = false
+        var closing: Money?
+        var closingLine: Int?
+    }
+
+    var field: Field?
+    var statement: OpenStatement?
+    var pending: (entry: StatementEntry, hasInformation: Bool)?
+    var statementsSeen = 0
+    /// "-" lines and {5: blocks that ended a statement, and closing balances read: how this
+    /// file ends its statements.
+    var terminatorsSeen = 0
+    var closingsSeen = 0
+    /// Continuation lines kept per field: an `:86:` has at most 6 lines of 65 characters in
+    /// the standard; some banks write more, none this many.
+    static let maxFieldLines = 200
+
+    mutating func consume(_ rawLine: String, lineNumber: Int, visitor: inout some StatementVisitor) throws(StatementError) {
+        var line = String(rawLine.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" })
+        if line.hasPrefix("{") {
+            // SWIFT envelope: only block 4 holds the statement, maybe on this same line.
+            guard let range = line.range(of: "{4:") else {
+                if line.hasPrefix("{5:") || line.hasPrefix("{S:") { try endBlock(visitor: &visitor, terminator: true) }
+                return
+            }
+            line = String(line[range.upperBound...])
+            if line.trimmingSpaces.isEmpty { return }
+        }
+        if line.hasPrefix("-") {
+            let inEntryText = field?.tag == "86" && statement?.closing == nil && pending != nil
+            if !inEntryText || line.trimmingSpaces == "-" || line.hasPrefix("-}") {
+                try flushField(visitor: &visitor)
+                try endBlock(visitor: &visitor, terminator: true)
+                return
+            }
+        }
+        if let (tag, value) = Self.tag(of: line) {
+            try flushField(visitor: &visitor)
+            field = Field(tag: tag, lines: [value], line: lineNumber)
+        } else if field != nil, field?.tag != "62F", field?.tag != "62M" {
+            if (field?.lines.count ?? 0) < Self.maxFieldLines { field?.lines.append(line) }
+        }
+        // Other lines outside fields are headers and trailers ("ABNANL2A", "940", "-XXX").
+    }
+
+    mutating func finish(visitor: inout some StatementVisitor) throws(StatementError) {
+        try flushField(visitor: &visitor)
+        if let open = statement {
+            // A statement ends with its closing balance and, in SWIFT files, a "-" line. When
+            // the file's other statements end that way, one that does not is cut short; a
+            // lone statement of bare tags without :62F: is read as is (such files exist,
+            // gv_codes.sta of the mt940 project for one) with no closing balance.
+            guard open.closing != nil || (terminatorsSeen == 0 && closingsSeen == 0) else {
+                throw StatementError(.malformed, "the file ends inside the statement that starts at line \(open.line): it has no closing balance (:62F:); the file is truncated",
+                                     location: "line \(open.line)")
+            }
+            try endBlock(visitor: &visitor)
+        }
+        guard statementsSeen > 0 else {
+            throw StatementError(.unknownFormat, "no MT940 statement in the file (no :20: tag); check that this is an MT940 file", location: "line 1")
+        }
+    }
+
+    /// `:TAG:` at the start of a line: two digits or letters and an optional letter.
+    static func tag(of line: String) -> (String, String)? {
+        let scalars = Array(line.unicodeScalars.prefix(6))
+        guard scalars.count >= 4, scalars[0] == ":" else { return nil }
+        func isTagCharacter(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar) }
+        guard isTagCharacter(scalars[1]), isTagCharacter(scalars[2]) else { return nil }
+        var length = 3
+        if scalars[3] == ":" {
+            length = 4
+        } else if scalars.count >= 5, ("A"..."Z").contains(scalars[3]), scalars[4] == ":" {
+            length = 5
+        } else {
+            return nil
+        }
+        let tag = String(String.UnicodeScalarView(scalars[1..<(length - 1)]))
+        let value = String(line.unicodeScalars.dropFirst(length))
+        return (tag, value)
+    }
+
+    private mutating func flushField(visitor: inout some StatementVisitor) throws(StatementError) {
+        guard let current = field else { return }
+        field = nil
+        try process(current, visitor: &visitor)
+    }
+
+    private func requireStatement(_ field: Field) throws(StatementError) -> OpenStatement {
+        guard let statement else {
+            throw StatementError(.malformed, "wrong tag order: :\(field.tag): before the statement's :20: tag", location: "line \(field.line)")
+        }
+        return statement
+    }
+
+    private mutating func process(_ field: Field, visitor: inout some StatementVisitor) throws(StatementError) {
+        let location = "line \(field.line)"
+        let first = field.lines.first?.trimmingSpaces ?? ""
+        switch field.tag {
+        case "20":
+            if statement != nil { try endBlock(visitor: &visitor) }
+            statement = OpenStatement(header: BankStatement(id: first.nonEmpty, account: StatementAccount(), currency: .eur), line: field.line)
+            statementsSeen += 1
+        case "25":
+            var open = try requireStatement(field)
+            let iban = IBANText.normalised(first)
+            open.header.account = StatementAccount(iban: iban, other: iban == nil ? first.nonEmpty : nil)
+            statement = open
+        case "28C", "28":
+            var open = try requireStatement(field)
+            if let number = first.nonEmpty { open.header.id = [open.header.id, number].compactMap { $0 }.joined(separator: "/") }
+            statement = open
+        case "60F", "60M", "60":
+            var open = try requireStatement(field)
+            guard !open.begun else {
+                throw StatementError(.malformed, "wrong tag order: a second opening balance :\(field.tag): in the statement that starts at line \(open.line)", location: location)
+            }
+            let balance = try Self.balance(first, location: location)
+            open.currency = balance.currency
+            open.header.openingBalance = balance
+            statement = open
+            try begin(visitor: &visitor)
+        case "34F":
+            // MT942 floor limit "PLN0" or "DPLN0": the report's currency when there is no balance.
+            var open = try requireStatement(field)
+            let letters = first.drop { $0 == "C" || $0 == "D" }.prefix(3)
+            if open.currency == nil, letters.count == 3, letters.allSatisfy({ $0.isLetter }) {
+                open.currency = try StatementAmountParser.currency(letters, location: location)
+            }
+            statement = open
+        case "61":
+            let open = try requireStatement(field)
+            guard open.closing == nil else {
+                throw StatementError(.malformed, "wrong tag order: an entry :61: after the closing balance :62F: of line \(open.closingLine ?? open.line)", location: location)
+            }
+            if !open.begun {
+                guard open.currency != nil else {
+                    throw StatementError(.malformed, "wrong tag order: an entry :61: before the opening balance :60F:", location: location)
+                }
+                try begin(visitor: &visitor)
+            }
+            try flushEntry(visitor: &visitor)
+            guard let currency = statement?.currency else { return }
+            let entry = try MT940StatementLine.entry(lines: field.lines, currency: currency, location: location)
+            pending = (entry, false)
+        case "86":
+            guard var current = pending, !current.hasInformation else { return } // statement-level information
+            let information = MT940Information(lines: field.lines)
+            current.entry.remittance = information.remittance
+            if let counterparty = information.counterparty {
+                var merged = counterparty
+                if merged.iban == nil { merged.iban = current.entry.counterparty?.iban }
+                current.entry.counterparty = merged
+            }
+            current.entry.endToEndId = information.endToEndId
+            if current.entry.transactionCode == nil { current.entry.transactionCode = information.transactionCode }
+            current.hasInformation = true
+            pending = current
+        case "62F", "62M", "62":
+            var open = try requireStatement(field)
+            try flushEntry(visitor: &visitor)
+            let balance = try Self.balance(first, location: location)
+            if let currency = open.currency, currency != balance.currency {
+                throw StatementError(.invalidAmount, "the closing balance is in \(balance.currency.code) but the statement in \(currency.code)", location: location)
+            }
+            open.currency = balance.currency
+            open.closing = balance
+            open.closingLine = field.line
+            closingsSeen += 1
+            statement = open
+            if !open.begun { try begin(visitor: &visitor) }
+        default:
+            // :21:, :64:, :65:, :13D:, :90C:, :NS: and others carry nothing an import needs.
+            if statement != nil, ["64", "65"].contains(field.tag) { try flushEntry(visitor: &visitor) }
+        }
+    }
+
+    private mutating func begin(visitor: inout some StatementVisitor) throws(StatementError) {
+        guard var open = statement, let currency = open.currency else { return }
+        open.header.currency = currency
+        open.begun = true
+        statement = open
+        try visitor.beginStatement(open.header)
+    }
+
+    private mutating func flushEntry(visitor: inout some StatementVisitor) throws(StatementError) {
+        guard let current = pending else { return }
+        pending = nil
+        try visitor.visit(current.entry)
+    }
+
+    /// Ends the open statement (a `-` line, `{5:`, the next `:20:` or the end of the file).
+    private mutating func endBlock(visitor: inout some StatementVisitor, terminator: Bool = false) throws(StatementError) {
+        guard let open = statement else { return }
+        if terminator { terminatorsSeen += 1 }
+        try flushEntry(visitor: &visitor)
+        if !open.begun {
+            guard open.currency != nil else {
+                throw StatementError(.malformed, "the statement that starts at line \(open.line) has neither balances nor entries", location: "line \(open.line)")
+            }
+            try begin(visitor: &visitor)
+        }
+        statement = nil
+        try visitor.endStatement(closingBalance: open.closing)
+    }
+
+    /// A balance `C200101EUR444,29`: mark, date, currency, amount. Debit balances are negative.
+    static func balance(_ text: String, location: String) throws(StatementError) -> Money {
+        let characters = Array(text)
+        guard characters.count >= 11, characters[0] == "C" || characters[0] == "D" else {
+            throw StatementError(.malformed, "'\(text)' is not a balance: expected C or D, the date YYMMDD, the currency and the amount, like C200101EUR444,29",
+                                 location: location)
+        }
+        _ = try MT940StatementLine.date(String(characters[1..<7]), location: location)
+        let currency = try StatementAmountParser.currency(String(characters[7..<10]), location: location)
+        let amountText = String(characters[10...]).trimmingSpaces.replacingOccurrences(of: ".", with: ",")
+        let minor = try StatementAmountParser.minorUnits(amountText, decimalSeparator: ",", currency: currency, location: location)
+        return Money(minorUnits: characters[0] == "D" ? -minor : minor, currency: currency)
+    }
+}
