@@ -125,6 +125,7 @@ enum ContractFixtures {
                     invoiceId: nil, invoiceNumber: nil, totalAmount: eur(5_000), netAmount: nil, vatAmount: nil,
                     reason: "Commercial gesture", issueDate: try day("2025-04-03"), appliedToInvoice: .zero(.eur),
                     addedToCredit: eur(5_000), creditItemId: nil)),
+            EventSample(
                 full: CustomerCreditInsuranceChanged(
                     customerId: customerId, customerNumber: "C-00042", insurer: "Allianz Trade", policyReference: "POL-2026-118",
                     coverAmount: eur(5_000_000), declarationDeadlineDays: 90, startsOn: try day("2026-01-01"), endsOn: try day("2026-12-31")),
@@ -240,9 +241,19 @@ enum ContractFixtures {
                 minimal: PaymentAllocated(
                     customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
                     invoiceNumber: nil, amount: eur(100_000), valueDate: try day("2025-03-28"))),
-            EventSample(PaymentReversed(
-                customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
-                reason: "Direct debit returned: AC04 account closed")),
+            EventSample(
+                full: PaymentReversed(
+                    customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
+                    amount: eur(100_000), reason: "Direct debit returned: AC04 account closed"),
+                minimal: PaymentReversed(
+                    customerId: customerId, paymentId: paymentId, allocationId: nil, invoiceId: nil,
+                    amount: eur(25_000), reason: "Not a customer payment: refund from a supplier")),
+            EventSample(
+                full: PaymentReceivedOnAccount(
+                    customerId: customerId, paymentId: paymentId, amount: eur(25_000), valueDate: try day("2025-04-02"),
+                    bankReference: "2025040200017", remittance: "ACOMPTE COMMANDE 8841"),
+                minimal: PaymentReceivedOnAccount(
+                    customerId: customerId, paymentId: paymentId, amount: eur(25_000), valueDate: try day("2025-04-02"))),
         ]
     }
 }
