@@ -44,7 +44,8 @@ import Testing
         let notes = try await fixture.database.creditNotes(matching: .init(customerId: customer.id), page: PageRequest(limit: 10)).items
         #expect(notes.map(\.number) == ["AV-1", "AV-2"])
         #expect(notes[0].appliedToInvoice == eur(90_00) && notes[0].addedToCredit == .zero(.eur) && notes[0].netAmount == eur(75_00))
-        #expect(notes[1].invoiceId == nil && notes[1].issueDate == (try CalendarDate(iso8601: "2026-05-11")))
+        let expectedDay = try CalendarDate(iso8601: "2026-05-11")
+        #expect(notes[1].invoiceId == nil && notes[1].issueDate == expectedDay)
         #expect(try await fixture.database.customer(id: customer.id)?.credit == [eur(20_00)])
         #expect(try fixture.outboxEvents(CreditNoteIssued.self).map(\.number) == ["AV-1", "AV-2"])
     }

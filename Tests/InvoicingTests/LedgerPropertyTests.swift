@@ -164,7 +164,7 @@ import Testing
             }
             try check(fixture, customerId: customer.id, &invoices, lastSequence: &lastSequence, after: "step \(index) \(step)")
             // A payment on account is one item of its amount; once reversed, nothing of it is open or applied.
-            let onAccountProblems = try await fixture.queue.read { db in
+            let onAccountProblems = try fixture.queue.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT reference, amount_minor, withdrawn_minor FROM credit_item WHERE customer_id = ? AND source = 'paymentOnAccount'
                     """, arguments: [customer.id])

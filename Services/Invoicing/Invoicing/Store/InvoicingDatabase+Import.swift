@@ -262,11 +262,11 @@ extension InvoicingDatabase {
         var changes = ImportReport.Changes()
         var rejections: [CSVRejection] = []
         /// Disputes to open or resolve once the batch is committed.
-        var disputes: [DisputeChange] = []
+        var disputes: [DisputeFlagChange] = []
     }
 
     /// A dispute flag that differs from the invoice's.
-    struct DisputeChange: Sendable {
+    struct DisputeFlagChange: Sendable {
         let line: Int
         let invoiceId: String
         let disputed: Bool
@@ -307,7 +307,7 @@ extension InvoicingDatabase {
                     try recordImportedState(item, ledger, &outcome, db)
                 }
                 if item.sync.disputed == true {
-                    outcome.disputes.append(DisputeChange(line: item.line, invoiceId: item.id, disputed: true, onlyChange: false))
+                    outcome.disputes.append(DisputeFlagChange(line: item.line, invoiceId: item.id, disputed: true, onlyChange: false))
                 }
                 if !item.invoice.instalments.isEmpty {
                     try enqueue(InvoiceScheduleSet(customerId: item.customer.id, invoiceId: item.id, number: item.invoice.number,
@@ -387,7 +387,7 @@ extension InvoicingDatabase {
         }
         outcome.updated += 1
         if let dispute {
-            outcome.disputes.append(DisputeChange(line: item.line, invoiceId: id, disputed: dispute, onlyChange: !plan.movesMoney))
+            outcome.disputes.append(DisputeFlagChange(line: item.line, invoiceId: id, disputed: dispute, onlyChange: !plan.movesMoney))
         }
         var invoice = try Self.requireInvoice(id: id, db)
         for move in plan.moves {
