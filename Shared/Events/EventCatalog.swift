@@ -8,6 +8,6 @@ public enum EventCatalog {
         InvoiceDisputeResolved.self, InvoiceAssignedToFactor.self, InvoiceReleasedFromFactor.self, InvoiceWrittenOff.self,
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,
         InvoiceScheduleSet.self, InvoiceDueDateChanged.self,
-        PaymentAllocated.self, PaymentReversed.self,
+        PaymentAllocated.self, PaymentReversed.self, PaymentReceivedOnAccount.self,
     ]
 }

@@ -241,9 +241,19 @@ enum ContractFixtures {
                 minimal: PaymentAllocated(
                     customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
                     invoiceNumber: nil, amount: eur(100_000), valueDate: try day("2025-03-28"))),
-            EventSample(PaymentReversed(
-                customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
-                reason: "Direct debit returned: AC04 account closed")),
+            EventSample(
+                full: PaymentReversed(
+                    customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
+                    amount: eur(100_000), reason: "Direct debit returned: AC04 account closed"),
+                minimal: PaymentReversed(
+                    customerId: customerId, paymentId: paymentId, allocationId: nil, invoiceId: nil,
+                    amount: eur(25_000), reason: "Not a customer payment: refund from a supplier")),
+            EventSample(
+                full: PaymentReceivedOnAccount(
+                    customerId: customerId, paymentId: paymentId, amount: eur(25_000), valueDate: try day("2025-04-02"),
+                    bankReference: "2025040200017", remittance: "ACOMPTE COMMANDE 8841"),
+                minimal: PaymentReceivedOnAccount(
+                    customerId: customerId, paymentId: paymentId, amount: eur(25_000), valueDate: try day("2025-04-02"))),
         ]
     }
 }

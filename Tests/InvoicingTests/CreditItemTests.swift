@@ -35,12 +35,6 @@ import Testing
         return try #require(try await fixture.database.invoice(id: invoice.id))
     }
 
-    private func reversal(of invoice: Invoice, allocation: String) throws -> Envelope {
-        try Envelope(
-            PaymentReversed(customerId: invoice.customerId, paymentId: "pay-\(allocation)", allocationId: allocation, invoiceId: invoice.id, reason: "returned"),
-            source: "/relance/payment-matching", time: Date(timeIntervalSince1970: 1_780_000_000)) // 2026-05-28
-    }
-
     private func creditItemsOf(_ fixture: InvoicingFixture, _ customerId: String) async throws -> [CreditItem] {
         try await fixture.database.creditItems(customerId: customerId, page: PageRequest(limit: 500)).items
     }
@@ -215,7 +209,7 @@ import Testing
         let fixture = try await store()
         let invoice = try await issue(fixture, "F-1", cents: 100_00)
         try await overpay(fixture, invoice, by: 30_00, id: "a1")
-        _ = try await fixture.database.applyPaymentEvent(try reversal(of: invoice, allocation: "a1"))
+        _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "a1"))
         #expect(try await fixture.database.customer(id: invoice.customerId)?.credit == [])
         let item = try #require(try await creditItemsOf(fixture, invoice.customerId).first)
         #expect(item.openAmount == .zero(.eur) && item.withdrawnAmount == eur(30_00))
@@ -236,7 +230,7 @@ import Testing
         #expect(try await fixture.database.invoice(id: newer.id)?.status == .paid)
         let before = try fixture.outboxTypes().count
 
-        _ = try await fixture.database.applyPaymentEvent(try reversal(of: source, allocation: "a1"))
+        _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "a1"))
 
         #expect(try await fixture.database.customer(id: source.customerId)?.credit == [])
         let item = try #require(try await creditItemsOf(fixture, source.customerId).first)

@@ -184,7 +184,8 @@ import Testing
         let allocation = try InvoicingFixture.allocation(invoice, cents: 120_00, id: "alloc-1")
         _ = try await fixture.database.applyPaymentEvent(allocation)
         let reversal = try Envelope(
-            PaymentReversed(customerId: invoice.customerId, paymentId: "pay-alloc-1", allocationId: "alloc-1", invoiceId: invoice.id, reason: "returned"),
+            PaymentReversed(customerId: invoice.customerId, paymentId: "pay-alloc-1", allocationId: "alloc-1", invoiceId: invoice.id,
+                            amount: Money(minorUnits: 120_00, currency: .eur), reason: "returned"),
             source: "/relance/payment-matching", time: Date())
         #expect(try await fixture.database.applyPaymentEvent(reversal) == .applied)
         let reopened = try #require(try await fixture.database.invoice(id: invoice.id))

@@ -64,6 +64,19 @@ final class InvoicingFixture: Sendable {
         }.map { try EventJSON.decoder.decode(Event.self, from: $0) }
     }
 
+    /// The `payment.reversed` payment matching would publish for a stored allocation: its
+    /// whole amount (applied + excess), its customer, invoice and payment.
+    func reversal(ofAllocation id: String, reason: String = "returned", at time: Date = Date(timeIntervalSince1970: 1_780_000_000)) throws -> Envelope {
+        let row = try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT *, applied_minor + excess_minor AS amount FROM allocation WHERE allocation_id = ?", arguments: [id])
+        }
+        guard let row else { throw CalendarDate.InvalidDate(reason: "no allocation \(id) in the store") }
+        return try Envelope(
+            PaymentReversed(customerId: row["customer_id"], paymentId: row["payment_id"], allocationId: id, invoiceId: row["invoice_id"],
+                            amount: Money(minorUnits: row["amount"], currency: try Currency(code: row["currency"])), reason: reason),
+            source: "/relance/payment-matching", time: time)
+    }
+
     static func allocation(_ invoice: Invoice, cents: Int64, id: String = UUID().uuidString, on day: String = "2026-05-20", eventId: String = UUID().uuidString) throws -> Envelope {
         try Envelope(
             PaymentAllocated(

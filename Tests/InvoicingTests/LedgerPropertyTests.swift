@@ -12,7 +12,8 @@ import Testing
 /// steps drawn at random: issue an invoice, allocate a payment (exactly the balance, part of
 /// it, or more than it; or redeliver the last one), reverse an allocation, issue a credit note
 /// (part, all, or beyond the open balance: the rest becomes credit), issue a standalone credit
-/// note, apply credit to an invoice (as much as possible or part), write off as a loss or
+/// note, apply credit to an invoice (as much as possible or part), receive a payment on account
+/// or reverse one, write off as a loss or
 /// within a tolerance, write off part of the balance within a tolerance, cancel, open or resolve a dispute. Business refusals
 /// (`InvoicingError`) are allowed and must change nothing; anything else fails the case. After
 /// every step, for every invoice, the test checks against the database's own tables:
@@ -23,7 +24,8 @@ import Testing
 ///   from credit notes applied to it;
 /// - every credit item: amount = open + applied (net of re-opened applications) + withdrawn;
 ///   an overpayment's item is the excess of its allocation, and once that allocation is
-///   reversed nothing of it is open or applied any more; the customer's credit (the API's
+///   reversed nothing of it is open or applied any more; the same for a payment on account
+///   (its item is its amount) and its reversal; the customer's credit (the API's
 ///   `Customer.credit`) = the sum of the items' open amounts, never negative;
 /// - the status follows the amounts, `paidOn` is set exactly when paid;
 /// - the open balance reached zero ⇔ one new `invoice.settled` (with the status), left zero ⇔
@@ -44,7 +46,7 @@ import Testing
         static let names = [
             "issue", "payExactly", "payPart", "overpay", "redeliver", "reverse", "creditPart", "creditAll",
             "creditTooMuch", "writeOff", "writeOffRemainder", "writeOffPart", "cancel", "dispute", "resolveDispute",
-            "applyCredit", "applyCreditPart", "standaloneCredit",
+            "applyCredit", "applyCreditPart", "standaloneCredit", "payOnAccount", "reverseOnAccount",
         ]
     }
 
@@ -75,6 +77,8 @@ import Testing
         var invoices: [Tracked] = []
         var allocations: [(invoice: String, id: String)] = []
         var lastAllocation: Envelope?
+        var onAccount: [PaymentReceivedOnAccount] = []
+        var reversedOnAccount: Set<String> = []
         var numbers = 0
         var lastSequence: Int64 = 0
         func issue(_ cents: Int64) async throws {
@@ -109,12 +113,24 @@ import Testing
                     }
                 case "reverse":
                     if !allocations.isEmpty {
-                        let (invoiceId, allocationId) = allocations[step.pick % allocations.count]
-                        let reversal = try Envelope(
-                            PaymentReversed(customerId: customer.id, paymentId: "pay-\(allocationId)", allocationId: allocationId,
-                                            invoiceId: invoiceId, reason: "returned"),
-                            source: "/relance/payment-matching", time: Date())
-                        _ = try await fixture.database.applyPaymentEvent(reversal)
+                        let (_, allocationId) = allocations[step.pick % allocations.count]
+                        _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: allocationId, at: Date()))
+                    }
+                case "payOnAccount":
+                    let received = PaymentReceivedOnAccount(
+                        customerId: customer.id, paymentId: "acct-\(index)", amount: money(step.amount),
+                        valueDate: try CalendarDate(iso8601: "2026-05-\(10 + index % 19)"))
+                    _ = try await fixture.database.applyPaymentEvent(
+                        try Envelope(received, source: "/relance/payment-matching", time: Date()))
+                    onAccount.append(received)
+                case "reverseOnAccount":
+                    if !onAccount.isEmpty {
+                        let received = onAccount[step.pick % onAccount.count]
+                        _ = try await fixture.database.applyPaymentEvent(try Envelope(
+                            PaymentReversed(customerId: customer.id, paymentId: received.paymentId, allocationId: nil, invoiceId: nil,
+                                            amount: received.amount, reason: "returned"),
+                            source: "/relance/payment-matching", time: Date()))
+                        reversedOnAccount.insert(received.paymentId)
                     }
                 case "creditPart", "creditAll", "creditTooMuch":
                     let cents = switch Step.names[step.operation] {
@@ -147,6 +163,18 @@ import Testing
                 #expect(try await fixture.database.invoice(id: invoice.id) == invoice, "step \(index) \(step) refused but changed the invoice")
             }
             try check(fixture, customerId: customer.id, &invoices, lastSequence: &lastSequence, after: "step \(index) \(step)")
+            // A payment on account is one item of its amount; once reversed, nothing of it is open or applied.
+            let onAccountProblems = try fixture.queue.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT reference, amount_minor, withdrawn_minor FROM credit_item WHERE customer_id = ? AND source = 'paymentOnAccount'
+                    """, arguments: [customer.id])
+            }.filter { row in
+                let paymentId: String = row["reference"]
+                let expected = onAccount.first { $0.paymentId == paymentId }?.amount.minorUnits
+                return expected != row["amount_minor"] as Int64
+                    || (reversedOnAccount.contains(paymentId) && row["withdrawn_minor"] as Int64 != row["amount_minor"] as Int64)
+            }
+            #expect(onAccountProblems.isEmpty, "after step \(index) \(step): payments on account \(onAccountProblems)")
             let shown = try #require(try await fixture.database.customer(id: customer.id)).credit
             let open = try await fixture.queue.read { db in
                 try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(open_minor), 0) FROM credit_item WHERE customer_id = ?", arguments: [customer.id]) ?? 0

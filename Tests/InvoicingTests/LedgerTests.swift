@@ -19,12 +19,6 @@ import Testing
 
     private func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
 
-    private func reversal(of invoice: Invoice, allocation: String) throws -> Envelope {
-        try Envelope(
-            PaymentReversed(customerId: invoice.customerId, paymentId: "pay-\(allocation)", allocationId: allocation, invoiceId: invoice.id, reason: "returned"),
-            source: "/relance/payment-matching", time: Date(timeIntervalSince1970: 1_780_000_000)) // 2026-05-28
-    }
-
     /// total = paid + credited + written off + voided + open, read from the row itself.
     private func identityHolds(_ fixture: InvoicingFixture, _ invoice: Invoice) throws -> Bool {
         try fixture.queue.read { db in
@@ -87,7 +81,7 @@ import Testing
         #expect(writtenOff.status == .writtenOff)
 
         // When the payment of 40 is reversed
-        #expect(try await fixture.database.applyPaymentEvent(try reversal(of: invoice, allocation: "alloc-1")) == .applied)
+        #expect(try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "alloc-1")) == .applied)
 
         // Then the 40 are owed again: nothing disappeared
         let reopened = try #require(try await fixture.database.invoice(id: invoice.id))
@@ -132,7 +126,7 @@ import Testing
         _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(invoice, cents: 120_00, id: "alloc-1", on: "2026-05-20"))
 
         // When the payment is reversed, then paid again
-        _ = try await fixture.database.applyPaymentEvent(try reversal(of: invoice, allocation: "alloc-1"))
+        _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "alloc-1"))
         _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(invoice, cents: 120_00, id: "alloc-2", on: "2026-06-03"))
 
         // Then invoice.paid was published once, invoice.settled twice, invoice.reopened once
@@ -193,7 +187,7 @@ import Testing
         default: // written off, then re-opened by a reversal: open again with a write-off on it
             _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(invoice, cents: 10_00, id: "alloc-1"))
             _ = try await fixture.database.writeOff(invoiceId: invoice.id, reason: "insolvent")
-            _ = try await fixture.database.applyPaymentEvent(try reversal(of: invoice, allocation: "alloc-1"))
+            _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "alloc-1"))
         }
         let before = try fixture.outboxTypes()
         let error = await #expect(throws: InvoicingError.self) {

@@ -16,7 +16,7 @@ struct OpenAPITests {
         "POST /v1/invoices/{id}/dispute/resolve", "POST /v1/invoices/{id}/factor",
         "PUT /v1/invoices/{id}/credit-insurance", "POST /v1/invoices/{id}/write-off",
         "PUT /v1/invoices/{id}/schedule", "POST /v1/invoices/{id}/due-date",
-        "POST /v1/imports/customers", "POST /v1/imports/invoices",
+        "POST /v1/imports/customers", "POST /v1/imports/invoices", "POST /v1/imports/credit-notes", "POST /v1/imports/customer-credit",
         "POST /v1/invoices/{id}/apply-credit", "GET /v1/customers/{id}/credit-items",
         "POST /v1/credit-notes", "GET /v1/credit-notes", "GET /v1/credit-notes/{id}",
         "POST /v1/invoices/{id}/disputes", "GET /v1/invoices/{id}/disputes", "POST /v1/invoices/{id}/disputes/{disputeId}/resolve",

@@ -8,7 +8,9 @@ extension InvoicingAPI {
     /// Bulk CSV imports, `text/csv` bodies of any size up to
     /// ``Configuration/maximumImportSize`` (no JSON cap):
     /// - `POST /v1/imports/customers` (columns of ``CustomerCSVRow``) → 200 ``ImportReport``;
-    /// - `POST /v1/imports/invoices` (columns of ``InvoiceCSVRow``) → 200 ``ImportReport``.
+    /// - `POST /v1/imports/invoices` (columns of ``InvoiceCSVRow``) → 200 ``ImportReport``;
+    /// - `POST /v1/imports/credit-notes` (columns of ``CreditNoteCSVRow``) → 200 ``ImportReport``;
+    /// - `POST /v1/imports/customer-credit` (columns of ``CustomerCreditCSVRow``) → 200 ``ImportReport``.
     ///
     /// The body is streamed to a temporary file chunk by chunk, never held in memory, then
     /// imported in batches and the file deleted. Re-importing a file changes nothing (rows
@@ -26,6 +28,18 @@ extension InvoicingAPI {
             let report = try await self.importCSV(request, kind: "invoices") { reader in
                 try await database.importInvoices(from: reader, options: .init(
                     defaultDunningStart: self.configuration.importDunningStart, timeZone: self.configuration.businessTimeZone))
+            }
+            return try Self.json(report, context: context)
+        }
+        v1.post("imports/credit-notes") { request, context -> Response in
+            let report = try await self.importCSV(request, kind: "credit-notes") { reader in
+                try await database.importCreditNotes(from: reader)
+            }
+            return try Self.json(report, context: context)
+        }
+        v1.post("imports/customer-credit") { request, context -> Response in
+            let report = try await self.importCSV(request, kind: "customer-credit") { reader in
+                try await database.importCustomerCredit(from: reader)
             }
             return try Self.json(report, context: context)
         }

@@ -16,6 +16,9 @@ public struct CreditItem: Codable, Sendable, Hashable {
     /// it; `nil` for credit migrated from the former per-currency total that no allocation
     /// explained.
     public var reference: String?
+    /// On-account credit imported from the ERP (`POST /v1/imports/customer-credit`): the
+    /// ERP's reference, unique per customer; `nil` otherwise.
+    public var externalReference: String?
     public var amount: Money
     public var openAmount: Money
     public var appliedAmount: Money
@@ -29,8 +32,8 @@ public struct CreditItem: Codable, Sendable, Hashable {
 public enum CreditItemSource: String, Codable, Sendable, Hashable, CaseIterable {
     /// The part of a payment above its invoice's open balance.
     case overpayment
-    /// A payment received without an invoice (not produced yet: `payment.allocated` always
-    /// names an invoice).
+    /// A payment received without an invoice (`payment.received-on-account`), or on-account
+    /// credit imported from the ERP.
     case paymentOnAccount
     /// A credit note beyond its invoice's open balance, or a standalone one.
     case creditNote

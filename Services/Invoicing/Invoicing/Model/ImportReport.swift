@@ -2,14 +2,16 @@
 public struct ImportReport: Codable, Sendable, Hashable {
     /// Data rows read (header excluded).
     public var rowsRead: Int
-    /// Rows that created (inserted) a customer or invoice.
+    /// Rows that created (inserted) a customer, invoice, credit note or credit item.
     public var created: Int
-    /// Rows whose number already existed. Customers: skipped, nothing changed. Invoices:
-    /// ``updated`` + ``unchanged`` (re-importing is safe either way).
+    /// Rows whose number already existed. Customers: skipped, nothing changed. Invoices,
+    /// credit notes, customer credit: ``updated`` + ``unchanged`` (re-importing is safe either way).
     public var alreadyPresent: Int
-    /// Invoices: existing invoices the row changed (``changes`` says how).
+    /// Invoices: existing invoices the row changed (``changes`` says how). Credit notes and
+    /// customer credit are never changed by a sync: always 0.
     public var updated: Int
-    /// Invoices: existing invoices already as the row says; nothing was published.
+    /// Invoices, credit notes (by number), customer credit (by customer and reference):
+    /// already as the row says; nothing was published.
     public var unchanged: Int
     /// Invoices: what the sync changed, by kind.
     public var changes: Changes

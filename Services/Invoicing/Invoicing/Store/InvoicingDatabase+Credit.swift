@@ -101,14 +101,15 @@ extension InvoicingDatabase {
     @discardableResult
     func insertCreditItem(
         id: String = TimeOrderedID.make(), customerId: String, amount: Money, source: CreditItemSource, reference: String?,
-        allocationId: String? = nil, day: CalendarDate, _ db: Database
+        allocationId: String? = nil, externalReference: String? = nil, day: CalendarDate, _ db: Database
     ) throws -> String {
         try db.execute(sql: """
-            INSERT INTO credit_item (id, customer_id, currency, source, reference, allocation_id, amount_minor, open_minor, created_on, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO credit_item (id, customer_id, currency, source, reference, allocation_id, external_reference, amount_minor,
+                open_minor, created_on, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
-                id, customerId, amount.currency.code, source.rawValue, reference, allocationId, amount.minorUnits, amount.minorUnits,
-                day.description, Self.timestamp(now()),
+                id, customerId, amount.currency.code, source.rawValue, reference, allocationId, externalReference, amount.minorUnits,
+                amount.minorUnits, day.description, Self.timestamp(now()),
             ])
         let cause: CustomerCreditChangeCause = switch source {
         case .overpayment: .overpayment
@@ -123,7 +124,9 @@ extension InvoicingDatabase {
     /// Applies the customer's open credit in `currency` (every currency when `nil`) to its
     /// oldest open invoices that are not disputed (by issue date, then number), when the
     /// customer asked for it (`autoApplyCredit`); does nothing otherwise.
-    func autoApplyCredit(customerId: String, currency: Currency?, day: CalendarDate, _ db: Database) throws {
+    /// - Parameter excluded: Invoices to leave out as well (imported rows the ERP marks
+    ///   disputed, whose dispute is opened after their batch commits).
+    func autoApplyCredit(customerId: String, currency: Currency?, day: CalendarDate, excluding excluded: Set<String> = [], _ db: Database) throws {
         let enabled = try Bool.fetchOne(db, sql: """
             SELECT COALESCE(json_extract(CAST(details AS TEXT), '$.autoApplyCredit'), 0) FROM customer WHERE id = ?
             """, arguments: [customerId]) ?? false
@@ -137,7 +140,7 @@ extension InvoicingDatabase {
                 WHERE customer_id = ? AND currency = ? AND status IN ('open', 'partiallyPaid') AND disputed = 0
                 ORDER BY issue_date, number
                 """, arguments: [customerId, code])
-            for invoiceId in invoiceIds {
+            for invoiceId in invoiceIds where !excluded.contains(invoiceId) {
                 guard try Self.openCredit(customerId: customerId, currency: try Currency(code: code), itemId: nil, db) > 0 else { break }
                 _ = try applyCredit(to: try Self.requireInvoice(id: invoiceId, db), upTo: nil, itemId: nil, day: day, db)
             }
@@ -187,16 +190,13 @@ extension InvoicingDatabase {
         return applications
     }
 
-    /// Takes back the credit an overpayment gave when its payment is reversed, never leaving
-    /// negative credit: what is still open on the item is withdrawn (`customer.credit-changed`,
-    /// cause `paymentReversed`); the rest was applied to invoices, which owe it again: those
-    /// applications are re-opened, newest first, each a reversal on its invoice
-    /// (`invoice.balance-changed` cause `reversal`, `invoice.reopened` when it was settled).
-    func withdrawCredit(allocationId: String, paymentId: String, day: CalendarDate, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM credit_item WHERE allocation_id = ?", arguments: [allocationId]) else {
-            return
-        }
-        let item = try Self.creditItem(from: row)
+    /// Takes back the credit a payment gave when the payment is reversed (an overpayment's
+    /// excess, a payment on account), never leaving negative credit: what is still open on the
+    /// item is withdrawn (`customer.credit-changed`, cause `paymentReversed`); the rest was
+    /// applied to invoices, which owe it again: those applications are re-opened, newest
+    /// first, each a reversal on its invoice (`invoice.balance-changed` cause `reversal`,
+    /// `invoice.reopened` when it was settled).
+    func withdrawCredit(_ item: CreditItem, paymentId: String, day: CalendarDate, _ db: Database) throws {
         let currency = item.amount.currency
         let takeBack = item.openAmount.minorUnits
         var rest = item.appliedAmount.minorUnits
@@ -249,7 +249,8 @@ extension InvoicingDatabase {
         let open: Int64 = row["open_minor"]
         let withdrawn: Int64 = row["withdrawn_minor"]
         return CreditItem(
-            id: row["id"], customerId: row["customer_id"], source: source, reference: row["reference"], amount: money(amount),
+            id: row["id"], customerId: row["customer_id"], source: source, reference: row["reference"],
+            externalReference: row["external_reference"], amount: money(amount),
             openAmount: money(open), appliedAmount: money(amount - open - withdrawn), withdrawnAmount: money(withdrawn),
             createdOn: try CalendarDate(iso8601: row["created_on"]),
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0))

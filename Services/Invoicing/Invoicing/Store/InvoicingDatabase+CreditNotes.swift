@@ -24,39 +24,48 @@ extension InvoicingDatabase {
         let noteId = TimeOrderedID.make()
         return try await write { db in
             let invoice = try Self.requireInvoice(id: invoiceId, db)
-            guard invoice.status.isOpen || invoice.status == .paid else {
-                throw InvoicingError(.invalidState, """
-                    invoice \(invoice.number) is \(invoice.status.rawValue); credit notes are for open or paid invoices \
-                    (issue a standalone credit note to give the customer credit)
-                    """)
-            }
-            guard draft.amount.currency == invoice.currency else {
-                throw InvoicingError(.currencyMismatch, "the invoice is in \(invoice.currency.code), the credit note in \(draft.amount.currency.code)", field: "amount.currency")
-            }
-            let noted = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM credit_note WHERE invoice_id = ?",
-                                           arguments: [invoiceId]) ?? 0
-            guard noted <= invoice.totalAmount.minorUnits - draft.amount.minorUnits else {
-                throw InvoicingError(.invalidState, """
-                    credit notes on invoice \(invoice.number) would add up to more than its total (\(invoice.totalAmount)): \
-                    \(Money(minorUnits: noted, currency: invoice.currency)) credited already
-                    """, field: "amount")
-            }
-            let toInvoice = invoice.status.isOpen ? min(draft.amount.minorUnits, invoice.balance.minorUnits) : 0
-            let note = try insertCreditNote(id: noteId, customerId: invoice.customerId, invoice: invoice, draft,
-                                            toInvoice: toInvoice, day: draft.issueDate ?? today, db)
-            if toInvoice > 0 {
-                let applied = Money(minorUnits: toInvoice, currency: invoice.currency)
-                try enqueue(InvoiceCredited(
-                    customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, creditNoteId: noteId,
-                    creditNoteNumber: note.number, amount: applied,
-                    balance: Money(minorUnits: invoice.balance.minorUnits - toInvoice, currency: invoice.currency)), db)
-                _ = try moveBalance(of: invoice, BalanceMove(
-                    move: .creditNote(toInvoice), balanceChangedCause: "creditNote", settlementCause: .creditNote,
-                    day: note.issueDate, creditNoteId: noteId), db)
-            }
-            try creditRest(of: note, db)
+            let note = try issueCreditNote(draft, id: noteId, against: invoice, day: draft.issueDate ?? today, db)
             return (note, try Self.requireInvoice(id: invoiceId, db))
         }
+    }
+
+    /// Issues a validated credit note against an invoice inside a transaction: the work of
+    /// ``issueCreditNote(invoiceId:_:)`` after validation, also used by the credit note import.
+    /// - Throws: `InvoicingError` `.invalidState`, `.currencyMismatch`, `.duplicateNumber`.
+    func issueCreditNote(_ draft: CreditNoteDraft, id noteId: String, against invoice: Invoice, day: CalendarDate, _ db: Database) throws -> CreditNote {
+        let invoiceId = invoice.id
+        guard invoice.status.isOpen || invoice.status == .paid else {
+            throw InvoicingError(.invalidState, """
+                invoice \(invoice.number) is \(invoice.status.rawValue); credit notes are for open or paid invoices \
+                (issue a standalone credit note to give the customer credit)
+                """)
+        }
+        guard draft.amount.currency == invoice.currency else {
+            throw InvoicingError(.currencyMismatch, "the invoice is in \(invoice.currency.code), the credit note in \(draft.amount.currency.code)", field: "amount.currency")
+        }
+        let noted = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM credit_note WHERE invoice_id = ?",
+                                       arguments: [invoiceId]) ?? 0
+        guard noted <= invoice.totalAmount.minorUnits - draft.amount.minorUnits else {
+            throw InvoicingError(.invalidState, """
+                credit notes on invoice \(invoice.number) would add up to more than its total (\(invoice.totalAmount)): \
+                \(Money(minorUnits: noted, currency: invoice.currency)) credited already
+                """, field: "amount")
+        }
+        let toInvoice = invoice.status.isOpen ? min(draft.amount.minorUnits, invoice.balance.minorUnits) : 0
+        let note = try insertCreditNote(id: noteId, customerId: invoice.customerId, invoice: invoice, draft,
+                                        toInvoice: toInvoice, day: day, db)
+        if toInvoice > 0 {
+            let applied = Money(minorUnits: toInvoice, currency: invoice.currency)
+            try enqueue(InvoiceCredited(
+                customerId: invoice.customerId, invoiceId: invoiceId, number: invoice.number, creditNoteId: noteId,
+                creditNoteNumber: note.number, amount: applied,
+                balance: Money(minorUnits: invoice.balance.minorUnits - toInvoice, currency: invoice.currency)), db)
+            _ = try moveBalance(of: invoice, BalanceMove(
+                move: .creditNote(toInvoice), balanceChangedCause: "creditNote", settlementCause: .creditNote,
+                day: note.issueDate, creditNoteId: noteId), db)
+        }
+        try creditRest(of: note, db)
+        return note
     }
 
     /// Issues a standalone credit note: the whole amount becomes a customer credit item.
@@ -73,10 +82,16 @@ extension InvoicingDatabase {
                 throw InvoicingError(.notFound, "no customer with id \(draft.customerId)", field: "customerId")
             }
             let day = try note.issueDate ?? Self.day(of: instant, forCustomer: draft.customerId, db)
-            let stored = try insertCreditNote(id: noteId, customerId: draft.customerId, invoice: nil, note, toInvoice: 0, day: day, db)
-            try creditRest(of: stored, db)
-            return stored
+            return try issueStandaloneCreditNote(note, id: noteId, customerId: draft.customerId, day: day, db)
         }
+    }
+
+    /// Issues a validated standalone credit note of a known customer inside a transaction.
+    /// - Throws: `InvoicingError` `.duplicateNumber`.
+    func issueStandaloneCreditNote(_ note: CreditNoteDraft, id noteId: String, customerId: String, day: CalendarDate, _ db: Database) throws -> CreditNote {
+        let stored = try insertCreditNote(id: noteId, customerId: customerId, invoice: nil, note, toInvoice: 0, day: day, db)
+        try creditRest(of: stored, db)
+        return stored
     }
 
     /// The credit note with that id, or `nil`.

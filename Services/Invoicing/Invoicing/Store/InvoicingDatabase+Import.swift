@@ -314,7 +314,15 @@ extension InvoicingDatabase {
                                                    instalments: item.invoice.instalments, dueDate: item.invoice.dueDate, cause: "paymentTerms"), db)
                 }
             }
+            // Customers who asked for it get their open credit applied to the new open invoices
+            // (oldest first, like issueInvoice), in this transaction; most have no credit.
+            let disputedNew = Set(outcome.disputes.filter(\.disputed).map(\.invoiceId))
             for customerId in touched {
+                if let day = batch.first?.importDay,
+                   try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM credit_item WHERE customer_id = ? AND open_minor > 0)"),
+                                     arguments: [customerId]) == true {
+                    try autoApplyCredit(customerId: customerId, currency: nil, day: day, excluding: disputedNew, db)
+                }
                 try checkCreditLimit(customerId: customerId, db)
             }
             return outcome

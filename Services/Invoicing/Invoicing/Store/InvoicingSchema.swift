@@ -218,6 +218,17 @@ enum InvoicingSchema {
             try creditItemsMigration(db)
         }
         migrator.registerMigration("invoicing-v5-dunning-holds", migrate: dunningHolds)
+        // Issue 7/8: payments on account (`payment.received-on-account`, one item per payment)
+        // and on-account credit imported from the ERP (one item per customer and ERP reference).
+        migrator.registerMigration("invoicing-v6-imports-and-on-account") { db in
+            try db.execute(sql: """
+                ALTER TABLE credit_item ADD COLUMN external_reference TEXT;  -- imported on-account credit: the ERP's reference
+                CREATE UNIQUE INDEX credit_item_on_account_payment ON credit_item(reference)
+                    WHERE source = 'paymentOnAccount' AND external_reference IS NULL;
+                CREATE UNIQUE INDEX credit_item_external_reference ON credit_item(customer_id, external_reference)
+                    WHERE external_reference IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
