@@ -1,0 +1,425 @@
+import Events
+import Money
+
+/// Turns the tokenizer's events into statements and entries, matching elements by local name
+/// and position so that every camt version (001.02 to 001.08 and later) reads alike.
+///
+/// Only the innermost open builder (statement header, balance, entry, transaction detail) is
+/// held in memory, so memory does not grow with the number of entries.
+struct CAMTDocumentParser {
+    private let expected: StatementFormat?
+    private let maxTextBytes: Int
+    private(set) var format: StatementFormat?
+
+    /// Local names of the open elements, root first.
+    private var stack: [String] = []
+    /// The same with indexes on statements, entries and details (`Ntry[3]`), for locations.
+    private var labels: [String] = []
+    private var messageDepth: Int?
+    private var statementDepth: Int?
+    private var entryDepth: Int?
+    private var detailDepth: Int?
+    private var statementCount = 0
+    private var entryCount = 0
+    private var detailCount = 0
+
+    private var text: [UInt8] = []
+    private var amountCurrency: String?
+    private var currencies: [String: Currency] = [:]
+
+    private var statementID: String?
+    private var account = StatementAccount()
+    private var accountCurrency: Currency?
+    private var opening: Money?
+    private var previousClosing: Money?
+    private var closing: Money?
+    private var firstBalanceCurrency: Currency?
+    private var headerSent = false
+    private var balance: CAMTBalanceBuilder?
+    private var entry: CAMTEntryBuilder?
+    private var detail: CAMTDetailBuilder?
+
+    /// The message elements and the statement element each contains.
+    static let messages: [String: (format: StatementFormat, statement: String)] = [
+        "BkToCstmrStmt": (.camt053, "Stmt"),
+        "BkToCstmrAcctRpt": (.camt052, "Rpt"),
+        "BkToCstmrDbtCdtNtfctn": (.camt054, "Ntfctn"),
+    ]
+
+    init(expected: StatementFormat?, maxTextBytes: Int) {
+        self.expected = expected
+        self.maxTextBytes = maxTextBytes
+    }
+
+    /// Reads the whole document, reporting to `visitor`.
+    /// - Returns: The format found in the document.
+    mutating func run(_ tokenizer: inout XMLPullTokenizer, into visitor: inout some StatementVisitor) throws(StatementError) -> StatementFormat {
+        while true {
+            switch try tokenizer.next() {
+            case .start:
+                text.removeAll(keepingCapacity: true)
+                try start(tokenizer.name, attributes: tokenizer.attributes, line: tokenizer.line)
+            case .text:
+                text.append(contentsOf: tokenizer.text)
+                guard text.count <= maxTextBytes else {
+                    throw StatementError(.unsafe, "text longer than \(maxTextBytes) bytes; bank statement fields are short, so the file is refused", location: location(line: tokenizer.line))
+                }
+            case .end:
+                try end(line: tokenizer.line, into: &visitor)
+                text.removeAll(keepingCapacity: true)
+            case .endOfDocument:
+                guard let format else {
+                    throw StatementError(.unknownFormat, "the document has no camt message", location: nil)
+                }
+                return format
+            }
+        }
+    }
+
+    // MARK: - Structure
+
+    private mutating func start(_ name: String, attributes: [(name: String, value: String)], line: Int) throws(StatementError) {
+        let depth = stack.count
+        var label = name
+        if depth == 0 {
+            if let message = Self.messages[name] {
+                try found(message.format, line: line)
+                messageDepth = 0
+            } else if name != "Document" {
+                throw StatementError(.unknownFormat,
+                                     "the root element is <\(name)>, not a camt document (<Document> with BkToCstmrStmt, BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn)",
+                                     location: "line \(line)")
+            }
+        } else if depth == 1 && messageDepth == nil {
+            guard let message = Self.messages[name] else {
+                throw StatementError(.unknownFormat,
+                                     "<Document> holds <\(name)>, not a camt.052, camt.053 or camt.054 message (BkToCstmrAcctRpt, BkToCstmrStmt, BkToCstmrDbtCdtNtfctn)",
+                                     location: "Document, line \(line)")
+            }
+            try found(message.format, line: line)
+            messageDepth = 1
+        } else if let messageDepth, depth == messageDepth + 1, let format, name == Self.statementElement(format) {
+            statementDepth = depth
+            statementCount += 1
+            label = "\(name)[\(statementCount)]"
+            beginStatement()
+        } else if let statementDepth, depth == statementDepth + 1, entry == nil {
+            if name == "Ntry" {
+                entryDepth = depth
+                entryCount += 1
+                detailCount = 0
+                label = "\(name)[\(entryCount)]"
+                entry = CAMTEntryBuilder(location: (labels.dropFirst(messageDepth ?? 0) + [label]).joined(separator: "/"))
+            } else if name == "Bal" {
+                balance = CAMTBalanceBuilder()
+            }
+        } else if let entryDepth, depth == entryDepth + 2, name == "TxDtls", stack[entryDepth + 1] == "NtryDtls" {
+            detailDepth = depth
+            detailCount += 1
+            label = "\(name)[\(detailCount)]"
+            detail = CAMTDetailBuilder()
+        }
+        if name == "Amt" {
+            amountCurrency = attributes.first(where: { $0.name == "Ccy" })?.value
+        }
+        stack.append(name)
+        labels.append(label)
+    }
+
+    private mutating func end(line: Int, into visitor: inout some StatementVisitor) throws(StatementError) {
+        let depth = stack.count - 1
+        if let detailDepth, depth > detailDepth {
+            try detailField(stack[(detailDepth + 1)...], line: line)
+        } else if let entryDepth, depth > entryDepth {
+            try entryField(stack[(entryDepth + 1)...], line: line)
+        } else if let statementDepth, depth > statementDepth {
+            if balance != nil {
+                try balanceField(stack[(statementDepth + 1)...], line: line)
+            } else {
+                try headerField(stack[(statementDepth + 1)...], line: line)
+            }
+        }
+
+        if depth == detailDepth, let detail {
+            entry?.details.append(detail)
+            self.detail = nil
+            detailDepth = nil
+        } else if depth == entryDepth, let entry {
+            self.entry = nil
+            entryDepth = nil
+            try finishEntry(entry, into: &visitor)
+        } else if let statementDepth, depth == statementDepth + 1, let balance {
+            self.balance = nil
+            finishBalance(balance)
+        } else if depth == statementDepth {
+            try finishStatement(line: line, into: &visitor)
+            statementDepth = nil
+        }
+        stack.removeLast()
+        labels.removeLast()
+    }
+
+    private mutating func found(_ format: StatementFormat, line: Int) throws(StatementError) {
+        if let expected, expected != format {
+            throw StatementError(.unknownFormat, "the file is a \(format.rawValue) document, not \(expected.rawValue) as given", location: "line \(line)")
+        }
+        self.format = format
+    }
+
+    private static func statementElement(_ format: StatementFormat) -> String {
+        switch format {
+        case .camt052: "Rpt"
+        case .camt054: "Ntfctn"
+        default: "Stmt"
+        }
+    }
+
+    // MARK: - Statements
+
+    private mutating func beginStatement() {
+        entryCount = 0
+        statementID = nil
+        account = StatementAccount()
+        accountCurrency = nil
+        opening = nil
+        previousClosing = nil
+        closing = nil
+        firstBalanceCurrency = nil
+        headerSent = false
+    }
+
+    private mutating func headerField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        switch path.last {
+        case "Id" where path.elementsEqual(["Id"]):
+            statementID = try value()
+        case "IBAN" where path.elementsEqual(["Acct", "Id", "IBAN"]):
+            account.iban = try value().map(Self.electronicIBAN)
+        case "Id" where path.elementsEqual(["Acct", "Id", "Othr", "Id"]):
+            account.other = try value()
+        case "Ccy" where path.elementsEqual(["Acct", "Ccy"]):
+            if let code = try value() { accountCurrency = try currency(code, line: line) }
+        case "BIC", "BICFI":
+            if path.dropLast().elementsEqual(["Acct", "Svcr", "FinInstnId"]) { account.bic = try value() }
+        default:
+            break
+        }
+    }
+
+    private mutating func balanceField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        switch path.last {
+        case "Cd" where path.elementsEqual(["Bal", "Tp", "CdOrPrtry", "Cd"]):
+            balance?.code = try value()?.uppercased()
+        case "Amt" where path.elementsEqual(["Bal", "Amt"]):
+            balance?.amount = try money(line: line, positive: false)
+        case "CdtDbtInd" where path.elementsEqual(["Bal", "CdtDbtInd"]):
+            balance?.creditDebit = try creditDebit(line: line)
+        default:
+            break
+        }
+    }
+
+    private mutating func finishBalance(_ balance: CAMTBalanceBuilder) {
+        guard let amount = balance.signed else { return }
+        if firstBalanceCurrency == nil { firstBalanceCurrency = amount.currency }
+        switch balance.code {
+        case "OPBD": opening = amount
+        case "PRCD": previousClosing = amount
+        case "CLBD": closing = amount
+        default: break
+        }
+    }
+
+    private mutating func sendHeader(entryCurrency: Currency?, line: Int, into visitor: inout some StatementVisitor) throws(StatementError) {
+        guard !headerSent else { return }
+        guard let currency = accountCurrency ?? firstBalanceCurrency ?? entryCurrency else {
+            throw StatementError(.malformed, "the statement gives no currency: no Acct/Ccy, no balance and no entry", location: location(line: line))
+        }
+        headerSent = true
+        try visitor.beginStatement(BankStatement(
+            id: statementID, account: account, currency: currency, openingBalance: opening ?? previousClosing, closingBalance: closing
+        ))
+    }
+
+    private mutating func finishStatement(line: Int, into visitor: inout some StatementVisitor) throws(StatementError) {
+        try sendHeader(entryCurrency: nil, line: line, into: &visitor)
+        try visitor.endStatement(closingBalance: closing)
+    }
+
+    // MARK: - Entries
+
+    private mutating func entryField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        switch path.last {
+        case "Amt" where path.count == 1:
+            entry?.amount = try money(line: line, positive: true)
+        case "CdtDbtInd" where path.count == 1:
+            entry?.creditDebit = try creditDebit(line: line)
+        case "RvslInd" where path.count == 1:
+            entry?.reversal = try flag(line: line)
+        case "Sts" where path.count == 1, "Cd" where path.elementsEqual(["Sts", "Cd"]):
+            // v8 nests the code (`Sts/Cd`); the white space left in `Sts` must not erase it.
+            if let status = try value() { entry?.status = status }
+        case "Dt" where path.count == 2, "DtTm" where path.count == 2:
+            if path.first == "BookgDt" {
+                entry?.bookingDate = try date(line: line)
+            } else if path.first == "ValDt" {
+                entry?.valueDate = try date(line: line)
+            }
+        case "AcctSvcrRef" where path.count == 1:
+            entry?.bankReference = try value()
+        case "NtryRef" where path.count == 1:
+            entry?.entryReference = try value()
+        case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Cd"]):
+            entry?.domain = try value()
+        case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "Cd"]):
+            entry?.family = try value()
+        case "SubFmlyCd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]):
+            entry?.subFamily = try value()
+        case "Cd" where path.elementsEqual(["BkTxCd", "Prtry", "Cd"]):
+            entry?.proprietaryCode = try value()
+        default:
+            break
+        }
+    }
+
+    private mutating func finishEntry(_ builder: CAMTEntryBuilder, into visitor: inout some StatementVisitor) throws(StatementError) {
+        let entry = try builder.build()
+        guard builder.isBooked else { return }
+        try sendHeader(entryCurrency: entry.amount.currency, line: 0, into: &visitor)
+        try visitor.visit(entry)
+    }
+
+    private mutating func detailField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        switch path.last {
+        case "EndToEndId" where path.elementsEqual(["Refs", "EndToEndId"]):
+            if let id = try value(), Self.normalisedNotProvided(id) != "NOTPROVIDED" { detail?.endToEndId = id }
+        case "AcctSvcrRef" where path.elementsEqual(["Refs", "AcctSvcrRef"]):
+            detail?.bankReference = try value()
+        case "Amt" where path.elementsEqual(["AmtDtls", "TxAmt", "Amt"]):
+            detail?.amount = try money(line: line, positive: false)
+        case "Amt" where path.count == 1:
+            detail?.directAmount = try money(line: line, positive: false)
+        case "CdtDbtInd" where path.count == 1:
+            detail?.creditDebit = try creditDebit(line: line)
+        case "Ustrd" where path.elementsEqual(["RmtInf", "Ustrd"]):
+            if let text = try value() { detail?.unstructured.append(text) }
+        case "Ref" where path.elementsEqual(["RmtInf", "Strd", "CdtrRefInf", "Ref"]):
+            if let reference = try value() { detail?.structured.append(reference) }
+        case "Nm":
+            // Dbtr/Nm up to v7, Dbtr/Pty/Nm from v8.
+            if path.elementsEqual(["RltdPties", "Dbtr", "Nm"]) || path.elementsEqual(["RltdPties", "Dbtr", "Pty", "Nm"]) {
+                detail?.debtor.name = try value()
+            } else if path.elementsEqual(["RltdPties", "Cdtr", "Nm"]) || path.elementsEqual(["RltdPties", "Cdtr", "Pty", "Nm"]) {
+                detail?.creditor.name = try value()
+            }
+        case "IBAN":
+            if path.elementsEqual(["RltdPties", "DbtrAcct", "Id", "IBAN"]) {
+                detail?.debtor.iban = try value().map(Self.electronicIBAN)
+            } else if path.elementsEqual(["RltdPties", "CdtrAcct", "Id", "IBAN"]) {
+                detail?.creditor.iban = try value().map(Self.electronicIBAN)
+            }
+        case "BIC", "BICFI":
+            let agent = path.dropLast()
+            if agent.elementsEqual(["RltdAgts", "DbtrAgt", "FinInstnId"]) {
+                detail?.debtor.bic = try value()
+            } else if agent.elementsEqual(["RltdAgts", "CdtrAgt", "FinInstnId"]) {
+                detail?.creditor.bic = try value()
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - Values
+
+    /// The trimmed text of the element that just ended; nil when empty.
+    private func value() throws(StatementError) -> String? {
+        guard let string = String(validating: text, as: UTF8.self)?.trimmingSpaces else {
+            throw StatementError(.encoding, "text that is not UTF-8; declare the file's encoding (encoding=\"ISO-8859-1\") or convert it to UTF-8", location: labels.joined(separator: "/"))
+        }
+        return string.isEmpty ? nil : string
+    }
+
+    private mutating func currency(_ code: String, line: Int) throws(StatementError) -> Currency {
+        if let known = currencies[code] { return known }
+        do {
+            let currency = try Currency(code: code)
+            currencies[code] = currency
+            return currency
+        } catch {
+            throw StatementError(.invalidAmount, "'\(code)' is not an ISO 4217 currency code", location: location(line: line))
+        }
+    }
+
+    private mutating func money(line: Int, positive: Bool) throws(StatementError) -> Money {
+        let where_ = location(line: line)
+        guard let text = try value() else {
+            throw StatementError(.malformed, "an empty amount", location: where_)
+        }
+        let currency: Currency
+        if let code = amountCurrency?.trimmingSpaces, !code.isEmpty {
+            currency = try self.currency(code, line: line)
+        } else if let accountCurrency {
+            currency = accountCurrency
+        } else {
+            throw StatementError(.malformed, "the amount has no Ccy attribute and the account gives no currency", location: where_)
+        }
+        let minorUnits = try CAMTAmount.minorUnits(text, currency: currency, location: where_)
+        if positive && minorUnits <= 0 {
+            throw StatementError(.malformed,
+                                 "an entry amount must be positive ('\(text)'); the direction is given by CdtDbtInd",
+                                 location: where_)
+        }
+        return Money(minorUnits: minorUnits, currency: currency)
+    }
+
+    private func creditDebit(line: Int) throws(StatementError) -> CreditDebit {
+        switch try value()?.uppercased() {
+        case "CRDT": return .credit
+        case "DBIT": return .debit
+        case let other:
+            throw StatementError(.malformed, "CdtDbtInd is '\(other ?? "")'; it must be CRDT or DBIT", location: location(line: line))
+        }
+    }
+
+    private func flag(line: Int) throws(StatementError) -> Bool {
+        switch try value()?.lowercased() {
+        case "true", "1": return true
+        case "false", "0", nil: return false
+        case let other:
+            throw StatementError(.malformed, "'\(other ?? "")' is not a boolean; write true or false", location: location(line: line))
+        }
+    }
+
+    /// `Dt` (`2014-01-05`, possibly with a time zone) or `DtTm` (`2014-01-05T10:00:00+01:00`):
+    /// the calendar date as written, so the bank's own day is kept.
+    private func date(line: Int) throws(StatementError) -> CalendarDate? {
+        guard let text = try value() else { return nil }
+        do {
+            return try CalendarDate(iso8601: String(text.prefix(10)))
+        } catch {
+            throw StatementError(.malformed, "'\(text)' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)", location: location(line: line))
+        }
+    }
+
+    private func location(line: Int) -> String {
+        labels.joined(separator: "/") + ", line \(line)"
+    }
+
+    private static func electronicIBAN(_ text: String) -> String {
+        String(text.filter { !$0.isWhitespace }).uppercased()
+    }
+
+    private static func normalisedNotProvided(_ text: String) -> String {
+        String(text.filter { !$0.isWhitespace }).uppercased()
+    }
+}
+
+extension String {
+    /// Without leading and trailing white space and line breaks.
+    fileprivate var trimmingSpaces: String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+        return String(Substring(scalars))
+    }
+}
