@@ -38,7 +38,7 @@ struct CAMTBigFileTests {
     /// Writes a camt.053 of about `megabytes` MB, one entry (with one transaction) per
     /// iteration, chunk by chunk. Returns the number of entries and their total in cents.
     static func writeStatement(to url: URL, megabytes: Int) throws -> (entries: Int, total: Int64) {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.write(contentsOf: Data(CAMTFixtures.camt053("").components(separatedBy: "\n").prefix(7).joined(separator: "\n").utf8))

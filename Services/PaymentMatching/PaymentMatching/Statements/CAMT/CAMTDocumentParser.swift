@@ -206,16 +206,18 @@ struct CAMTDocumentParser {
     }
 
     private mutating func balanceField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        guard var builder = balance else { return }
         switch path.last {
         case "Cd" where path.elementsEqual(["Bal", "Tp", "CdOrPrtry", "Cd"]):
-            balance?.code = try value()?.uppercased()
+            builder.code = try value()?.uppercased()
         case "Amt" where path.elementsEqual(["Bal", "Amt"]):
-            balance?.amount = try money(line: line, positive: false)
+            builder.amount = try money(line: line, positive: false)
         case "CdtDbtInd" where path.elementsEqual(["Bal", "CdtDbtInd"]):
-            balance?.creditDebit = try creditDebit(line: line)
+            builder.creditDebit = try creditDebit(line: line)
         default:
             break
         }
+        balance = builder
     }
 
     private mutating func finishBalance(_ balance: CAMTBalanceBuilder) {
@@ -248,37 +250,39 @@ struct CAMTDocumentParser {
     // MARK: - Entries
 
     private mutating func entryField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        guard var builder = entry else { return }
         switch path.last {
         case "Amt" where path.count == 1:
-            entry?.amount = try money(line: line, positive: true)
+            builder.amount = try money(line: line, positive: true)
         case "CdtDbtInd" where path.count == 1:
-            entry?.creditDebit = try creditDebit(line: line)
+            builder.creditDebit = try creditDebit(line: line)
         case "RvslInd" where path.count == 1:
-            entry?.reversal = try flag(line: line)
+            builder.reversal = try flag(line: line)
         case "Sts" where path.count == 1, "Cd" where path.elementsEqual(["Sts", "Cd"]):
             // v8 nests the code (`Sts/Cd`); the white space left in `Sts` must not erase it.
-            if let status = try value() { entry?.status = status }
+            if let status = try value() { builder.status = status }
         case "Dt" where path.count == 2, "DtTm" where path.count == 2:
             if path.first == "BookgDt" {
-                entry?.bookingDate = try date(line: line)
+                builder.bookingDate = try date(line: line)
             } else if path.first == "ValDt" {
-                entry?.valueDate = try date(line: line)
+                builder.valueDate = try date(line: line)
             }
         case "AcctSvcrRef" where path.count == 1:
-            entry?.bankReference = try value()
+            builder.bankReference = try value()
         case "NtryRef" where path.count == 1:
-            entry?.entryReference = try value()
+            builder.entryReference = try value()
         case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Cd"]):
-            entry?.domain = try value()
+            builder.domain = try value()
         case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "Cd"]):
-            entry?.family = try value()
+            builder.family = try value()
         case "SubFmlyCd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]):
-            entry?.subFamily = try value()
+            builder.subFamily = try value()
         case "Cd" where path.elementsEqual(["BkTxCd", "Prtry", "Cd"]):
-            entry?.proprietaryCode = try value()
+            builder.proprietaryCode = try value()
         default:
             break
         }
+        entry = builder
     }
 
     private mutating func finishEntry(_ builder: CAMTEntryBuilder, into visitor: inout some StatementVisitor) throws(StatementError) {
@@ -289,44 +293,46 @@ struct CAMTDocumentParser {
     }
 
     private mutating func detailField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
+        guard var builder = detail else { return }
         switch path.last {
         case "EndToEndId" where path.elementsEqual(["Refs", "EndToEndId"]):
-            if let id = try value(), Self.normalisedNotProvided(id) != "NOTPROVIDED" { detail?.endToEndId = id }
+            if let id = try value(), Self.normalisedNotProvided(id) != "NOTPROVIDED" { builder.endToEndId = id }
         case "AcctSvcrRef" where path.elementsEqual(["Refs", "AcctSvcrRef"]):
-            detail?.bankReference = try value()
+            builder.bankReference = try value()
         case "Amt" where path.elementsEqual(["AmtDtls", "TxAmt", "Amt"]):
-            detail?.amount = try money(line: line, positive: false)
+            builder.amount = try money(line: line, positive: false)
         case "Amt" where path.count == 1:
-            detail?.directAmount = try money(line: line, positive: false)
+            builder.directAmount = try money(line: line, positive: false)
         case "CdtDbtInd" where path.count == 1:
-            detail?.creditDebit = try creditDebit(line: line)
+            builder.creditDebit = try creditDebit(line: line)
         case "Ustrd" where path.elementsEqual(["RmtInf", "Ustrd"]):
-            if let text = try value() { detail?.unstructured.append(text) }
+            if let text = try value() { builder.unstructured.append(text) }
         case "Ref" where path.elementsEqual(["RmtInf", "Strd", "CdtrRefInf", "Ref"]):
-            if let reference = try value() { detail?.structured.append(reference) }
+            if let reference = try value() { builder.structured.append(reference) }
         case "Nm":
             // Dbtr/Nm up to v7, Dbtr/Pty/Nm from v8.
             if path.elementsEqual(["RltdPties", "Dbtr", "Nm"]) || path.elementsEqual(["RltdPties", "Dbtr", "Pty", "Nm"]) {
-                detail?.debtor.name = try value()
+                builder.debtor.name = try value()
             } else if path.elementsEqual(["RltdPties", "Cdtr", "Nm"]) || path.elementsEqual(["RltdPties", "Cdtr", "Pty", "Nm"]) {
-                detail?.creditor.name = try value()
+                builder.creditor.name = try value()
             }
         case "IBAN":
             if path.elementsEqual(["RltdPties", "DbtrAcct", "Id", "IBAN"]) {
-                detail?.debtor.iban = try value().map(Self.electronicIBAN)
+                builder.debtor.iban = try value().map(Self.electronicIBAN)
             } else if path.elementsEqual(["RltdPties", "CdtrAcct", "Id", "IBAN"]) {
-                detail?.creditor.iban = try value().map(Self.electronicIBAN)
+                builder.creditor.iban = try value().map(Self.electronicIBAN)
             }
         case "BIC", "BICFI":
             let agent = path.dropLast()
             if agent.elementsEqual(["RltdAgts", "DbtrAgt", "FinInstnId"]) {
-                detail?.debtor.bic = try value()
+                builder.debtor.bic = try value()
             } else if agent.elementsEqual(["RltdAgts", "CdtrAgt", "FinInstnId"]) {
-                detail?.creditor.bic = try value()
+                builder.creditor.bic = try value()
             }
         default:
             break
         }
+        detail = builder
     }
 
     // MARK: - Values
