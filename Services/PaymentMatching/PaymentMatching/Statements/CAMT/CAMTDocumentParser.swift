@@ -1,4 +1,5 @@
 import Events
+import Foundation
 import Money
 
 /// Turns the tokenizer's events into statements and entries, matching elements by local name
@@ -190,16 +191,16 @@ struct CAMTDocumentParser {
 
     private mutating func headerField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
         switch path.last {
-        case "Id" where path.elementsEqual(["Id"]):
+        case "Id" where Self.matches(path, ["Id"]):
             statementID = try value()
-        case "IBAN" where path.elementsEqual(["Acct", "Id", "IBAN"]):
+        case "IBAN" where Self.matches(path, ["Acct", "Id", "IBAN"]):
             account.iban = try value().map(Self.electronicIBAN)
-        case "Id" where path.elementsEqual(["Acct", "Id", "Othr", "Id"]):
+        case "Id" where Self.matches(path, ["Acct", "Id", "Othr", "Id"]):
             account.other = try value()
-        case "Ccy" where path.elementsEqual(["Acct", "Ccy"]):
+        case "Ccy" where Self.matches(path, ["Acct", "Ccy"]):
             if let code = try value() { accountCurrency = try currency(code, line: line) }
         case "BIC", "BICFI":
-            if path.dropLast().elementsEqual(["Acct", "Svcr", "FinInstnId"]) { account.bic = try value() }
+            if Self.matches(path.dropLast(), ["Acct", "Svcr", "FinInstnId"]) { account.bic = try value() }
         default:
             break
         }
@@ -207,12 +208,13 @@ struct CAMTDocumentParser {
 
     private mutating func balanceField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
         guard var builder = balance else { return }
+        balance = nil
         switch path.last {
-        case "Cd" where path.elementsEqual(["Bal", "Tp", "CdOrPrtry", "Cd"]):
+        case "Cd" where Self.matches(path, ["Bal", "Tp", "CdOrPrtry", "Cd"]):
             builder.code = try value()?.uppercased()
-        case "Amt" where path.elementsEqual(["Bal", "Amt"]):
+        case "Amt" where Self.matches(path, ["Bal", "Amt"]):
             builder.amount = try money(line: line, positive: false)
-        case "CdtDbtInd" where path.elementsEqual(["Bal", "CdtDbtInd"]):
+        case "CdtDbtInd" where Self.matches(path, ["Bal", "CdtDbtInd"]):
             builder.creditDebit = try creditDebit(line: line)
         default:
             break
@@ -251,6 +253,7 @@ struct CAMTDocumentParser {
 
     private mutating func entryField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
         guard var builder = entry else { return }
+        entry = nil
         switch path.last {
         case "Amt" where path.count == 1:
             builder.amount = try money(line: line, positive: true)
@@ -258,7 +261,7 @@ struct CAMTDocumentParser {
             builder.creditDebit = try creditDebit(line: line)
         case "RvslInd" where path.count == 1:
             builder.reversal = try flag(line: line)
-        case "Sts" where path.count == 1, "Cd" where path.elementsEqual(["Sts", "Cd"]):
+        case "Sts" where path.count == 1, "Cd" where Self.matches(path, ["Sts", "Cd"]):
             // v8 nests the code (`Sts/Cd`); the white space left in `Sts` must not erase it.
             if let status = try value() { builder.status = status }
         case "Dt" where path.count == 2, "DtTm" where path.count == 2:
@@ -271,13 +274,13 @@ struct CAMTDocumentParser {
             builder.bankReference = try value()
         case "NtryRef" where path.count == 1:
             builder.entryReference = try value()
-        case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Cd"]):
+        case "Cd" where Self.matches(path, ["BkTxCd", "Domn", "Cd"]):
             builder.domain = try value()
-        case "Cd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "Cd"]):
+        case "Cd" where Self.matches(path, ["BkTxCd", "Domn", "Fmly", "Cd"]):
             builder.family = try value()
-        case "SubFmlyCd" where path.elementsEqual(["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]):
+        case "SubFmlyCd" where Self.matches(path, ["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]):
             builder.subFamily = try value()
-        case "Cd" where path.elementsEqual(["BkTxCd", "Prtry", "Cd"]):
+        case "Cd" where Self.matches(path, ["BkTxCd", "Prtry", "Cd"]):
             builder.proprietaryCode = try value()
         default:
             break
@@ -294,39 +297,40 @@ struct CAMTDocumentParser {
 
     private mutating func detailField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
         guard var builder = detail else { return }
+        detail = nil
         switch path.last {
-        case "EndToEndId" where path.elementsEqual(["Refs", "EndToEndId"]):
+        case "EndToEndId" where Self.matches(path, ["Refs", "EndToEndId"]):
             if let id = try value(), Self.normalisedNotProvided(id) != "NOTPROVIDED" { builder.endToEndId = id }
-        case "AcctSvcrRef" where path.elementsEqual(["Refs", "AcctSvcrRef"]):
+        case "AcctSvcrRef" where Self.matches(path, ["Refs", "AcctSvcrRef"]):
             builder.bankReference = try value()
-        case "Amt" where path.elementsEqual(["AmtDtls", "TxAmt", "Amt"]):
+        case "Amt" where Self.matches(path, ["AmtDtls", "TxAmt", "Amt"]):
             builder.amount = try money(line: line, positive: false)
         case "Amt" where path.count == 1:
             builder.directAmount = try money(line: line, positive: false)
         case "CdtDbtInd" where path.count == 1:
             builder.creditDebit = try creditDebit(line: line)
-        case "Ustrd" where path.elementsEqual(["RmtInf", "Ustrd"]):
+        case "Ustrd" where Self.matches(path, ["RmtInf", "Ustrd"]):
             if let text = try value() { builder.unstructured.append(text) }
-        case "Ref" where path.elementsEqual(["RmtInf", "Strd", "CdtrRefInf", "Ref"]):
+        case "Ref" where Self.matches(path, ["RmtInf", "Strd", "CdtrRefInf", "Ref"]):
             if let reference = try value() { builder.structured.append(reference) }
         case "Nm":
             // Dbtr/Nm up to v7, Dbtr/Pty/Nm from v8.
-            if path.elementsEqual(["RltdPties", "Dbtr", "Nm"]) || path.elementsEqual(["RltdPties", "Dbtr", "Pty", "Nm"]) {
+            if Self.matches(path, ["RltdPties", "Dbtr", "Nm"]) || Self.matches(path, ["RltdPties", "Dbtr", "Pty", "Nm"]) {
                 builder.debtor.name = try value()
-            } else if path.elementsEqual(["RltdPties", "Cdtr", "Nm"]) || path.elementsEqual(["RltdPties", "Cdtr", "Pty", "Nm"]) {
+            } else if Self.matches(path, ["RltdPties", "Cdtr", "Nm"]) || Self.matches(path, ["RltdPties", "Cdtr", "Pty", "Nm"]) {
                 builder.creditor.name = try value()
             }
         case "IBAN":
-            if path.elementsEqual(["RltdPties", "DbtrAcct", "Id", "IBAN"]) {
+            if Self.matches(path, ["RltdPties", "DbtrAcct", "Id", "IBAN"]) {
                 builder.debtor.iban = try value().map(Self.electronicIBAN)
-            } else if path.elementsEqual(["RltdPties", "CdtrAcct", "Id", "IBAN"]) {
+            } else if Self.matches(path, ["RltdPties", "CdtrAcct", "Id", "IBAN"]) {
                 builder.creditor.iban = try value().map(Self.electronicIBAN)
             }
         case "BIC", "BICFI":
             let agent = path.dropLast()
-            if agent.elementsEqual(["RltdAgts", "DbtrAgt", "FinInstnId"]) {
+            if Self.matches(agent, ["RltdAgts", "DbtrAgt", "FinInstnId"]) {
                 builder.debtor.bic = try value()
-            } else if agent.elementsEqual(["RltdAgts", "CdtrAgt", "FinInstnId"]) {
+            } else if Self.matches(agent, ["RltdAgts", "CdtrAgt", "FinInstnId"]) {
                 builder.creditor.bic = try value()
             }
         default:
@@ -339,10 +343,27 @@ struct CAMTDocumentParser {
 
     /// The trimmed text of the element that just ended; nil when empty.
     private func value() throws(StatementError) -> String? {
-        guard let string = String(validating: text, as: UTF8.self)?.trimmingSpaces else {
-            throw StatementError(.encoding, "text that is not UTF-8; declare the file's encoding (encoding=\"ISO-8859-1\") or convert it to UTF-8", location: labels.joined(separator: "/"))
+        var start = 0
+        var end = text.count
+        while start < end, Self.isSpace(text[start]) { start += 1 }
+        while end > start, Self.isSpace(text[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        return try XMLPullTokenizer.string(text[start..<end], location: labels.joined(separator: "/"))
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// Whether `path` is exactly `names` (cheaper than the generic `elementsEqual`).
+    private static func matches(_ path: ArraySlice<String>, _ names: [String]) -> Bool {
+        guard path.count == names.count else { return false }
+        var index = path.startIndex
+        for name in names {
+            guard path[index] == name else { return false }
+            index += 1
         }
-        return string.isEmpty ? nil : string
+        return true
     }
 
     private mutating func currency(_ code: String, line: Int) throws(StatementError) -> Currency {
@@ -362,7 +383,7 @@ struct CAMTDocumentParser {
             throw StatementError(.malformed, "an empty amount", location: where_)
         }
         let currency: Currency
-        if let code = amountCurrency?.trimmingSpaces, !code.isEmpty {
+        if let code = amountCurrency?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty {
             currency = try self.currency(code, line: line)
         } else if let accountCurrency {
             currency = accountCurrency
@@ -412,20 +433,12 @@ struct CAMTDocumentParser {
     }
 
     private static func electronicIBAN(_ text: String) -> String {
-        String(text.filter { !$0.isWhitespace }).uppercased()
+        guard text.utf8.contains(where: { isSpace($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) else { return text }
+        return String(text.filter { !$0.isWhitespace }).uppercased()
     }
 
     private static func normalisedNotProvided(_ text: String) -> String {
-        String(text.filter { !$0.isWhitespace }).uppercased()
-    }
-}
-
-extension String {
-    /// Without leading and trailing white space and line breaks.
-    fileprivate var trimmingSpaces: String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first.properties.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
-        return String(Substring(scalars))
+        guard text.utf8.count <= 16 else { return text }
+        return String(text.filter { !$0.isWhitespace }).uppercased()
     }
 }

@@ -48,6 +48,8 @@ struct XMLPullTokenizer {
     private(set) var line = 1
     /// Qualified names of the open elements, root first.
     private(set) var openElements: [String] = []
+    /// Their local names.
+    private var openLocalNames: [String] = []
 
     private let limits: Limits
     private var buffer: [UInt8]
@@ -91,6 +93,7 @@ struct XMLPullTokenizer {
         if pendingEnd {
             pendingEnd = false
             openElements.removeLast()
+            openLocalNames.removeLast()
             return .end
         }
         while true {
@@ -281,9 +284,10 @@ struct XMLPullTokenizer {
         guard openElements.count < limits.maxDepth else {
             throw StatementError(.unsafe, "elements nested deeper than \(limits.maxDepth) levels; bank statements are far shallower, so the file is refused", location: location)
         }
-        openElements.append(qualified)
-        sawRoot = true
         name = Self.localName(qualified)
+        openElements.append(qualified)
+        openLocalNames.append(name)
+        sawRoot = true
     }
 
     private mutating func endTag() throws(StatementError) {
@@ -299,17 +303,26 @@ struct XMLPullTokenizer {
             throw StatementError(.malformed, "</\(qualified)> closes <\(open)>; the XML is broken", location: location)
         }
         openElements.removeLast()
-        name = Self.localName(qualified)
+        name = openLocalNames.removeLast()
     }
 
     private mutating func readName() throws(StatementError) -> String {
         var bytes: [UInt8] = []
-        while let byte = try peek(), Self.isNameByte(byte) {
-            bytes.append(byte)
-            advance()
-            guard bytes.count <= limits.maxNameBytes else {
-                throw StatementError(.unsafe, "a name longer than \(limits.maxNameBytes) bytes", location: location)
+        // Fast path: the whole name is in the buffer.
+        var end = position
+        while end < buffer.count, Self.isNameByte(buffer[end]) { end += 1 }
+        if end < buffer.count {
+            bytes = Array(buffer[position..<end])
+            position = end
+        } else {
+            while let byte = try peek(), Self.isNameByte(byte) {
+                bytes.append(byte)
+                advance()
+                guard bytes.count <= limits.maxNameBytes else { break }
             }
+        }
+        guard bytes.count <= limits.maxNameBytes else {
+            throw StatementError(.unsafe, "a name longer than \(limits.maxNameBytes) bytes", location: location)
         }
         guard let first = bytes.first, !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") else {
             if try peek() == nil { throw truncated() }
@@ -444,8 +457,17 @@ struct XMLPullTokenizer {
 
     /// Makes a `String` of UTF-8 bytes; names are ASCII or UTF-8 in both encodings we read.
     private func string(_ bytes: [UInt8]) throws(StatementError) -> String {
+        try Self.string(bytes[...], location: location)
+    }
+
+    /// Makes a `String` of UTF-8 bytes, refusing invalid UTF-8. ASCII (the common case) skips
+    /// the generic validating initialiser, which is several times slower.
+    static func string(_ bytes: ArraySlice<UInt8>, location: @autoclosure () -> String) throws(StatementError) -> String {
+        if !bytes.contains(where: { $0 >= 0x80 }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw StatementError(.encoding, "bytes that are not UTF-8; declare the file's encoding (encoding=\"ISO-8859-1\") or convert it to UTF-8", location: location)
+            throw StatementError(.encoding, "bytes that are not UTF-8; declare the file's encoding (encoding=\"ISO-8859-1\") or convert it to UTF-8", location: location())
         }
         return string
     }
@@ -523,7 +545,8 @@ struct XMLPullTokenizer {
     }
 
     private static func localName(_ qualified: String) -> String {
-        guard let colon = qualified.lastIndex(of: ":") else { return qualified }
-        return String(qualified[qualified.index(after: colon)...])
+        let utf8 = qualified.utf8
+        guard let colon = utf8.lastIndex(of: UInt8(ascii: ":")) else { return qualified }
+        return String(qualified[utf8.index(after: colon)...])
     }
 }
