@@ -291,12 +291,21 @@ struct XMLPullTokenizer {
     }
 
     private mutating func endTag() throws(StatementError) {
-        let qualified = try readName()
+        // Fast path: compare the bytes with the open element's name, without making a String.
+        let open = openElements.last ?? ""
+        let length = open.utf8.count
+        var qualified = open
+        if length > 0, position + length < buffer.count, !Self.isNameByte(buffer[position + length]),
+           buffer[position..<(position + length)].elementsEqual(open.utf8) {
+            position += length
+        } else {
+            qualified = try readName()
+        }
         try skipSpaces()
         guard try nextByte() == UInt8(ascii: ">") else {
             throw StatementError(.malformed, "</\(qualified) is not closed by '>'", location: location)
         }
-        guard let open = openElements.last else {
+        guard !openElements.isEmpty else {
             throw StatementError(.malformed, "</\(qualified)> closes no open element", location: location)
         }
         guard open == qualified else {
@@ -311,7 +320,13 @@ struct XMLPullTokenizer {
         // Fast path: the whole name is in the buffer.
         var end = position
         while end < buffer.count, Self.isNameByte(buffer[end]) { end += 1 }
-        if end < buffer.count {
+        if end < buffer.count && end > position && end - position <= limits.maxNameBytes {
+            let first = buffer[position]
+            if !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") {
+                let name = try Self.string(buffer[position..<end], location: location)
+                position = end
+                return name
+            }
             bytes = Array(buffer[position..<end])
             position = end
         } else {
