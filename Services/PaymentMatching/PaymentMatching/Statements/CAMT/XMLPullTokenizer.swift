@@ -77,9 +77,6 @@ struct XMLPullTokenizer {
         self.chunkSize = 0
     }
 
-    /// The current depth: the number of open elements.
-    var depth: Int { openElements.count }
-
     /// Where the tokenizer is, for errors: the open elements and the line.
     var location: String {
         openElements.isEmpty ? "line \(line)" : openElements.joined(separator: "/") + ", line \(line)"
@@ -485,11 +482,6 @@ struct XMLPullTokenizer {
             throw StatementError(.encoding, "bytes that are not UTF-8; declare the file's encoding (encoding=\"ISO-8859-1\") or convert it to UTF-8", location: location())
         }
         return string
-    }
-
-    /// The text of the last text event as a `String`.
-    func textString() throws(StatementError) -> String {
-        try string(text)
     }
 
     // MARK: - Bytes
