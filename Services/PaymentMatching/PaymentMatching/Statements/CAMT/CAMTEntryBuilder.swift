@@ -1,0 +1,115 @@
+import Events
+import Money
+
+/// Collects one `Ntry` as its elements are read, and turns it into a ``StatementEntry``.
+struct CAMTEntryBuilder {
+    /// `BkToCstmrStmt/Stmt[1]/Ntry[3]`.
+    let location: String
+    var amount: Money?
+    var creditDebit: CreditDebit?
+    var reversal = false
+    var status: String?
+    var bookingDate: CalendarDate?
+    var valueDate: CalendarDate?
+    var bankReference: String?
+    var entryReference: String?
+    var domain: String?
+    var family: String?
+    var subFamily: String?
+    var proprietaryCode: String?
+    var details: [CAMTDetailBuilder] = []
+
+    init(location: String) {
+        self.location = location
+    }
+
+    /// Whether the entry is booked: entries without a status are taken as booked, pending
+    /// (`PDNG`) and information-only (`INFO`, `FUTR`) ones are not yet money on the account.
+    var isBooked: Bool {
+        guard let status else { return true }
+        return status.uppercased() == "BOOK"
+    }
+
+    /// The finished entry.
+    ///
+    /// Exactly one `TxDtls` is the entry's own transaction: its references, remittance and
+    /// counterparty are folded into the entry. Several make a batch: they go to `details`.
+    /// - Throws: `malformed` when `Amt` or `CdtDbtInd` is missing.
+    func build() throws(StatementError) -> StatementEntry {
+        guard let amount else {
+            throw StatementError(.malformed, "the entry has no Amt; every Ntry needs its amount", location: location)
+        }
+        guard let creditDebit else {
+            throw StatementError(.malformed, "the entry has no CdtDbtInd (CRDT or DBIT)", location: location)
+        }
+        var entry = StatementEntry(
+            bookingDate: bookingDate, valueDate: valueDate, amount: amount, creditDebit: creditDebit, reversal: reversal,
+            bankReference: bankReference, entryReference: entryReference, transactionCode: transactionCode, location: location
+        )
+        if details.count == 1, let only = details.first {
+            entry.endToEndId = only.endToEndId
+            entry.bankReference = bankReference ?? only.bankReference
+            entry.remittance = only.remittance
+            entry.counterparty = only.counterparty(direction: creditDebit, reversal: reversal)
+        } else if details.count > 1 {
+            entry.details = details.map { $0.build(entryDirection: creditDebit, reversal: reversal) }
+        }
+        return entry
+    }
+
+    /// `PMNT/RCDT/ESCT` from the ISO domain/family/sub-family, else the proprietary code.
+    private var transactionCode: String? {
+        if let domain {
+            return [domain, family, subFamily].compactMap { $0 }.joined(separator: "/")
+        }
+        return proprietaryCode
+    }
+}
+
+/// Collects one `TxDtls` of an entry.
+struct CAMTDetailBuilder {
+    var amount: Money?
+    /// `TxDtls/Amt` (camt v3 and later), used when `AmtDtls/TxAmt/Amt` is absent.
+    var directAmount: Money?
+    var creditDebit: CreditDebit?
+    var endToEndId: String?
+    var bankReference: String?
+    var unstructured: [String] = []
+    var structured: [String] = []
+    var debtor = Counterparty()
+    var creditor = Counterparty()
+
+    var remittance: Remittance {
+        Remittance(structured: structured, unstructured: unstructured.isEmpty ? nil : unstructured.joined(separator: " "))
+    }
+
+    /// The other party: for money that came in, the debtor; for money that went out, the
+    /// creditor. A reversal (`RvslInd`) is booked in the opposite direction of the entry it
+    /// undoes while the parties keep their roles, so its counterparty is the original one's.
+    func counterparty(direction: CreditDebit, reversal: Bool) -> Counterparty? {
+        let originalIsCredit = (direction == .credit) != reversal
+        let party = originalIsCredit ? debtor : creditor
+        return party == Counterparty() ? nil : party
+    }
+
+    func build(entryDirection: CreditDebit, reversal: Bool) -> TransactionDetail {
+        let direction = creditDebit ?? entryDirection
+        return TransactionDetail(
+            amount: amount ?? directAmount, creditDebit: direction, bankReference: bankReference, endToEndId: endToEndId,
+            remittance: remittance, counterparty: counterparty(direction: direction, reversal: reversal)
+        )
+    }
+}
+
+/// Collects one `Bal` of a statement.
+struct CAMTBalanceBuilder {
+    var code: String?
+    var amount: Money?
+    var creditDebit: CreditDebit?
+
+    /// The signed balance: `DBIT` is negative (an overdrawn account).
+    var signed: Money? {
+        guard let amount else { return nil }
+        return creditDebit == .debit ? -amount : amount
+    }
+}
