@@ -27,3 +27,10 @@ import Testing
         #expect(PayerName("Acme").similarity(to: PayerName("Apex")) < threshold)
     }
 }
+
+@Suite struct PayerNameNumberTests {
+    @Test func namesWithDifferentNumbersAreDifferentPayers() {
+        #expect(PayerName("Atlas Vega 3 SARL").similarity(to: PayerName("Atlas Vega 8 SARL")) == 0)
+        #expect(PayerName("Atlas Vega 3 SARL").similarity(to: PayerName("ATLAS VEGA 3")) == 1)
+    }
+}

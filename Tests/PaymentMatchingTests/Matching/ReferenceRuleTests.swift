@@ -145,3 +145,15 @@ import Testing
         #expect(allocated.explanation.contains("known as customer CUST-0077 (Globex GmbH)'s"))
     }
 }
+
+@Suite struct StrayReferenceTests {
+    @Test func aStrayTypoBesideAValidRFDoesNotSplitThePayment() {
+        let invoices = [
+            MatchingFixture.invoice("I42", number: "FA-2025-0042", open: 120_00, reference: "RF18539007547034"),
+            MatchingFixture.invoice("I77", number: "FA-2025-7777", open: 60_00, due: "2025-01-31"),
+        ]
+        let payment = MatchingFixture.payment(120_00, structured: ["RF18539007547034"], text: "order FA-2025-7771")
+        let decision = MatchingEngine().match(payment, openInvoices: invoices, payers: [])
+        #expect(decision.allocatedAmounts == ["I42": 120_00])
+    }
+}

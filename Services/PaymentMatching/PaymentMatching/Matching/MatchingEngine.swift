@@ -24,8 +24,10 @@ import Money
 ///    Runs overlapping in the text: the strongest kind wins, then the longest run.
 ///    All invoices found together (each run naming exactly one open invoice of the payment's
 ///    currency) make one candidate, money applied in due-date order, never more than open;
-///    its score is that of the weakest evidence. A run naming several invoices makes one
-///    candidate per invoice, **-10** each.
+///    its score is that of the weakest evidence; when some of them score below the threshold
+///    and others not, the strong ones alone make a second candidate (a stray number in the
+///    text must not split the money). A run naming several invoices makes one candidate per
+///    invoice, **-10** each.
 ///    Then: amount equal to what is open on them (or short within tolerance) **+5**; payer
 ///    identified (below) as the customer of every invoice **+5**; the payer's IBAN known as
 ///    another customer's only **-10**. Capped at 100.

@@ -292,6 +292,15 @@ struct MatchingRun {
             let score = unique[weakest]?.score ?? 0
             candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score,
                                                  evidence: invoices.compactMap { unique[$0]?.evidence }, payers: payers))
+            // A weak reference (a typo) beside strong ones may be a stray number: the strong
+            // ones alone are a candidate too.
+            let strong = invoices.filter { (unique[$0]?.score ?? 0) >= policy.autoAllocationThreshold }
+            if !strong.isEmpty && strong.count < invoices.count {
+                let weakestStrong = strong.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? strong[0]
+                candidates.append(referenceCandidate(strong, rule: unique[weakestStrong]?.kind.rule ?? kind.rule,
+                                                     base: unique[weakestStrong]?.score ?? score,
+                                                     evidence: strong.compactMap { unique[$0]?.evidence }, payers: payers))
+            }
         }
         for (hit, invoices) in ambiguous {
             for invoice in invoices where unique[invoice] == nil {

@@ -9,6 +9,7 @@ import Foundation
 ///
 /// Similarity: the larger of the Jaro-Winkler similarity of the normalised names and that of
 /// their words sorted (so word order does not matter), 0...1; 1 means equal normalised names.
+/// Names that both have number words, and not the same ones, have similarity 0.
 struct PayerName: Sendable, Hashable {
     /// The normalised words, in the name's order.
     let words: [String]
@@ -16,6 +17,8 @@ struct PayerName: Sendable, Hashable {
     let normalised: String
     /// The words sorted, joined by one space.
     let sortedForm: String
+    /// The words made only of digits.
+    let numbers: Set<String>
 
     init(_ name: String) {
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
@@ -46,6 +49,7 @@ struct PayerName: Sendable, Hashable {
         self.words = meaningful.isEmpty ? joined : meaningful
         self.normalised = words.joined(separator: " ")
         self.sortedForm = words.sorted().joined(separator: " ")
+        self.numbers = Set(words.filter { $0.allSatisfy(\.isNumber) })
     }
 
     /// 0...1: 1 for equal normalised names, ``MatchingPolicy/nameSimilarityThreshold`` and
@@ -53,6 +57,8 @@ struct PayerName: Sendable, Hashable {
     func similarity(to other: PayerName) -> Double {
         if normalised == other.normalised { return 1 }
         if normalised.isEmpty || other.normalised.isEmpty { return 0 }
+        // "Atlas 3" and "Atlas 8" are two companies however alike the letters look.
+        if !numbers.isEmpty && !other.numbers.isEmpty && numbers != other.numbers { return 0 }
         return max(PayerName.jaroWinkler(normalised, other.normalised), PayerName.jaroWinkler(sortedForm, other.sortedForm))
     }
 
