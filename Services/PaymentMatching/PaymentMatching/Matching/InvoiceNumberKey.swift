@@ -17,31 +17,44 @@ struct InvoiceNumberKey: Sendable, Hashable {
     /// Whether the number has any letter (when it has none, ``digits`` is ``compact``).
     let hasLetters: Bool
 
-    /// The keys of a number, or of words already split into upper-case alphanumeric parts.
+    /// The keys of a number, or of words already split into upper-case ASCII alphanumeric parts.
     init(parts: some Sequence<Substring>) {
-        var compact = ""
-        var segments: [String] = []
+        var compact: [UInt8] = [], segmented: [UInt8] = [], folded: [UInt8] = [], digits: [UInt8] = []
         var hasLetters = false
         for part in parts {
-            compact += part
-            var current = ""
-            var currentIsDigit = false
-            for character in part.unicodeScalars {
-                let isDigit = (48...57).contains(character.value)
-                if !isDigit { hasLetters = true }
-                if !current.isEmpty && isDigit != currentIsDigit {
-                    segments.append(InvoiceNumberKey.strippingZeros(current, isDigits: currentIsDigit))
-                    current = ""
+            var previousIsDigit: Bool?
+            var leadingZero = false // inside a digit group, only zeros so far (not yet written)
+            if !segmented.isEmpty { segmented.append(UInt8(ascii: "-")) }
+            for byte in part.utf8 {
+                compact.append(byte)
+                let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                switch byte {
+                case UInt8(ascii: "O"): folded.append(UInt8(ascii: "0"))
+                case UInt8(ascii: "I"), UInt8(ascii: "L"): folded.append(UInt8(ascii: "1"))
+                default: folded.append(byte)
                 }
-                currentIsDigit = isDigit
-                current.unicodeScalars.append(character)
+                if let previous = previousIsDigit, previous != isDigit {
+                    if leadingZero { segmented.append(UInt8(ascii: "0")) }
+                    segmented.append(UInt8(ascii: "-"))
+                }
+                if isDigit {
+                    digits.append(byte)
+                    if previousIsDigit != true { leadingZero = true }
+                    if leadingZero && byte == UInt8(ascii: "0") { previousIsDigit = true; continue }
+                    leadingZero = false
+                } else {
+                    hasLetters = true
+                    leadingZero = false
+                }
+                segmented.append(byte)
+                previousIsDigit = isDigit
             }
-            if !current.isEmpty { segments.append(InvoiceNumberKey.strippingZeros(current, isDigits: currentIsDigit)) }
+            if leadingZero { segmented.append(UInt8(ascii: "0")) }
         }
-        self.compact = compact
-        self.segmented = segments.joined(separator: "-")
-        self.folded = InvoiceNumberKey.fold(compact)
-        self.digits = String(String.UnicodeScalarView(compact.unicodeScalars.filter { (48...57).contains($0.value) }))
+        self.compact = String(decoding: compact, as: UTF8.self)
+        self.segmented = String(decoding: segmented, as: UTF8.self)
+        self.folded = String(decoding: folded, as: UTF8.self)
+        self.digits = String(decoding: digits, as: UTF8.self)
         self.hasLetters = hasLetters
     }
 
@@ -69,34 +82,20 @@ struct InvoiceNumberKey: Sendable, Hashable {
         return parts
     }
 
-    /// `compact` with O → 0, I → 1, L → 1.
-    static func fold(_ compact: String) -> String {
-        String(String.UnicodeScalarView(compact.unicodeScalars.map { scalar -> Unicode.Scalar in
-            switch scalar {
-            case "O": "0"
-            case "I", "L": "1"
-            default: scalar
-            }
-        }))
-    }
-
-    private static func strippingZeros(_ group: String, isDigits: Bool) -> String {
-        guard isDigits else { return group }
-        let stripped = group.drop { $0 == "0" }
-        return stripped.isEmpty ? "0" : String(stripped)
-    }
-
-    /// `key` and every string made by deleting one of its characters: two keys within one
-    /// edit (substitution, insertion, deletion, adjacent transposition) share one of these.
+    /// `key` and every distinct string made by deleting one of its characters: two keys
+    /// within one edit (substitution, insertion, deletion, adjacent transposition) share one
+    /// of these. Deleting either of two equal neighbours gives the same string, kept once.
     static func deletionNeighbourhood(_ key: String) -> [String] {
-        let scalars = Array(key.unicodeScalars)
+        let bytes = Array(key.utf8)
         var result = [key]
-        result.reserveCapacity(scalars.count + 1)
-        for index in scalars.indices {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[..<index])
-            view.append(contentsOf: scalars[(index + 1)...])
-            result.append(String(view))
+        result.reserveCapacity(bytes.count + 1)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(bytes.count)
+        for index in bytes.indices where index == 0 || bytes[index] != bytes[index - 1] {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes[..<index])
+            buffer.append(contentsOf: bytes[(index + 1)...])
+            result.append(String(decoding: buffer, as: UTF8.self))
         }
         return result
     }
@@ -104,7 +103,7 @@ struct InvoiceNumberKey: Sendable, Hashable {
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), computed
     /// only as far as `limit + 1`: callers ask "within one edit?".
     static func editDistance(_ a: String, _ b: String, limit: Int = 1) -> Int {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let x = Array(a.utf8), y = Array(b.utf8)
         if abs(x.count - y.count) > limit { return limit + 1 }
         var previousPrevious = [Int](repeating: 0, count: y.count + 1)
         var previous = Array(0...y.count)

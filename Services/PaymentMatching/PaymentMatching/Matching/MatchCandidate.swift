@@ -16,7 +16,7 @@ public struct MatchCandidate: Sendable, Hashable {
     public var rule: MatchRule
     /// Confidence 0...100 (see ``MatchingEngine`` for the scale).
     public var score: Int
-    /// Sentences a person can check, one per piece of evidence, strongest first.
+    /// Sentences a person can check: the references or payer found, then how the amount fits.
     public var evidence: [String]
 
     public init(allocations: [Allocation], credit: Money, creditCustomerId: String? = nil, rule: MatchRule, score: Int, evidence: [String]) {

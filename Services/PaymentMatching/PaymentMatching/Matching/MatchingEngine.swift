@@ -10,7 +10,7 @@ import Money
 /// 1. References, from the structured field:
 ///    - an ISO 11649 RF reference with valid check digits that is an open invoice's reference: **100**
 ///      (wrong check digits: not evidence, a note says so);
-///    - the invoice number itself (ignoring case and separators): **98**.
+///    - the invoice number itself (ignoring case, separators and leading zeros): **98**.
 /// 2. References found in the free text (and in structured fields that are neither): words
 ///    are joined in runs of up to 7, compared as ``InvoiceNumberKey`` forms:
 ///    - a valid RF reference: **97**;

@@ -348,7 +348,8 @@ struct MatchingRun {
         var totalOpen: Int64 = 0
         for position in ordered {
             let invoice = index.invoices[position]
-            totalOpen = totalOpen.addingReportingOverflow(invoice.openAmount.minorUnits).partialValue
+            let (sum, overflow) = totalOpen.addingReportingOverflow(invoice.openAmount.minorUnits)
+            totalOpen = overflow ? Int64.max : sum
             let applied = min(remaining, invoice.openAmount.minorUnits)
             guard applied > 0 else { continue }
             remaining -= applied
@@ -403,7 +404,7 @@ struct MatchingRun {
                 let adjustment = due == amount ? 0 : MatchingScores.singleShort
                 candidates.append(payerCandidate([position], payer: payer, rule: .payerAndAmount, score: payer.strength + adjustment))
             }
-            let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(policy.maxCombinationCandidates))
+            let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(max(0, policy.maxCombinationCandidates)))
             let search = CombinationSearch(amounts: pool.map { index.invoices[$0].openAmount.minorUnits }, low: amount, high: high,
                                            maxSize: policy.maxInvoicesPerCombination, maxResults: max(2, policy.maxSuggestions),
                                            maxSteps: policy.maxCombinationSearchSteps)

@@ -42,39 +42,36 @@ public struct OpenItemIndex: Sendable {
         var byDigits: [String: [Int]] = [:], byTypo: [String: [Int]] = [:], byCustomer: [String: [Int]] = [:]
         var foldedKeys: [String] = []
         foldedKeys.reserveCapacity(open.count)
+        byNumber.reserveCapacity(2 * open.count)
+        byFolded.reserveCapacity(open.count)
+        byDigits.reserveCapacity(open.count)
+        byTypo.reserveCapacity(12 * open.count)
         var longest = 0
         for (index, invoice) in open.enumerated() {
             if let reference = invoice.paymentReference.flatMap(RFReference.validated) {
-                byReference[reference, default: []].append(index)
+                OpenItemIndex.file(index, under: reference, in: &byReference)
             }
             let key = InvoiceNumberKey(invoice.number)
             foldedKeys.append(key.folded)
             if !key.compact.isEmpty {
-                byNumber[key.compact, default: []].append(index)
-                if key.segmented != key.compact { byNumber[key.segmented, default: []].append(index) }
-                byFolded[key.folded, default: []].append(index)
+                OpenItemIndex.file(index, under: key.compact, in: &byNumber)
+                if key.segmented != key.compact { OpenItemIndex.file(index, under: key.segmented, in: &byNumber) }
+                OpenItemIndex.file(index, under: key.folded, in: &byFolded)
                 longest = max(longest, key.folded.count)
             }
-            if key.hasLetters && key.digits.count >= 6 { byDigits[key.digits, default: []].append(index) }
+            if key.hasLetters && key.digits.count >= 6 { OpenItemIndex.file(index, under: key.digits, in: &byDigits) }
             if key.folded.count >= policy.minimumTypoNumberLength {
                 for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
-                    byTypo[neighbour, default: []].append(index)
+                    OpenItemIndex.file(index, under: neighbour, in: &byTypo)
                 }
             }
-            byCustomer[invoice.customerId, default: []].append(index)
-        }
-        // An invoice is filed once per key even when two of its forms give the same string.
-        func unique(_ table: [String: [Int]]) -> [String: [Int]] {
-            table.mapValues { indices in
-                var seen = Set<Int>()
-                return indices.filter { seen.insert($0).inserted }
-            }
+            OpenItemIndex.file(index, under: invoice.customerId, in: &byCustomer)
         }
         self.byReference = byReference
-        self.byNumber = unique(byNumber)
+        self.byNumber = byNumber
         self.byFolded = byFolded
         self.byDigits = byDigits
-        self.byTypoNeighbour = unique(byTypo)
+        self.byTypoNeighbour = byTypo
         self.foldedKeys = foldedKeys
         self.invoicesByCustomer = byCustomer
         self.longestKey = longest
@@ -88,25 +85,31 @@ public struct OpenItemIndex: Sendable {
             payerByCustomer[payer.customerId] = index
             for iban in payer.ibans {
                 let normalised = OpenItemIndex.normalisedIBAN(iban)
-                if !normalised.isEmpty { byIBAN[normalised, default: []].append(index) }
+                if !normalised.isEmpty { OpenItemIndex.file(index, under: normalised, in: &byIBAN) }
             }
             if let number = payer.customerNumber {
                 let compact = InvoiceNumberKey(number).compact
-                if compact.count >= OpenItemIndex.minimumCustomerNumberLength { byCustomerNumber[compact, default: []].append(index) }
+                if compact.count >= OpenItemIndex.minimumCustomerNumberLength { OpenItemIndex.file(index, under: compact, in: &byCustomerNumber) }
             }
             let names = ([payer.legalName] + payer.nameVariants).map(PayerName.init)
             payerNames.append(names)
             for name in names where !name.normalised.isEmpty {
-                byExactName[name.normalised, default: []].append(index)
-                for key in name.blockingKeys { byNameKey[key, default: []].append(index) }
+                OpenItemIndex.file(index, under: name.normalised, in: &byExactName)
+                for key in name.blockingKeys { OpenItemIndex.file(index, under: key, in: &byNameKey) }
             }
         }
         self.payerByCustomer = payerByCustomer
-        self.payersByIBAN = unique(byIBAN)
-        self.payersByCustomerNumber = unique(byCustomerNumber)
-        self.payersByExactName = unique(byExactName)
-        self.payersByNameKey = unique(byNameKey)
+        self.payersByIBAN = byIBAN
+        self.payersByCustomerNumber = byCustomerNumber
+        self.payersByExactName = byExactName
+        self.payersByNameKey = byNameKey
         self.payerNames = payerNames
+    }
+
+    /// Adds `position` to the list of `key` unless it is already its last (positions are
+    /// filed in increasing order, so a position is filed once per key).
+    private static func file(_ position: Int, under key: String, in table: inout [String: [Int]]) {
+        if table[key]?.last != position { table[key, default: []].append(position) }
     }
 
     /// Customer numbers shorter than this are not looked for in texts: too many other numbers
