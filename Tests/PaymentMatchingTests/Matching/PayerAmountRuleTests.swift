@@ -37,8 +37,19 @@ import Testing
         let decision = engine.match(MatchingFixture.payment(100_00, name: "ACME INDUSTIRES"), openInvoices: items, payers: [MatchingFixture.acme])
         #expect(decision.allocated == nil)
         let suggestion = try #require(decision.suggestions.first)
-        #expect(suggestion.score == 80)
+        #expect((80...84).contains(suggestion.score))
         #expect(suggestion.explanation.contains("resembles the name of customer CUST-0042"))
+    }
+
+    @Test func theCloserOfTwoSimilarNamesIsSuggestedFirst() {
+        let near = PayerProfile(customerId: "C1", legalName: "Acme Industries SAS")
+        let nearer = PayerProfile(customerId: "C2", legalName: "Acme Industrie SARL")
+        let items = [MatchingFixture.invoice("I1", number: "FA-1", customer: "C1", open: 80_00, due: "2025-01-31"),
+                     MatchingFixture.invoice("I2", number: "FA-2", customer: "C2", open: 80_00, due: "2025-03-31")]
+        let decision = engine.match(MatchingFixture.payment(80_00, name: "Acme Industri"), openInvoices: items, payers: [near, nearer])
+        #expect(decision.allocated == nil)
+        #expect(decision.suggestions.map { $0.allocations.map(\.invoiceId) } == [["I2"], ["I1"]])
+        #expect(decision.suggestions.first?.explanation.contains("open invoice FA-2 of that customer: the amount 80.00 EUR equals the 80.00 EUR open") == true)
     }
 
     @Test func anUnknownNameFindsNothing() {

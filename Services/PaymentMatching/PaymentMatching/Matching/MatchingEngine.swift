@@ -34,7 +34,8 @@ import Money
 /// 3. Payer and amount. Payer identified by: IBAN known **92**; customer number (4+
 ///    characters) in the remittance **92**; name equal once normalised (``PayerName``) to the
 ///    legal name or a known variant **90**; name similarity at least
-///    ``MatchingPolicy/nameSimilarityThreshold`` (0.92, Jaro-Winkler) **80**; two kinds
+///    ``MatchingPolicy/nameSimilarityThreshold`` (0.92, Jaro-Winkler) **80** at the threshold,
+///    rising linearly to **84** just below equal names (closer names rank first); two kinds
 ///    agreeing **+3** (at most 95). Then, among that payer's open invoices of the payment's
 ///    currency issued on or before the value date:
 ///    - one whose open amount equals the payment: the payer's score;

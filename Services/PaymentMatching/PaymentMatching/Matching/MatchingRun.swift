@@ -110,7 +110,10 @@ struct MatchingRun {
                 let exactSet = Set(exact)
                 for (payer, similarity) in fuzzyNameMatches(name) where !exactSet.contains(payer) {
                     let rounded = (similarity * 100).rounded() / 100
-                    add(payer, kind: 2, strength: MatchingScores.payerByFuzzyName,
+                    // 80 at the threshold up to 84 just below equality: closer names rank first.
+                    let closeness = (similarity - policy.nameSimilarityThreshold) / max(0.000_001, 1 - policy.nameSimilarityThreshold)
+                    let strength = MatchingScores.payerByFuzzyName + min(MatchingScores.fuzzyNameSpread - 1, max(0, Int(closeness * Double(MatchingScores.fuzzyNameSpread))))
+                    add(payer, kind: 2, strength: strength,
                         evidence: "payer name '\(rawName)' resembles the name of \(payerLabel(payer)) (similarity \(rounded), threshold \(policy.nameSimilarityThreshold))")
                 }
             }
@@ -427,7 +430,7 @@ struct MatchingRun {
         candidate.score = min(100, max(0, score))
         let numbers = invoices.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
         let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
-        candidate.evidence = payer.evidence + ["the amount \(payment.amount) fits \(what) of that customer"] + candidate.evidence
+        candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
         return RankedCandidate(candidate: candidate, positions: invoices.sorted())
     }
 

@@ -9,6 +9,7 @@ enum MatchingScores {
     static let payerByCustomerNumber = 92
     static let payerByExactName = 90
     static let payerByFuzzyName = 80
+    static let fuzzyNameSpread = 5
     static let payerKindsAgree = 3
     static let payerMaximum = 95
     static let singleShort = -2
