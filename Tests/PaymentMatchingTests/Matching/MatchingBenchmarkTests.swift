@@ -6,7 +6,10 @@ import Testing
 
 /// Matching speed with an index: 10,000 payments against 50,000 open invoices of 5,000 payers.
 /// Only with `RELANCE_BENCH=1` (`RELANCE_BENCH=1 swift test --filter MatchingBenchmarkTests`);
-/// build with `-c release` for figures worth quoting.
+/// build with `-c release` for figures worth quoting. Measured 2026-12-01 on the shared 2-core
+/// machine: about 1,600-2,300 payments/s in a debug build (index built in 4.4 s); the same
+/// sources compiled with `-O`: 8,500-18,000 payments/s (index 0.8-1.4 s), 8,999 of the
+/// 10,000 allocated (the 1,000 unrelated credits are not).
 @Suite struct MatchingBenchmarkTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["RELANCE_BENCH"] == "1"))
     func tenThousandPaymentsAgainstFiftyThousandOpenInvoices() {

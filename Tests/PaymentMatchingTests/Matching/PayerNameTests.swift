@@ -26,9 +26,7 @@ import Testing
         #expect(PayerName("Martin Transports").similarity(to: PayerName("Bernard Logistique")) < threshold)
         #expect(PayerName("Acme").similarity(to: PayerName("Apex")) < threshold)
     }
-}
 
-@Suite struct PayerNameNumberTests {
     @Test func namesWithDifferentNumbersAreDifferentPayers() {
         #expect(PayerName("Atlas Vega 3 SARL").similarity(to: PayerName("Atlas Vega 8 SARL")) == 0)
         #expect(PayerName("Atlas Vega 3 SARL").similarity(to: PayerName("ATLAS VEGA 3")) == 1)

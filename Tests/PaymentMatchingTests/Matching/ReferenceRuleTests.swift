@@ -144,9 +144,7 @@ import Testing
         #expect(allocated.score == 90)
         #expect(allocated.explanation.contains("known as customer CUST-0077 (Globex GmbH)'s"))
     }
-}
 
-@Suite struct StrayReferenceTests {
     @Test func aStrayTypoBesideAValidRFDoesNotSplitThePayment() {
         let invoices = [
             MatchingFixture.invoice("I42", number: "FA-2025-0042", open: 120_00, reference: "RF18539007547034"),
