@@ -60,26 +60,7 @@ struct InvoiceNumberKey: Sendable, Hashable {
 
     /// The keys of an invoice number as written.
     init(_ number: String) {
-        self.init(parts: InvoiceNumberKey.parts(of: number))
-    }
-
-    /// `text` split into upper-case ASCII alphanumeric parts; every other character separates.
-    static func parts(of text: String) -> [Substring] {
-        var parts: [Substring] = []
-        var current: [UInt8] = []
-        func flush() {
-            if !current.isEmpty { parts.append(Substring(String(decoding: current, as: UTF8.self))) }
-            current.removeAll(keepingCapacity: true)
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): current.append(byte - 32)
-            default: flush()
-            }
-        }
-        flush()
-        return parts
+        self.init(parts: TextParts(number).parts)
     }
 
     /// `key` and every distinct string made by deleting one of its characters: two keys

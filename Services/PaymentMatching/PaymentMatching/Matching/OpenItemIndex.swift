@@ -118,7 +118,7 @@ public struct OpenItemIndex: Sendable {
 
     /// Upper case, letters and digits only.
     static func normalisedIBAN(_ iban: String) -> String {
-        InvoiceNumberKey.parts(of: iban).joined()
+        TextParts(iban).parts.joined()
     }
 
     /// The number of open invoices filed.
