@@ -1,0 +1,109 @@
+/// The forms of an invoice number (or of words of a remittance text) the engine compares, so
+/// that what payers write differently still meets the number:
+///
+/// - ``compact``: letters and digits only, upper case (`fa-2025/0042` → `FA20250042`):
+///   tolerant to spacing, separators and case.
+/// - ``segmented``: groups split at separators and at letter/digit changes, leading zeros of
+///   digit groups removed, joined with `-` (`FA 2025 0042` → `FA-2025-42`): tolerant to
+///   leading zeros as well, without merging groups (`FA-20-25042` stays apart).
+/// - ``folded``: ``compact`` with the letters people and OCR confuse with digits replaced
+///   (`O` → `0`, `I` and `L` → `1`): `FA2O25OO42` meets `FA20250042`.
+/// - ``digits``: the digits of ``compact`` alone, for numbers quoted without their prefix.
+struct InvoiceNumberKey: Sendable, Hashable {
+    let compact: String
+    let segmented: String
+    let folded: String
+    let digits: String
+    /// Whether the number has any letter (when it has none, ``digits`` is ``compact``).
+    let hasLetters: Bool
+
+    /// The keys of a number, or of words already split into upper-case ASCII alphanumeric parts.
+    init(parts: some Sequence<Substring>) {
+        var compact: [UInt8] = [], segmented: [UInt8] = [], folded: [UInt8] = [], digits: [UInt8] = []
+        var hasLetters = false
+        for part in parts {
+            var previousIsDigit: Bool?
+            var leadingZero = false // inside a digit group, only zeros so far (not yet written)
+            if !segmented.isEmpty { segmented.append(UInt8(ascii: "-")) }
+            for byte in part.utf8 {
+                compact.append(byte)
+                let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+                switch byte {
+                case UInt8(ascii: "O"): folded.append(UInt8(ascii: "0"))
+                case UInt8(ascii: "I"), UInt8(ascii: "L"): folded.append(UInt8(ascii: "1"))
+                default: folded.append(byte)
+                }
+                if let previous = previousIsDigit, previous != isDigit {
+                    if leadingZero { segmented.append(UInt8(ascii: "0")) }
+                    segmented.append(UInt8(ascii: "-"))
+                }
+                if isDigit {
+                    digits.append(byte)
+                    if previousIsDigit != true { leadingZero = true }
+                    if leadingZero && byte == UInt8(ascii: "0") { previousIsDigit = true; continue }
+                    leadingZero = false
+                } else {
+                    hasLetters = true
+                    leadingZero = false
+                }
+                segmented.append(byte)
+                previousIsDigit = isDigit
+            }
+            if leadingZero { segmented.append(UInt8(ascii: "0")) }
+        }
+        self.compact = String(decoding: compact, as: UTF8.self)
+        self.segmented = String(decoding: segmented, as: UTF8.self)
+        self.folded = String(decoding: folded, as: UTF8.self)
+        self.digits = String(decoding: digits, as: UTF8.self)
+        self.hasLetters = hasLetters
+    }
+
+    /// The keys of an invoice number as written.
+    init(_ number: String) {
+        self.init(parts: TextParts(number).parts)
+    }
+
+    /// `key` and every distinct string made by deleting one of its characters: two keys
+    /// within one edit (substitution, insertion, deletion, adjacent transposition) share one
+    /// of these. Deleting either of two equal neighbours gives the same string, kept once.
+    static func deletionNeighbourhood(_ key: String) -> [String] {
+        let bytes = Array(key.utf8)
+        var result = [key]
+        result.reserveCapacity(bytes.count + 1)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(bytes.count)
+        for index in bytes.indices where index == 0 || bytes[index] != bytes[index - 1] {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes[..<index])
+            buffer.append(contentsOf: bytes[(index + 1)...])
+            result.append(String(decoding: buffer, as: UTF8.self))
+        }
+        return result
+    }
+
+    /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), computed
+    /// only as far as `limit + 1`: callers ask "within one edit?".
+    static func editDistance(_ a: String, _ b: String, limit: Int = 1) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if abs(x.count - y.count) > limit { return limit + 1 }
+        var previousPrevious = [Int](repeating: 0, count: y.count + 1)
+        var previous = Array(0...y.count)
+        var current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in stride(from: 1, through: y.count, by: 1) {
+                let cost = x[i - 1] == y[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                    value = min(value, previousPrevious[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return min(x.isEmpty ? y.count : previous[y.count], limit + 1)
+    }
+}

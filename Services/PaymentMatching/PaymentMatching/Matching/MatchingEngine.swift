@@ -1,0 +1,84 @@
+import Money
+
+/// Decides what a payment pays: pure and deterministic (no I/O, no clock; the payment's value
+/// date is the only day it knows), so the same payment against the same open items always
+/// gives the same decision, with the evidence a person needs to check it.
+///
+/// ## Rules and scores (0...100)
+/// Each rule makes candidates: allocations, credit, write-off, a score and sentences of evidence.
+///
+/// 1. References, from the structured field:
+///    - an ISO 11649 RF reference with valid check digits that is an open invoice's reference: **100**
+///      (wrong check digits: not evidence, a note says so);
+///    - the invoice number itself (ignoring case, separators and leading zeros): **98**.
+/// 2. References found in the free text (and in structured fields that are neither): words
+///    are joined in runs of up to 7, compared as ``InvoiceNumberKey`` forms:
+///    - a valid RF reference: **97**;
+///    - the number, ignoring spacing, separators, case and leading zeros: **95**;
+///    - with O/0, I/1, L/1 confused: **92**;
+///    - the digits of a number that has a prefix, quoted without it (6+ digits): **88**;
+///    - one edit away (substitution, insertion, deletion or swap of neighbours), only for
+///      numbers of at least ``MatchingPolicy/minimumTypoNumberLength`` (8) characters: **80**.
+///    - a number of fewer than 6 characters, digits only, in the text: **-10** (dates, postal
+///      codes and quantities meet such numbers).
+///    Runs overlapping in the text: the strongest kind wins, then the longest run.
+///    All invoices found together (each run naming exactly one open invoice of the payment's
+///    currency) make one candidate, money applied in due-date order, never more than open;
+///    its score is that of the weakest evidence; when some of them score below the threshold
+///    and others not, the strong ones alone make a second candidate (a stray number in the
+///    text must not split the money). A run naming several invoices makes one candidate per
+///    invoice, **-10** each.
+///    Then: amount equal to what is open on them (or short within tolerance) **+5**; payer
+///    identified (below) as the customer of every invoice **+5**; the payer's IBAN known as
+///    another customer's only **-10**. Capped at 100.
+/// 3. Payer and amount. Payer identified by: IBAN known **92**; customer number (4+
+///    characters) in the remittance **92**; name equal once normalised (``PayerName``) to the
+///    legal name or a known variant **90**; name similarity at least
+///    ``MatchingPolicy/nameSimilarityThreshold`` (0.92, Jaro-Winkler) **80** at the threshold,
+///    rising linearly to **84** just below equal names (closer names rank first); two kinds
+///    agreeing **+3** (at most 95). Then, among that payer's open invoices of the payment's
+///    currency issued on or before the value date:
+///    - one whose open amount equals the payment: the payer's score;
+///      short by at most the tolerance: **-2**;
+///    - a combination of 2...``MatchingPolicy/maxInvoicesPerCombination`` (4) of its
+///      ``MatchingPolicy/maxCombinationCandidates`` (25) oldest invoices adding up to the
+///      payment: **-3**, short within tolerance **-5** (bounded search, see ``CombinationSearch``).
+/// 4. Amount fit: a payment below what the referenced invoices have open pays them in
+///    due-date order and the rest stays open (partial); above it, the rest becomes credit of
+///    the payer (overpayment); short by at most the tolerance settles them and the difference
+///    is written off on the last one (bank fees).
+/// 5. Only invoices of the payment's currency are ever allocated; a reference to an invoice in
+///    another currency only adds a note.
+///
+/// The same outcome reached by several rules is one candidate: the highest score, all the
+/// evidence. Candidates are ranked by score, then rule (table order), then their invoices'
+/// stable order (due date, number, id).
+///
+/// ## Decision
+/// Allocated when the best candidate scores at least ``MatchingPolicy/autoAllocationThreshold``
+/// (90) and at least ``MatchingPolicy/clearMargin`` (5) more than the runner-up. So an exact RF
+/// or an invoice number in the text with the right amount is allocated; an amount alone is
+/// allocated only for a payer identified by IBAN or customer number (92) or exact name (90),
+/// when nothing else fits as well. Otherwise unmatched with the ranked suggestions.
+/// Two open invoices of one payer with the amount paid and no reference are a tie: unmatched,
+/// both suggested, the oldest first. Allocating the oldest would be a guess, and a wrong guess
+/// means dunning a paid invoice, the one thing matching is there to prevent.
+public struct MatchingEngine: Sendable {
+    public let policy: MatchingPolicy
+
+    public init(policy: MatchingPolicy = MatchingPolicy()) {
+        self.policy = policy
+    }
+
+    /// Decides what `payment` pays among the items of `index`.
+    public func match(_ payment: Payment, in index: OpenItemIndex) -> MatchDecision {
+        var run = MatchingRun(payment: payment, index: index, policy: policy)
+        return run.decide()
+    }
+
+    /// Decides what `payment` pays, filing `openInvoices` and `payers` first (for one-off use;
+    /// build an ``OpenItemIndex`` once for many payments).
+    public func match(_ payment: Payment, openInvoices: [OpenInvoice], payers: [PayerProfile]) -> MatchDecision {
+        match(payment, in: OpenItemIndex(invoices: openInvoices, payers: payers, policy: policy))
+    }
+}

@@ -1,0 +1,478 @@
+import Money
+
+/// A reference found: which invoices, how, and what was written.
+struct ReferenceHit {
+    let kind: ReferenceKind
+    let invoices: [Int]
+    let quoted: String
+    let penalty: Int
+}
+
+/// A payer identified, with how sure and why.
+struct IdentifiedPayer {
+    let payer: Int
+    var strength: Int
+    var evidence: [String]
+    var byIBAN: Bool
+}
+
+/// A candidate with its invoices' positions in the index, for ranking.
+struct RankedCandidate {
+    var candidate: MatchCandidate
+    let positions: [Int]
+}
+
+/// One payment being matched: the working state of ``MatchingEngine/match(_:in:)``.
+struct MatchingRun {
+    let payment: Payment
+    let index: OpenItemIndex
+    let policy: MatchingPolicy
+    var notes: [String] = []
+
+    init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
+        self.payment = payment
+        self.index = index
+        self.policy = policy
+    }
+
+    var currency: Currency { payment.amount.currency }
+    var tolerance: Int64 { policy.tolerance(for: currency) }
+
+    mutating func decide() -> MatchDecision {
+        guard payment.amount.isPositive else {
+            return .unmatched(suggestions: [], notes: ["the amount \(payment.amount) is not positive: only credits are matched"])
+        }
+        let payers = identifyPayers()
+        var candidates = referenceCandidates(payers: payers)
+        candidates += payerCandidates(payers: payers)
+        let ranked = rank(merge(candidates))
+        if let best = ranked.first, best.candidate.score >= policy.autoAllocationThreshold,
+           ranked.count < 2 || best.candidate.score - ranked[1].candidate.score >= policy.clearMargin {
+            return .allocate(best.candidate)
+        }
+        if let best = ranked.first, best.candidate.score >= policy.autoAllocationThreshold, ranked.count >= 2 {
+            note("\(ranked.count) candidates, the best (\(best.candidate.score)) is not \(policy.clearMargin) points ahead of the next (\(ranked[1].candidate.score))")
+        }
+        return .unmatched(suggestions: ranked.prefix(max(0, policy.maxSuggestions)).map(\.candidate), notes: notes)
+    }
+
+    private mutating func note(_ text: String) {
+        if !notes.contains(text) { notes.append(text) }
+    }
+
+    // MARK: Payers
+
+    func payerLabel(_ payer: Int) -> String {
+        let profile = index.payers[payer]
+        return "customer \(profile.customerNumber ?? profile.customerId) (\(profile.legalName))"
+    }
+
+    /// Payers named by the IBAN, a customer number in the remittance, or the name; strongest first.
+    func identifyPayers() -> [IdentifiedPayer] {
+        var found: [Int: IdentifiedPayer] = [:]
+        var kinds: [Int: Set<Int>] = [:]
+        func add(_ payer: Int, kind: Int, strength: Int, evidence: String, byIBAN: Bool = false) {
+            var entry = found[payer] ?? IdentifiedPayer(payer: payer, strength: 0, evidence: [], byIBAN: false)
+            entry.strength = max(entry.strength, strength)
+            if !entry.evidence.contains(evidence) { entry.evidence.append(evidence) }
+            entry.byIBAN = entry.byIBAN || byIBAN
+            found[payer] = entry
+            kinds[payer, default: []].insert(kind)
+        }
+        if let iban = payment.counterparty?.iban.map(OpenItemIndex.normalisedIBAN), !iban.isEmpty {
+            for payer in index.payersByIBAN[iban] ?? [] {
+                add(payer, kind: 0, strength: MatchingScores.payerByIBAN, evidence: "IBAN \(iban) is a known account of \(payerLabel(payer))", byIBAN: true)
+            }
+        }
+        let texts = payment.remittance.structured + [payment.remittance.unstructured ?? ""]
+        for text in texts {
+            let parts = TextParts(text)
+            for start in parts.parts.indices {
+                for end in (start + 1)...min(start + 3, parts.parts.count) {
+                    let compact = parts.parts[start..<end].joined()
+                    guard compact.count >= OpenItemIndex.minimumCustomerNumberLength,
+                          let payers = index.payersByCustomerNumber[compact] else { continue }
+                    for payer in payers {
+                        add(payer, kind: 1, strength: MatchingScores.payerByCustomerNumber,
+                            evidence: "customer number '\(parts.quote(start..<end))' in the remittance is \(payerLabel(payer))'s")
+                    }
+                }
+            }
+        }
+        if let rawName = payment.counterparty?.name {
+            let name = PayerName(rawName)
+            if !name.normalised.isEmpty {
+                let exact = index.payersByExactName[name.normalised] ?? []
+                for payer in exact {
+                    add(payer, kind: 2, strength: MatchingScores.payerByExactName,
+                        evidence: "payer name '\(rawName)' is the name of \(payerLabel(payer)) once case, accents and legal forms are set aside")
+                }
+                let exactSet = Set(exact)
+                for (payer, similarity) in fuzzyNameMatches(name) where !exactSet.contains(payer) {
+                    let rounded = (similarity * 100).rounded() / 100
+                    // 80 at the threshold up to 84 just below equality: closer names rank first.
+                    let closeness = (similarity - policy.nameSimilarityThreshold) / max(0.000_001, 1 - policy.nameSimilarityThreshold)
+                    let strength = MatchingScores.payerByFuzzyName + min(MatchingScores.fuzzyNameSpread - 1, max(0, Int(closeness * Double(MatchingScores.fuzzyNameSpread))))
+                    add(payer, kind: 2, strength: strength,
+                        evidence: "payer name '\(rawName)' resembles the name of \(payerLabel(payer)) (similarity \(rounded), threshold \(policy.nameSimilarityThreshold))")
+                }
+            }
+        }
+        var result = Array(found.values)
+        for position in result.indices where (kinds[result[position].payer]?.count ?? 0) >= 2 {
+            result[position].strength = min(MatchingScores.payerMaximum, result[position].strength + MatchingScores.payerKindsAgree)
+        }
+        return result.sorted {
+            $0.strength != $1.strength ? $0.strength > $1.strength : $0.payer < $1.payer
+        }
+    }
+
+    /// Payers whose legal name or a variant is at least as similar as the threshold, found
+    /// through the name's blocking keys (rarest first, at most 500 payers compared).
+    func fuzzyNameMatches(_ name: PayerName) -> [(Int, Double)] {
+        let lists = name.blockingKeys.compactMap { index.payersByNameKey[$0] }.sorted {
+            $0.count != $1.count ? $0.count < $1.count : ($0.first ?? 0) < ($1.first ?? 0)
+        }
+        var considered = Set<Int>()
+        var ordered: [Int] = []
+        for list in lists {
+            for payer in list where considered.insert(payer).inserted {
+                ordered.append(payer)
+                if ordered.count >= MatchingScores.maximumNameCandidates { break }
+            }
+            if ordered.count >= MatchingScores.maximumNameCandidates { break }
+        }
+        var result: [(Int, Double)] = []
+        for payer in ordered.sorted() {
+            let similarity = index.payerNames[payer].map { $0.similarity(to: name) }.max() ?? 0
+            if similarity >= policy.nameSimilarityThreshold { result.append((payer, similarity)) }
+        }
+        return result
+    }
+
+    // MARK: References
+
+    /// References in the structured field and the text.
+    mutating func findReferences() -> [ReferenceHit] {
+        var hits: [ReferenceHit] = []
+        var texts: [String] = []
+        for raw in payment.remittance.structured {
+            let text = MatchingRun.trimmed(raw)
+            guard !text.isEmpty else { continue }
+            if RFReference.looksLikeReference(text) {
+                if let reference = RFReference.validated(text) {
+                    if let invoices = index.byReference[reference] {
+                        hits.append(ReferenceHit(kind: .rfStructured, invoices: invoices, quoted: RFReference.printFormat(reference), penalty: 0))
+                    } else {
+                        note("\(RFReference.printFormat(reference)) is a valid RF reference but no open invoice has it")
+                    }
+                } else {
+                    note("'\(text)' has the form of an RF reference but wrong check digits: not used as evidence")
+                }
+                continue
+            }
+            let key = InvoiceNumberKey(text)
+            let invoices = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+            if !invoices.isEmpty && !key.compact.isEmpty {
+                hits.append(ReferenceHit(kind: .structuredNumber, invoices: invoices, quoted: text, penalty: 0))
+            } else {
+                texts.append(text)
+            }
+        }
+        if let free = payment.remittance.unstructured { texts.append(free) }
+        for text in texts { hits += textReferences(TextParts(text)) }
+        return hits
+    }
+
+    /// Runs of words of `text` that name open invoices, the strongest first where they overlap.
+    func textReferences(_ text: TextParts) -> [ReferenceHit] {
+        struct Found { let start: Int, end: Int, kind: ReferenceKind, invoices: [Int] }
+        var found: [Found] = []
+        let parts = text.parts
+        let maximumLength = max(index.longestKey + 1, 25)
+        for start in parts.indices {
+            var length = 0
+            var hasDigit = false
+            for end in (start + 1)...min(start + MatchingScores.maximumTextRun, parts.count) {
+                let part = parts[end - 1]
+                length += part.utf8.count
+                if length > maximumLength { break }
+                hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
+                guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
+                if let hit = lookUp(parts[start..<end]) {
+                    found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices))
+                }
+            }
+        }
+        found.sort {
+            if $0.kind != $1.kind { return $0.kind < $1.kind }
+            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
+            return $0.start < $1.start
+        }
+        var taken = [Bool](repeating: false, count: parts.count)
+        var accepted: [Found] = []
+        for hit in found where !taken[hit.start..<hit.end].contains(true) {
+            for position in hit.start..<hit.end { taken[position] = true }
+            accepted.append(hit)
+        }
+        return accepted.sorted { $0.start < $1.start }.map { hit in
+            let compact = parts[hit.start..<hit.end].joined()
+            let shortDigits = compact.count < MatchingScores.shortNumberLength && compact.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            return ReferenceHit(kind: hit.kind, invoices: hit.invoices, quoted: text.quote(hit.start..<hit.end),
+                                penalty: shortDigits && hit.kind != .rfText ? MatchingScores.shortDigitNumber : 0)
+        }
+    }
+
+    /// The strongest way `parts` name open invoices, if any.
+    func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int])? {
+        let key = InvoiceNumberKey(parts: parts)
+        if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.byReference[key.compact] {
+            return (.rfText, invoices)
+        }
+        let exact = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+        if !exact.isEmpty { return (.numberExact, exact) }
+        if let folded = index.byFolded[key.folded] { return (.numberFolded, folded) }
+        if !key.hasLetters, key.digits.count >= 6, let invoices = index.byDigits[key.digits] { return (.numberDigits, invoices) }
+        let length = key.folded.utf8.count
+        guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
+        var typos: [Int] = []
+        for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
+            for invoice in index.byTypoNeighbour[neighbour] ?? [] where !typos.contains(invoice) {
+                if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
+            }
+        }
+        return typos.isEmpty ? nil : (.numberTypo, typos.sorted())
+    }
+
+    private func union(_ a: [Int]?, _ b: [Int]?) -> [Int] {
+        guard let a else { return b ?? [] }
+        guard let b else { return a }
+        return Array(Set(a).union(b)).sorted()
+    }
+
+    func evidence(_ hit: ReferenceHit, invoice: Int) -> String {
+        let number = index.invoices[invoice].number
+        switch hit.kind {
+        case .rfStructured: return "\(hit.quoted) (structured reference, check digits valid) is invoice \(number)'s reference"
+        case .structuredNumber: return "structured reference '\(hit.quoted)' is invoice \(number)'s number"
+        case .rfText: return "\(hit.quoted) in the text (check digits valid) is invoice \(number)'s reference"
+        case .numberExact: return "'\(hit.quoted)' in the text is invoice \(number)'s number (spacing, separators, case and leading zeros aside)"
+        case .numberFolded: return "'\(hit.quoted)' in the text reads as invoice \(number)'s number with O/0 or I/1 confused"
+        case .numberDigits: return "'\(hit.quoted)' in the text is the digits of invoice \(number)'s number, without its prefix"
+        case .numberTypo: return "'\(hit.quoted)' in the text is one character off invoice \(number)'s number"
+        }
+    }
+
+    /// Candidates from the references: one for all invoices named unambiguously, one per
+    /// invoice of an ambiguous reference.
+    mutating func referenceCandidates(payers: [IdentifiedPayer]) -> [RankedCandidate] {
+        let hits = findReferences()
+        var unique: [Int: (kind: ReferenceKind, score: Int, evidence: String)] = [:]
+        var candidates: [RankedCandidate] = []
+        var ambiguous: [(hit: ReferenceHit, invoices: [Int])] = []
+        for hit in hits {
+            var usable: [Int] = []
+            for invoice in hit.invoices {
+                let item = index.invoices[invoice]
+                if item.currency == currency {
+                    usable.append(invoice)
+                } else {
+                    note("\(evidence(hit, invoice: invoice)), but the invoice is in \(item.currency.code) and the payment in \(currency.code): never allocated across currencies")
+                }
+            }
+            if usable.count == 1, let invoice = usable.first {
+                let score = hit.kind.score + hit.penalty
+                if let known = unique[invoice], known.score >= score { continue }
+                unique[invoice] = (hit.kind, score, evidence(hit, invoice: invoice))
+            } else if usable.count > 1 {
+                ambiguous.append((hit, usable))
+            }
+        }
+        if !unique.isEmpty {
+            let invoices = unique.keys.sorted()
+            let weakest = invoices.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? invoices[0]
+            let kind = unique[weakest]?.kind ?? .numberTypo
+            let score = unique[weakest]?.score ?? 0
+            candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score,
+                                                 evidence: invoices.compactMap { unique[$0]?.evidence }, payers: payers))
+            // A weak reference (a typo) beside strong ones may be a stray number: the strong
+            // ones alone are a candidate too.
+            let strong = invoices.filter { (unique[$0]?.score ?? 0) >= policy.autoAllocationThreshold }
+            if !strong.isEmpty && strong.count < invoices.count {
+                let weakestStrong = strong.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? strong[0]
+                candidates.append(referenceCandidate(strong, rule: unique[weakestStrong]?.kind.rule ?? kind.rule,
+                                                     base: unique[weakestStrong]?.score ?? score,
+                                                     evidence: strong.compactMap { unique[$0]?.evidence }, payers: payers))
+            }
+        }
+        for (hit, invoices) in ambiguous {
+            for invoice in invoices where unique[invoice] == nil {
+                candidates.append(referenceCandidate(
+                    [invoice], rule: hit.kind.rule, base: hit.kind.score + hit.penalty + MatchingScores.ambiguousReference,
+                    evidence: [evidence(hit, invoice: invoice) + ", as it is of \(invoices.count - 1) other open invoice(s)"], payers: payers))
+            }
+        }
+        return candidates
+    }
+
+    func referenceCandidate(_ invoices: [Int], rule: MatchRule, base: Int, evidence: [String], payers: [IdentifiedPayer]) -> RankedCandidate {
+        let customers = Set(invoices.map { index.invoices[$0].customerId })
+        let identified = Set(payers.map { index.payers[$0.payer].customerId })
+        var score = base
+        var explanation = evidence
+        let (candidate, agrees) = allocate(invoices, rule: rule, payers: payers)
+        explanation += candidate.evidence
+        if agrees { score += MatchingScores.amountAgrees }
+        if !customers.isEmpty && customers.isSubset(of: identified) {
+            score += MatchingScores.payerCorroborates
+            explanation += payers.filter { customers.contains(index.payers[$0.payer].customerId) }.flatMap(\.evidence)
+        } else {
+            let byIBAN = payers.filter(\.byIBAN)
+            if !byIBAN.isEmpty && byIBAN.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
+                score += MatchingScores.payerContradicts
+                explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
+            }
+        }
+        var result = candidate
+        result.score = min(100, max(0, score))
+        result.evidence = explanation
+        return RankedCandidate(candidate: result, positions: invoices.sorted())
+    }
+
+    // MARK: Amount
+
+    /// Applies the payment to `invoices` in the stable order, never more than open: the
+    /// candidate (score 0, evidence on the amount fit) and whether the amount agrees (exact, or
+    /// short within the tolerance).
+    func allocate(_ invoices: [Int], rule: MatchRule, payers: [IdentifiedPayer]) -> (MatchCandidate, Bool) {
+        let ordered = invoices.sorted()
+        var remaining = payment.amount.minorUnits
+        var allocations: [Allocation] = []
+        var totalOpen: Int64 = 0
+        for position in ordered {
+            let invoice = index.invoices[position]
+            let (sum, overflow) = totalOpen.addingReportingOverflow(invoice.openAmount.minorUnits)
+            totalOpen = overflow ? Int64.max : sum
+            let applied = min(remaining, invoice.openAmount.minorUnits)
+            guard applied > 0 else { continue }
+            remaining -= applied
+            allocations.append(Allocation(invoiceId: invoice.id, invoiceNumber: invoice.number, customerId: invoice.customerId,
+                                          amount: Money(minorUnits: applied, currency: currency)))
+        }
+        let money = { (units: Int64) in Money(minorUnits: units, currency: currency) }
+        let openText = ordered.count == 1 ? "the \(money(totalOpen)) open" : "the \(money(totalOpen)) open on the \(ordered.count) invoices together"
+        var credit: Int64 = 0
+        var creditCustomer: String?
+        var evidence: [String] = []
+        var agrees = false
+        if remaining > 0 {
+            credit = remaining
+            let identified = Set(payers.map { index.payers[$0.payer].customerId })
+            creditCustomer = allocations.first { identified.contains($0.customerId) }?.customerId ?? allocations.first?.customerId
+            evidence.append("overpayment: \(money(credit)) more than \(openText) becomes credit of customer \(creditCustomer ?? "?")")
+        } else if payment.amount.minorUnits == totalOpen {
+            agrees = true
+            evidence.append("the amount \(payment.amount) equals \(openText)")
+        } else if totalOpen - payment.amount.minorUnits <= tolerance && allocations.count == ordered.count, let last = allocations.indices.last {
+            agrees = true
+            let lastInvoice = index.invoices[ordered[ordered.count - 1]]
+            let shortfall = lastInvoice.openAmount.minorUnits - allocations[last].amount.minorUnits
+            allocations[last].writeOff = money(shortfall)
+            evidence.append("short by \(money(shortfall)) of \(openText), within the tolerance of \(money(tolerance)): written off on \(lastInvoice.number)")
+        } else {
+            evidence.append("partial payment: \(payment.amount) of \(openText); \(money(totalOpen - payment.amount.minorUnits)) stays open")
+        }
+        let candidate = MatchCandidate(allocations: allocations, credit: money(credit), creditCustomerId: creditCustomer,
+                                       rule: rule, score: 0, evidence: evidence)
+        return (candidate, agrees)
+    }
+
+    // MARK: Payer and amount
+
+    /// Candidates from identified payers: one open invoice of the amount, or a combination.
+    mutating func payerCandidates(payers: [IdentifiedPayer]) -> [RankedCandidate] {
+        var candidates: [RankedCandidate] = []
+        let amount = payment.amount.minorUnits
+        let (high, overflow) = amount.addingReportingOverflow(tolerance)
+        guard !overflow else { return [] }
+        for payer in payers.prefix(MatchingScores.maximumPayersTried) {
+            let customer = index.payers[payer.payer].customerId
+            let open = (index.invoicesByCustomer[customer] ?? []).filter {
+                let invoice = index.invoices[$0]
+                return invoice.currency == currency && invoice.issueDate <= payment.valueDate
+            }
+            for position in open {
+                let due = index.invoices[position].openAmount.minorUnits
+                guard due >= amount && due <= high else { continue }
+                let adjustment = due == amount ? 0 : MatchingScores.singleShort
+                candidates.append(payerCandidate([position], payer: payer, rule: .payerAndAmount, score: payer.strength + adjustment))
+            }
+            let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(max(0, policy.maxCombinationCandidates)))
+            let search = CombinationSearch(amounts: pool.map { index.invoices[$0].openAmount.minorUnits }, low: amount, high: high,
+                                           maxSize: policy.maxInvoicesPerCombination, maxResults: max(2, policy.maxSuggestions),
+                                           maxSteps: policy.maxCombinationSearchSteps)
+            let (combinations, exhausted) = search.run()
+            if exhausted {
+                note("the search for combinations of \(payerLabel(payer.payer))'s invoices stopped after \(policy.maxCombinationSearchSteps) steps")
+            }
+            for combination in combinations {
+                let invoices = combination.map { pool[$0] }
+                let total = invoices.reduce(Int64(0)) { $0 + index.invoices[$1].openAmount.minorUnits }
+                let adjustment = total == amount ? MatchingScores.combination : MatchingScores.combinationShort
+                candidates.append(payerCandidate(invoices, payer: payer, rule: .payerAndCombination, score: payer.strength + adjustment))
+            }
+        }
+        return candidates
+    }
+
+    func payerCandidate(_ invoices: [Int], payer: IdentifiedPayer, rule: MatchRule, score: Int) -> RankedCandidate {
+        var (candidate, _) = allocate(invoices, rule: rule, payers: [payer])
+        candidate.score = min(100, max(0, score))
+        let numbers = invoices.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
+        let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
+        candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
+        return RankedCandidate(candidate: candidate, positions: invoices.sorted())
+    }
+
+    // MARK: Ranking
+
+    /// One candidate per outcome: the highest score, with the evidence of all rules reaching it.
+    func merge(_ candidates: [RankedCandidate]) -> [RankedCandidate] {
+        var byOutcome: [[String]: Int] = [:]
+        var merged: [RankedCandidate] = []
+        for candidate in candidates {
+            let key = candidate.candidate.outcomeKey
+            guard let existing = byOutcome[key] else {
+                byOutcome[key] = merged.count
+                merged.append(candidate)
+                continue
+            }
+            var winner = merged[existing]
+            let loser = candidate
+            if candidate.candidate.score > winner.candidate.score || (candidate.candidate.score == winner.candidate.score && candidate.candidate.rule < winner.candidate.rule) {
+                let previous = winner
+                winner = candidate
+                winner.candidate.evidence += previous.candidate.evidence.filter { !candidate.candidate.evidence.contains($0) }
+            } else {
+                winner.candidate.evidence += loser.candidate.evidence.filter { !winner.candidate.evidence.contains($0) }
+            }
+            merged[existing] = winner
+        }
+        return merged
+    }
+
+    /// Score (high first), rule (table order), invoices' stable order (oldest first).
+    func rank(_ candidates: [RankedCandidate]) -> [RankedCandidate] {
+        candidates.sorted { lhs, rhs in
+            if lhs.candidate.score != rhs.candidate.score { return lhs.candidate.score > rhs.candidate.score }
+            if lhs.candidate.rule != rhs.candidate.rule { return lhs.candidate.rule < rhs.candidate.rule }
+            if lhs.positions != rhs.positions { return lhs.positions.lexicographicallyPrecedes(rhs.positions) }
+            return lhs.candidate.outcomeKey.lexicographicallyPrecedes(rhs.candidate.outcomeKey)
+        }
+    }
+
+    /// `text` without leading and trailing white space.
+    static func trimmed(_ text: String) -> String {
+        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

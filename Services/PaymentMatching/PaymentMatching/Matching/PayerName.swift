@@ -1,0 +1,124 @@
+import Foundation
+
+/// A company or person name reduced to what identifies it, and compared with tolerance.
+///
+/// Normalisation: accents and case folded (`Société Générale` → `societe generale`), every
+/// character other than a letter or digit separates words, runs of single letters joined
+/// (`S.A.R.L.` → `sarl`), legal forms and linking words removed (SARL, SAS, SA, GmbH, AG, KG,
+/// Ltd, Inc, LLC, BV, SRL, & Co, ...). A name made only of such words keeps them.
+///
+/// Similarity: the larger of the Jaro-Winkler similarity of the normalised names and that of
+/// their words sorted (so word order does not matter), 0...1; 1 means equal normalised names.
+/// Names that both have number words, and not the same ones, have similarity 0.
+struct PayerName: Sendable, Hashable {
+    /// The normalised words, in the name's order.
+    let words: [String]
+    /// The words joined by one space.
+    let normalised: String
+    /// The words sorted, joined by one space.
+    let sortedForm: String
+    /// The words made only of digits.
+    let numbers: Set<String>
+
+    init(_ name: String) {
+        let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        var raw: [String] = []
+        var current = ""
+        for character in folded {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                raw.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { raw.append(current) }
+        // "s a r l" and "g m b h" were one word before their dots.
+        var joined: [String] = []
+        var letters = ""
+        for word in raw {
+            if word.count == 1 && (word.first?.isLetter ?? false) {
+                letters += word
+            } else {
+                if !letters.isEmpty { joined.append(letters); letters = "" }
+                joined.append(word)
+            }
+        }
+        if !letters.isEmpty { joined.append(letters) }
+        let meaningful = joined.filter { !PayerName.legalForms.contains($0) }
+        self.words = meaningful.isEmpty ? joined : meaningful
+        self.normalised = words.joined(separator: " ")
+        self.sortedForm = words.sorted().joined(separator: " ")
+        self.numbers = Set(words.filter { $0.allSatisfy(\.isNumber) })
+    }
+
+    /// 0...1: 1 for equal normalised names, ``MatchingPolicy/nameSimilarityThreshold`` and
+    /// above for names taken as the same payer.
+    func similarity(to other: PayerName) -> Double {
+        if normalised == other.normalised { return 1 }
+        if normalised.isEmpty || other.normalised.isEmpty { return 0 }
+        // "Atlas 3" and "Atlas 8" are two companies however alike the letters look.
+        if !numbers.isEmpty && !other.numbers.isEmpty && numbers != other.numbers { return 0 }
+        return max(PayerName.jaroWinkler(normalised, other.normalised), PayerName.jaroWinkler(sortedForm, other.sortedForm))
+    }
+
+    /// Keys under which the name is filed for fuzzy lookup: each word of 3+ characters and the
+    /// first 4 characters of longer words, so one typo in a word still meets the name by
+    /// another word or by the word's beginning.
+    var blockingKeys: [String] {
+        var keys: [String] = []
+        for word in words where word.count >= 3 {
+            keys.append(word)
+            if word.count > 4 { keys.append(String(word.prefix(4)) + "*") }
+        }
+        if keys.isEmpty, !normalised.isEmpty { keys.append(normalised) }
+        return keys
+    }
+
+    /// Legal forms and linking words, normalised (dots removed, lower case).
+    static let legalForms: Set<String> = [
+        // French
+        "sarl", "sas", "sasu", "sa", "eurl", "sci", "snc", "scop", "selarl", "scp", "gie", "ei", "eirl", "cie", "et",
+        // German, Austrian, Swiss
+        "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "ek", "ev", "gbr", "haftungsbeschrankt", "und",
+        // English
+        "ltd", "limited", "inc", "incorporated", "llc", "llp", "lp", "plc", "corp", "corporation", "co", "company", "the", "and",
+        // Benelux, Southern and Northern Europe
+        "bv", "nv", "vof", "bvba", "sprl", "srl", "spa", "sl", "slu", "sae", "lda", "ltda", "oy", "oyj", "ab", "as", "asa", "aps",
+        // Central Europe
+        "sp", "zoo", "kft", "sro", "doo", "pty",
+    ]
+
+    /// Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4), on Unicode scalars.
+    static func jaroWinkler(_ a: String, _ b: String) -> Double {
+        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        if s.isEmpty || t.isEmpty { return s.isEmpty && t.isEmpty ? 1 : 0 }
+        let window = max(0, max(s.count, t.count) / 2 - 1)
+        var sMatched = [Bool](repeating: false, count: s.count)
+        var tMatched = [Bool](repeating: false, count: t.count)
+        var matches = 0
+        for i in s.indices {
+            let low = max(0, i - window), high = min(t.count - 1, i + window)
+            if low > high { continue }
+            for j in low...high where !tMatched[j] && s[i] == t[j] {
+                sMatched[i] = true
+                tMatched[j] = true
+                matches += 1
+                break
+            }
+        }
+        if matches == 0 { return 0 }
+        var transpositions = 0
+        var k = 0
+        for i in s.indices where sMatched[i] {
+            while !tMatched[k] { k += 1 }
+            if s[i] != t[k] { transpositions += 1 }
+            k += 1
+        }
+        let m = Double(matches)
+        let jaro = (m / Double(s.count) + m / Double(t.count) + (m - Double(transpositions) / 2) / m) / 3
+        var prefix = 0
+        while prefix < min(4, s.count, t.count) && s[prefix] == t[prefix] { prefix += 1 }
+        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+    }
+}
