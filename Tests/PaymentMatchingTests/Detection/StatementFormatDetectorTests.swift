@@ -17,7 +17,10 @@ import Testing
     @Test func xmlIsTheCAMTMessageItsNamespaceNames() throws {
         let camt053 = #"<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>"#
         #expect(try Self.detect(camt053) == .camt053)
-        #expect(try StatementFormatDetector.detect(prefix: [0xEF, 0xBB, 0xBF] + Array(camt053.replacingOccurrences(of: "053", with: "054").utf8)) == .camt054)
+        let camt054 = camt053.replacingOccurrences(of: "053", with: "054").replacingOccurrences(of: "BkToCstmrStmt", with: "BkToCstmrDbtCdtNtfctn")
+        #expect(try StatementFormatDetector.detect(prefix: [0xEF, 0xBB, 0xBF] + Array(camt054.utf8)) == .camt054)
+        // The message element decides when namespace and element disagree.
+        #expect(try Self.detect(camt053.replacingOccurrences(of: "053", with: "054")) == .camt053)
         #expect(try Self.detect(#"<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.08">"#) == .camt052)
         #expect(throws: StatementError.self) { try Self.detect("<?xml version=\"1.0\"?><html></html>") }
     }

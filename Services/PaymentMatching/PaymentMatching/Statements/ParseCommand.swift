@@ -102,9 +102,7 @@ public struct ParseCommand: Sendable {
                 throw StatementError(.unsupported, "reading CSV needs a column mapping: pass --csv-mapping MAPPING.json", location: nil)
             }
             return CSVStatementReader(mapping: mapping)
-        case .camt052, .camt053, .camt054:
-            // Wired to the CAMT reader at merge: `return CAMTReader(format: format)`.
-            throw StatementError(.unsupported, "\(format.rawValue) files are not readable in this build", location: nil)
+        case .camt052, .camt053, .camt054: return CAMTReader(format: format)
         }
     }
 

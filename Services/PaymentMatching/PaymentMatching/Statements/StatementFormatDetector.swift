@@ -44,14 +44,11 @@ public enum StatementFormatDetector {
                              location: "line 1")
     }
 
-    /// The CAMT message an XML file holds, from its namespace (`camt.053.001.02`).
-    /// The merge wires this to `CAMTReader.looksLikeCAMT(prefix:)`.
+    /// The CAMT message an XML file holds: the element under `Document`, else its namespace
+    /// (``CAMTReader/looksLikeCAMT(prefix:)``).
     private static func xmlFormat(prefix: [UInt8]) throws(StatementError) -> StatementFormat {
-        let text = StatementLineReader.decode(prefix)
-        for format in [StatementFormat.camt052, .camt053, .camt054] where text.contains(format.rawValue) {
-            return format
-        }
-        throw StatementError(.unknownFormat, "an XML file that is not an ISO 20022 camt.052, camt.053 or camt.054 message (no camt namespace in its first \(prefixLength) bytes)",
+        if let format = CAMTReader.looksLikeCAMT(prefix: prefix) { return format }
+        throw StatementError(.unknownFormat, "an XML file that is not an ISO 20022 camt.052, camt.053 or camt.054 message (no camt document in its first \(prefixLength) bytes)",
                              location: "line 1")
     }
 
