@@ -41,15 +41,15 @@ import Testing
         return Run(status: process.terminationStatus, output: data, error: String(decoding: errorData, as: UTF8.self))
     }
 
-    @Test func parsePrintsTheStatementAsSortedPrettyJSONAndExitsZero() throws {
+    @Test func parsePrintsTheStatementAsJSONWithSortedKeysAndExitsZero() throws {
         let run = try Self.run(["parse", StatementTestFiles.corpusFile("mt940/WoLpH-mt940/knab.sta").path])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.error.isEmpty)
         let text = String(decoding: run.output, as: UTF8.self)
         #expect(text.contains(#""format" : "mt940""#))
-        #expect(text.contains(#""bookingDate" : "2014-07-29""#))
-        // Money as {"currency", "minorUnits"} with sorted keys.
-        #expect(text.contains("\"amount\" : {\n            \"currency\" : \"EUR\",\n            \"minorUnits\" : 50000\n          }"))
+        #expect(text.contains(#""bookingDate":"2014-07-29""#))
+        // Money as {"currency", "minorUnits"} with sorted keys; one entry per line.
+        #expect(text.contains(#"{"amount":{"currency":"EUR","minorUnits":50000},"#))
         let parsed = try JSONDecoder().decode(StatementFile.self, from: run.output)
         #expect(parsed.statements.count == 2)
         #expect(parsed.statements[1].entries.map(\.amount.minorUnits) == [726_000, 50_000])
@@ -75,7 +75,8 @@ import Testing
         let tooPrecise = try StatementTestFiles.temporary(":20:X\n:60F:C200101EUR10,00\n:61:200101C5,001NTRFNONREF\n")
         let run = try Self.run(["parse", tooPrecise.path])
         #expect(run.status == 65)
-        #expect(run.output.isEmpty)
+        // Printed as read: what came before the error is there, never as a whole document.
+        #expect((try? JSONDecoder().decode(StatementFile.self, from: run.output)) == nil)
         #expect(run.error.contains("line 3"))
         #expect(run.error.contains("invalidAmount"))
         let garbage = try StatementTestFiles.temporary([0x00, 0xFF, 0x13, 0x37, 0x00, 0x42, 0x00, 0x01])

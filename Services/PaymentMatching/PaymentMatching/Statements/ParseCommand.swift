@@ -27,8 +27,20 @@ public struct ParseCommand: Sendable {
 
         """
 
-    /// Runs the executable's command line (without the program name).
+    /// Runs the executable's command line (without the program name), collecting the output:
+    /// for tests and small files.
     public static func run(arguments: [String]) -> Outcome {
+        var output = Data()
+        let (code, error) = run(arguments: arguments) { output.append($0) }
+        return Outcome(exitCode: code, standardOutput: code == ExitCode.ok ? output : Data(), standardError: error)
+    }
+
+    /// Runs the executable's command line (without the program name), handing the JSON to
+    /// `write` as the file is read (``StatementJSONWriter``): memory stays bounded whatever
+    /// the file's size. On an error what was written is incomplete: only exit status 0 means
+    /// a whole document.
+    /// - Returns: The exit status and what to print on standard error.
+    public static func run(arguments: [String], write: @escaping (Data) -> Void) -> (exitCode: Int32, standardError: String) {
         guard arguments.first == "parse" else { return usageError(arguments.isEmpty ? nil : "unknown command '\(arguments[0])'") }
         var file: String?
         var format: StatementFormat?
@@ -54,26 +66,24 @@ public struct ParseCommand: Sendable {
             }
         }
         guard let file else { return usageError("no FILE given") }
-        do {
-            let parsed = try parse(file: URL(fileURLWithPath: file), format: format, mappingFile: mappingPath.map { URL(fileURLWithPath: $0) })
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            var json = try encoder.encode(parsed)
-            json.append(0x0A)
-            return Outcome(exitCode: ExitCode.ok, standardOutput: json, standardError: "")
-        } catch let error as StatementError {
-            let code = error.code == .io ? ExitCode.noInput : error.code == .unsupported && error.location == nil ? ExitCode.usage : ExitCode.dataError
-            return Outcome(exitCode: code, standardOutput: Data(), standardError: "payment-matching parse: \(file): \(error)\n")
+        do throws(StatementError) {
+            let url = URL(fileURLWithPath: file)
+            let (reader, detected) = try reader(for: url, format: format, mappingFile: mappingPath.map { URL(fileURLWithPath: $0) })
+            var writer = StatementJSONWriter(format: detected, write: write)
+            try reader.read(url, into: &writer)
+            writer.finish()
+            return (ExitCode.ok, "")
         } catch {
-            return Outcome(exitCode: ExitCode.dataError, standardOutput: Data(), standardError: "payment-matching parse: \(file): \(error)\n")
+            let code = error.code == .io ? ExitCode.noInput : error.code == .unsupported && error.location == nil ? ExitCode.usage : ExitCode.dataError
+            return (code, "payment-matching parse: \(file): \(error)\n")
         }
     }
 
-    /// Reads a bank file whole, with each statement's balances checked.
-    /// - Parameters:
-    ///   - format: The format, or nil to detect it.
-    ///   - mappingFile: A JSON ``CSVStatementMapping``, required for CSV.
-    public static func parse(file: URL, format: StatementFormat? = nil, mappingFile: URL? = nil) throws(StatementError) -> StatementFile {
+    /// The reader for a file and the format it reads: `format` when given, else detected.
+    /// - Parameter mappingFile: A JSON ``CSVStatementMapping``, required for CSV.
+    public static func reader(for file: URL, format: StatementFormat?, mappingFile: URL?) throws(StatementError)
+        -> (reader: any StatementReader, format: StatementFormat)
+    {
         var mapping: CSVStatementMapping?
         if let mappingFile {
             do {
@@ -88,7 +98,16 @@ public struct ParseCommand: Sendable {
         } else {
             detected = try StatementFormatDetector.detect(file: file, hasCSVMapping: mapping != nil)
         }
-        let read = try reader(for: detected, mapping: mapping).read(file)
+        return (try reader(for: detected, mapping: mapping), detected)
+    }
+
+    /// Reads a bank file whole, with each statement's balances checked.
+    /// - Parameters:
+    ///   - format: The format, or nil to detect it.
+    ///   - mappingFile: A JSON ``CSVStatementMapping``, required for CSV.
+    public static func parse(file: URL, format: StatementFormat? = nil, mappingFile: URL? = nil) throws(StatementError) -> StatementFile {
+        let (reader, _) = try reader(for: file, format: format, mappingFile: mappingFile)
+        let read = try reader.read(file)
         return StatementFile(format: read.format, statements: read.statements.map(StatementBalanceCheck.checked))
     }
 
@@ -106,7 +125,7 @@ public struct ParseCommand: Sendable {
         }
     }
 
-    private static func usageError(_ problem: String?) -> Outcome {
-        Outcome(exitCode: ExitCode.usage, standardOutput: Data(), standardError: (problem.map { "payment-matching: \($0)\n" } ?? "") + usage)
+    private static func usageError(_ problem: String?) -> (exitCode: Int32, standardError: String) {
+        (ExitCode.usage, (problem.map { "payment-matching: \($0)\n" } ?? "") + usage)
     }
 }
