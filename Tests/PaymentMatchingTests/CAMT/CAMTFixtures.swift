@@ -1,16 +1,11 @@
 import Foundation
 import PaymentMatching
+import RelanceTestSupport
 
 /// Files for the camt tests: the shared corpus and temporary files written from literals.
 enum CAMTFixtures {
-    /// `../shared/testdata/statements` next to the repository.
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // CAMT
-        .deletingLastPathComponent() // PaymentMatchingTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // repository
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/testdata/statements")
+    /// The shared bank-statement corpus (`TestPaths.sharedTestData`).
+    static let corpus: URL = TestPaths.sharedTestData.appendingPathComponent("statements")
 
     static func corpusFile(_ relative: String) -> URL {
         corpus.appendingPathComponent(relative)

@@ -1,12 +1,11 @@
 import Foundation
 import PaymentMatching
+import RelanceTestSupport
 
 /// Where the shared bank-file corpus is, and temporary files for hand-written cases.
 enum StatementTestFiles {
-    /// `/work/shared/testdata/statements`, found from this file's path (Tests/PaymentMatchingTests/MT940/...).
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/testdata/statements")
+    /// The shared bank-statement corpus (`TestPaths.sharedTestData`).
+    static let corpus: URL = TestPaths.sharedTestData.appendingPathComponent("statements")
 
     static func corpusFile(_ path: String) -> URL { corpus.appendingPathComponent(path) }
 
