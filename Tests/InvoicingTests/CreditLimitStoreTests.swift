@@ -32,6 +32,18 @@ struct CreditLimitStoreTests {
             exposure: Money(minorUnits: 240_00, currency: .eur), reason: .underLimit)])
     }
 
+    @Test("a standalone credit note that brings the exposure under the limit clears the flag")
+    func standaloneCreditNote() async throws {
+        let (fixture, customer) = try await overTheLimit() // 240.00 open, limit 200.00
+        _ = try await fixture.database.issueStandaloneCreditNote(StandaloneCreditNoteDraft(
+            customerId: customer.id,
+            note: CreditNoteDraft(number: "AV-1", amount: Money(minorUnits: 50_00, currency: .eur), reason: "commercial gesture")))
+
+        #expect(try await fixture.database.customer(id: customer.id)?.creditLimitExceeded == false)
+        let cleared = try fixture.outboxEvents(CustomerCreditLimitCleared.self)
+        #expect(cleared.map(\.exposure) == [Money(minorUnits: 190_00, currency: .eur)])
+    }
+
     @Test("removing the limit clears the flag, reason limitRemoved, without a limit")
     func removedLimit() async throws {
         let (fixture, customer) = try await overTheLimit()

@@ -25,6 +25,8 @@ extension InvoicingDatabase {
         return try await write { db in
             let invoice = try Self.requireInvoice(id: invoiceId, db)
             let note = try issueCreditNote(draft, id: noteId, against: invoice, day: draft.issueDate ?? today, db)
+            // The part beyond the open balance became credit, which the balance move did not count.
+            try checkCreditLimit(customerId: invoice.customerId, db)
             return (note, try Self.requireInvoice(id: invoiceId, db))
         }
     }
@@ -82,7 +84,10 @@ extension InvoicingDatabase {
                 throw InvoicingError(.notFound, "no customer with id \(draft.customerId)", field: "customerId")
             }
             let day = try note.issueDate ?? Self.day(of: instant, forCustomer: draft.customerId, db)
-            return try issueStandaloneCreditNote(note, id: noteId, customerId: draft.customerId, day: day, db)
+            let issued = try issueStandaloneCreditNote(note, id: noteId, customerId: draft.customerId, day: day, db)
+            // Credit lowers the exposure: a customer over its limit may be back under it.
+            try checkCreditLimit(customerId: draft.customerId, db)
+            return issued
         }
     }
 
