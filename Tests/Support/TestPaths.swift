@@ -22,19 +22,20 @@ public enum TestPaths {
 
     /// The shared, read-only test data (bank statements; never copied into the repository):
     /// `RELANCE_TESTDATA` when set, else the first `shared/testdata` beside the checkout or
-    /// one of its parents (`../shared/testdata` for the usual layout), else
-    /// `/work/shared/testdata`. Tests that need it fail, naming the path, when it is missing.
+    /// one of its parents (`../shared/testdata` for the usual layout). Tests that need it fail,
+    /// naming the path, when it is missing.
     public static let sharedTestData: URL = {
         if let path = ProcessInfo.processInfo.environment["RELANCE_TESTDATA"], !path.isEmpty {
             return URL(fileURLWithPath: path, isDirectory: true)
         }
+        let besideCheckout = root.deletingLastPathComponent().appendingPathComponent("shared/testdata", isDirectory: true)
         var directory = root.deletingLastPathComponent()
         while directory.path != "/" {
             let candidate = directory.appendingPathComponent("shared/testdata", isDirectory: true)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: "/work/shared/testdata", isDirectory: true)
+        return besideCheckout
     }()
 
     /// A new empty temporary directory.
