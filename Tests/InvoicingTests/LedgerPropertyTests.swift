@@ -68,6 +68,20 @@ import Testing
         }
     }
 
+    /// Found by CI: the reversed payment on account had been applied to F-1 twice (once on
+    /// receipt, once when the first payment's reversal re-opened it), and each re-opened
+    /// application published its own `invoice.reopened`, the first with half the balance.
+    @Test("reversing credit applied twice to one invoice re-opens it once, with the whole balance")
+    func reversedCreditAppliedTwiceReopensOnce() async throws {
+        func step(_ name: String, _ amount: Int64) throws -> Step {
+            let operation = try #require(Step.names.firstIndex(of: name))
+            return Step(operation: operation, amount: amount, pick: 0)
+        }
+        try await run(firstTotal: 2, autoApply: true, steps: [
+            step("payPart", 1), step("payOnAccount", 2), step("reverse", 1), step("issue", 1), step("reverseOnAccount", 1),
+        ])
+    }
+
     private func run(firstTotal: Int64, autoApply: Bool, steps: [Step]) async throws {
         let fixture = try InvoicingFixture()
         try fixture.setToday("2026-05-28")

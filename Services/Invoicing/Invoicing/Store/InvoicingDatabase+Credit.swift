@@ -211,13 +211,24 @@ extension InvoicingDatabase {
             SELECT rowid, id, invoice_id, amount_minor - reversed_minor AS standing FROM credit_application
             WHERE credit_item_id = ? AND amount_minor > reversed_minor ORDER BY rowid DESC
             """, arguments: [item.id])
+        // One balance move per invoice, summed over its applications: the item can have been
+        // applied to the same invoice more than once, and `invoice.reopened` must carry the
+        // balance after the whole reversal, not after its first part.
+        var reopenedInvoices: [String] = []
+        var reopenedAmounts: [String: Int64] = [:]
         for application in applications where rest > 0 {
             let amount = min(rest, application["standing"] as Int64)
             rest -= amount
             try db.execute(sql: "UPDATE credit_application SET reversed_minor = reversed_minor + ? WHERE id = ?",
                            arguments: [amount, application["id"] as String])
             try db.execute(sql: "UPDATE credit_item SET withdrawn_minor = withdrawn_minor + ? WHERE id = ?", arguments: [amount, item.id])
-            let invoice = try Self.requireInvoice(id: application["invoice_id"], db)
+            let invoiceId: String = application["invoice_id"]
+            if reopenedAmounts[invoiceId] == nil { reopenedInvoices.append(invoiceId) }
+            reopenedAmounts[invoiceId, default: 0] += amount
+        }
+        for invoiceId in reopenedInvoices {
+            guard let amount = reopenedAmounts[invoiceId] else { continue }
+            let invoice = try Self.requireInvoice(id: invoiceId, db)
             _ = try moveBalance(of: invoice, BalanceMove(
                 move: .reversal(amount), balanceChangedCause: "reversal", settlementCause: .payment, day: day, paymentId: paymentId), db)
         }
