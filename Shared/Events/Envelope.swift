@@ -3,8 +3,8 @@ import Foundation
 /// One event as it travels between services: CloudEvents 1.0 attributes plus the JSON data.
 ///
 /// On Kafka the attributes are record headers (`ce_id`, `ce_type`, ...; binary content mode)
-/// and the data is the record value. ``key`` is the record key: the customer id on every
-/// topic, so one customer's events stay ordered on one partition.
+/// and the data is the record value. ``key`` is the record key: the customer id (the
+/// event's ``DomainEvent/partitionKey``), so one customer's events stay ordered on one partition.
 public struct Envelope: Sendable, Hashable {
     /// Unique per event (`ce_id`); consumers deduplicate on it.
     public var id: String
@@ -16,7 +16,7 @@ public struct Envelope: Sendable, Hashable {
     public var time: Date
     /// What the event is about inside the customer (`ce_subject`), e.g. an invoice id.
     public var subject: String?
-    /// The record key: the customer id.
+    /// The record key: the customer id, or a payer's account for a payment of no known customer.
     public var key: String
     /// The event's JSON data (the record value).
     public var data: Data
@@ -60,7 +60,7 @@ public struct Envelope: Sendable, Hashable {
             source: source,
             time: time,
             subject: event.subject,
-            key: event.customerId,
+            key: event.partitionKey,
             data: try EventJSON.encode(event)
         )
     }

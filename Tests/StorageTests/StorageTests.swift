@@ -7,7 +7,7 @@ import RelanceTestSupport
 import Storage
 import Testing
 
-struct SampleEvent: DomainEvent {
+struct SampleEvent: CustomerEvent {
     static let eventType = "relance.sample.happened.v1"
     static let topic = Topic.invoices
     var customerId: String

@@ -4,7 +4,7 @@ import Money
 /// What the invoice's open balance absorbed is ``appliedToInvoice`` (the invoice side is also
 /// published as `invoice.credited`); the rest, ``addedToCredit``, became a customer credit item
 /// (also published as `customer.credit-changed`). `appliedToInvoice + addedToCredit = totalAmount`.
-public struct CreditNoteIssued: DomainEvent, Hashable {
+public struct CreditNoteIssued: CustomerEvent, Hashable {
     /// The CloudEvents type.
     public static let eventType = "relance.credit-note.issued.v1"
     /// Published on the invoices topic.

@@ -3,7 +3,7 @@ import Money
 /// `relance.customer.credit-changed.v1`: a customer's open credit in one currency changed: an
 /// overpayment or a credit note's excess added a credit item, credit was applied to an
 /// invoice, a payment reversal took credit back. One event per credit item concerned.
-public struct CustomerCreditChanged: DomainEvent, Hashable {
+public struct CustomerCreditChanged: CustomerEvent, Hashable {
     /// The CloudEvents type.
     public static let eventType = "relance.customer.credit-changed.v1"
     /// Published on the customers topic, like the customer's other events.

@@ -4,7 +4,7 @@ import Money
 /// set, changed or ended (`insured` false, no policy fields). Consumers compute each invoice's
 /// declaration deadline as its due date plus `declarationDeadlineDays`, for invoices whose due
 /// date is within `startsOn`...`endsOn` (each bound optional).
-public struct CustomerCreditInsuranceChanged: DomainEvent, Hashable {
+public struct CustomerCreditInsuranceChanged: CustomerEvent, Hashable {
     public static let eventType = "relance.customer.credit-insurance-changed.v1"
     public static let topic = Topic.customers
     /// The customer: the record key.

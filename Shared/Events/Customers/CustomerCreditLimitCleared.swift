@@ -5,7 +5,7 @@ import Money
 /// notes, cancellations, unapplied credit, a raised limit) or because the limit was removed.
 /// Published once per crossing back, after a `customer.credit-limit-exceeded`; the two
 /// alternate for a customer.
-public struct CustomerCreditLimitCleared: DomainEvent, Hashable {
+public struct CustomerCreditLimitCleared: CustomerEvent, Hashable {
     /// Why the customer is no longer over its limit.
     public enum Reason: String, Codable, Hashable, Sendable, CaseIterable {
         /// Exposure is at or under the limit again.

@@ -4,7 +4,7 @@ import Money
 /// (open balance − unapplied credit; other currencies do not count) went above its credit
 /// limit. Published once per crossing; `customer.credit-limit-cleared` follows when it goes
 /// back under, and only then can it be published again.
-public struct CustomerCreditLimitExceeded: DomainEvent, Hashable {
+public struct CustomerCreditLimitExceeded: CustomerEvent, Hashable {
     public static let eventType = "relance.customer.credit-limit-exceeded.v1"
     public static let topic = Topic.customers
     public var customerId: String

@@ -2,7 +2,7 @@
 /// French collective proceedings. While `status` is not `none`, individual collection stops
 /// (`individualCollectionSuspended`): the scheduler sends no reminder to the customer, and the
 /// creditor files its claims with the court's mandataire by `claimFilingDeadline`.
-public struct CustomerLegalStatusChanged: DomainEvent, Hashable {
+public struct CustomerLegalStatusChanged: CustomerEvent, Hashable {
     public static let eventType = "relance.customer.legal-status-changed.v1"
     public static let topic = Topic.customers
     /// The customer: the record key.

@@ -1,5 +1,5 @@
 /// `relance.customer.registered.v1`: a customer was created.
-public struct CustomerRegistered: DomainEvent, Hashable {
+public struct CustomerRegistered: CustomerEvent, Hashable {
     public static let eventType = "relance.customer.registered.v1"
     public static let topic = Topic.customers
     public var customer: CustomerSnapshot

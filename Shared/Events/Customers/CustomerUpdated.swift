@@ -1,6 +1,6 @@
 /// `relance.customer.updated.v1`: contacts, terms, segment, risk, limit or any other field
 /// changed. Carries the whole new state and the names of the fields that changed.
-public struct CustomerUpdated: DomainEvent, Hashable {
+public struct CustomerUpdated: CustomerEvent, Hashable {
     public static let eventType = "relance.customer.updated.v1"
     public static let topic = Topic.customers
     public var customer: CustomerSnapshot

@@ -4,7 +4,7 @@
 ///
 /// `mode` absent (events published before it existed) means `notified`, the only behaviour
 /// there was.
-public struct InvoiceAssignedToFactor: DomainEvent, Hashable {
+public struct InvoiceAssignedToFactor: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.assigned-to-factor.v1"
     public static let topic = Topic.invoices
     public var customerId: String

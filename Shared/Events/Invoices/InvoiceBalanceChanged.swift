@@ -1,7 +1,7 @@
 import Money
 
 /// `relance.invoice.balance-changed.v1`: the open balance moved (allocation, reversal, credit note, write-off).
-public struct InvoiceBalanceChanged: DomainEvent, Hashable {
+public struct InvoiceBalanceChanged: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.balance-changed.v1"
     public static let topic = Topic.invoices
     public var customerId: String

@@ -1,5 +1,5 @@
 /// `relance.invoice.cancelled.v1`: the invoice was cancelled (nothing had been paid on it).
-public struct InvoiceCancelled: DomainEvent, Hashable {
+public struct InvoiceCancelled: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.cancelled.v1"
     public static let topic = Topic.invoices
     public var customerId: String

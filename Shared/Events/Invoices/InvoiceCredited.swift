@@ -1,7 +1,7 @@
 import Money
 
 /// `relance.invoice.credited.v1`: a credit note reduced the invoice's balance.
-public struct InvoiceCredited: DomainEvent, Hashable {
+public struct InvoiceCredited: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.credited.v1"
     public static let topic = Topic.invoices
     public var customerId: String

@@ -5,7 +5,7 @@ import Money
 ///
 /// Events without `disputeId` (published before disputes had ids) ended every dispute of the
 /// invoice.
-public struct InvoiceDisputeResolved: DomainEvent, Hashable {
+public struct InvoiceDisputeResolved: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.dispute-resolved.v1"
     public static let topic = Topic.invoices
     public var customerId: String

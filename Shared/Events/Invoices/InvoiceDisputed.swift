@@ -7,7 +7,7 @@ import Money
 /// before disputes had ids (and those of the deprecated whole-invoice route before the
 /// migration) lack the optional fields: read such an event as a dispute of the whole invoice,
 /// category `other`.
-public struct InvoiceDisputed: DomainEvent, Hashable {
+public struct InvoiceDisputed: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.disputed.v1"
     public static let topic = Topic.invoices
     public var customerId: String

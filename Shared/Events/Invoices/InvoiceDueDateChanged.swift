@@ -1,6 +1,6 @@
 /// `relance.invoice.due-date-changed.v1`: the creditor moved the invoice's due date (a
 /// payment delay granted, a correction). Reminders follow the new date.
-public struct InvoiceDueDateChanged: DomainEvent, Hashable {
+public struct InvoiceDueDateChanged: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.due-date-changed.v1"
     public static let topic = Topic.invoices
     public var customerId: String

@@ -1,7 +1,7 @@
 import Money
 
 /// `relance.invoice.issued.v1`: everything matching and dunning need about a new invoice.
-public struct InvoiceIssued: DomainEvent, Hashable {
+public struct InvoiceIssued: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.issued.v1"
     public static let topic = Topic.invoices
     public var customerId: String

@@ -7,7 +7,7 @@ import Money
 /// Published **at most once per invoice**: when a re-opened invoice (``InvoiceReopened``) is
 /// settled again, only ``InvoiceSettled`` is published. Follow ``InvoiceSettled`` and
 /// ``InvoiceReopened`` to track every move of the open balance to and from zero.
-public struct InvoicePaid: DomainEvent, Hashable {
+public struct InvoicePaid: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.paid.v1"
     public static let topic = Topic.invoices
     public var customerId: String

@@ -1,7 +1,7 @@
 /// `relance.invoice.released-from-factor.v1`: a factored invoice came back to the seller
 /// (the factor re-assigned it, or the contract ended); the seller collects it again and
 /// reminders follow the usual rules.
-public struct InvoiceReleasedFromFactor: DomainEvent, Hashable {
+public struct InvoiceReleasedFromFactor: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.released-from-factor.v1"
     public static let topic = Topic.invoices
     public var customerId: String

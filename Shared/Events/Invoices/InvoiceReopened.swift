@@ -3,7 +3,7 @@ import Money
 /// `relance.invoice.reopened.v1`: money is owed again on an invoice that had been settled
 /// (``InvoiceSettled``): its open balance left zero, e.g. because the payment that settled it
 /// was reversed. Dunning consumers resume following it.
-public struct InvoiceReopened: DomainEvent, Hashable {
+public struct InvoiceReopened: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.reopened.v1"
     public static let topic = Topic.invoices
     /// The customer the invoice is addressed to: the record key.

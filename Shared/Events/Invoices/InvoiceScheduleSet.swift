@@ -1,7 +1,7 @@
 /// `relance.invoice.schedule-set.v1`: the invoice is to be paid in instalments; this plan
 /// replaces any earlier one. Published when an invoice is issued under instalment terms and
 /// when a plan is set through the API.
-public struct InvoiceScheduleSet: DomainEvent, Hashable {
+public struct InvoiceScheduleSet: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.schedule-set.v1"
     public static let topic = Topic.invoices
     public var customerId: String

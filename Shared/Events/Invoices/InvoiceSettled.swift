@@ -3,7 +3,7 @@ import Money
 /// `relance.invoice.settled.v1`: the invoice's open balance reached zero. Published on every
 /// such move, with what caused it; an invoice re-opened since (``InvoiceReopened``) is settled
 /// again by a later move, which publishes this event again.
-public struct InvoiceSettled: DomainEvent, Hashable {
+public struct InvoiceSettled: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.settled.v1"
     public static let topic = Topic.invoices
     /// The customer the invoice is addressed to: the record key.

@@ -2,7 +2,7 @@ import Money
 
 /// `relance.invoice.written-off.v1`: the open balance, or part of it within the configured
 /// tolerance, was written off.
-public struct InvoiceWrittenOff: DomainEvent, Hashable {
+public struct InvoiceWrittenOff: CustomerEvent, Hashable {
     public static let eventType = "relance.invoice.written-off.v1"
     public static let topic = Topic.invoices
     public var customerId: String

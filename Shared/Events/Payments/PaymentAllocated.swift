@@ -2,7 +2,7 @@ import Money
 
 /// `relance.payment.allocated.v1`: part (or all) of a received payment was applied to an
 /// invoice. An amount above the invoice's open balance becomes customer credit.
-public struct PaymentAllocated: DomainEvent, Hashable {
+public struct PaymentAllocated: CustomerEvent, Hashable {
     public static let eventType = "relance.payment.allocated.v1"
     public static let topic = Topic.payments
     public var customerId: String

@@ -4,7 +4,7 @@ import Money
 /// to any invoice (no reference, or more than the customer owes). Invoicing keeps it as a
 /// `paymentOnAccount` credit item. At most one per payment; `payment.reversed` without an
 /// allocation takes it back.
-public struct PaymentReceivedOnAccount: DomainEvent, Hashable {
+public struct PaymentReceivedOnAccount: CustomerEvent, Hashable {
     public static let eventType = "relance.payment.received-on-account.v1"
     public static let topic = Topic.payments
     public var customerId: String

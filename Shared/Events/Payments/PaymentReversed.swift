@@ -3,7 +3,7 @@ import Money
 /// `relance.payment.reversed.v1`: money received is taken back (returned payment, wrong match):
 /// either one allocation of a payment to an invoice (``allocationId`` and ``invoiceId``), or
 /// what of the payment was received on account (neither: `payment.received-on-account`).
-public struct PaymentReversed: DomainEvent, Hashable {
+public struct PaymentReversed: CustomerEvent, Hashable {
     public static let eventType = "relance.payment.reversed.v1"
     public static let topic = Topic.payments
     public var customerId: String

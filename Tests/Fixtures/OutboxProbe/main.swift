@@ -13,7 +13,7 @@ import Messaging
 import ServiceLifecycle
 import Storage
 
-struct ProbeEvent: DomainEvent {
+struct ProbeEvent: CustomerEvent {
     static let eventType = "relance.probe.happened.v1"
     static let topic = Topic.invoices
     var sequence: Int
