@@ -122,6 +122,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/PaymentMatching/PaymentMatching",
+            resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -220,7 +221,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PaymentMatchingTests",
-            dependencies: ["PaymentMatching", "Money", "Events", "RelanceTestSupport"],
+            dependencies: [
+                "PaymentMatching", "Money", "Events", "Storage", "ServiceKit", "RelanceTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -49,7 +49,21 @@ public final class KafkaAdmin: Sendable {
         let result: Result<[String], KafkaError> = await runBlocking(on: queue) {
             Result { () throws(KafkaError) in
                 defer { client.drainEvents() }
-                return try client.fetchTopicNames(among: topics, timeoutMilliseconds: milliseconds)
+                return try client.fetchPartitionCounts(among: topics, timeoutMilliseconds: milliseconds).keys.sorted()
+            }
+        }
+        return try result.get()
+    }
+
+    /// The number of partitions of each of `topics` that exists.
+    /// - Throws: `KafkaError` `.broker` when the broker does not answer in time.
+    public func partitionCounts(of topics: [String], timeout: Duration = .seconds(2)) async throws(KafkaError) -> [String: Int] {
+        let client = self.client
+        let milliseconds = Int32(clamping: timeout.milliseconds)
+        let result: Result<[String: Int], KafkaError> = await runBlocking(on: queue) {
+            Result { () throws(KafkaError) in
+                defer { client.drainEvents() }
+                return try client.fetchPartitionCounts(among: topics, timeoutMilliseconds: milliseconds)
             }
         }
         return try result.get()

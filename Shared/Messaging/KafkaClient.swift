@@ -359,7 +359,7 @@ final class KafkaClient: @unchecked Sendable {
     /// Asks the broker for the metadata of `topics` only (not the whole cluster's): proves it
     /// is reachable. Blocking.
     /// - Returns: those of `topics` that exist.
-    func fetchTopicNames(among topics: [String], timeoutMilliseconds: Int32) throws(KafkaError) -> [String] {
+    func fetchPartitionCounts(among topics: [String], timeoutMilliseconds: Int32) throws(KafkaError) -> [String: Int] {
         // With all_topics=0 and no single topic, librdkafka asks for the topics this client
         // knows locally: exactly the handles created here.
         for topic in topics {
@@ -372,11 +372,13 @@ final class KafkaClient: @unchecked Sendable {
         }
         defer { rd_kafka_metadata_destroy(metadata) }
         let wanted = Set(topics)
-        return (0..<Int(metadata.pointee.topic_cnt)).compactMap { index in
+        var counts: [String: Int] = [:]
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
             let topic = metadata.pointee.topics[index]
-            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, let name = topic.topic.map({ String(cString: $0) }), wanted.contains(name) else { return nil }
-            return name
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, let name = topic.topic.map({ String(cString: $0) }), wanted.contains(name) else { continue }
+            counts[name] = Int(topic.partition_cnt)
         }
+        return counts
     }
 
     /// Creates topics; topics that already exist count as created. Blocking.

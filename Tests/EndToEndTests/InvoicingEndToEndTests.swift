@@ -19,7 +19,7 @@ struct InvoicingEndToEndTests {
         let broker = try await TestBroker.shared()
         let configuration = broker.configuration()
         let capture = try EventCapture(test: "issuedInvoiceIsPublishedAndADoublyDeliveredAllocationPaysItOnce")
-        let service = try InvoicingProcess(broker: broker, prefix: configuration.topics.prefix)
+        let service = try ServiceProcess("invoicing", broker: broker, prefix: configuration.topics.prefix)
         defer { service.stop() }
         try await service.waitUntilReady()
 
@@ -122,68 +122,5 @@ struct EventCapture {
             let name = "event-\(record.topic)-\(record.partition)-\(record.offset).json"
             try data.write(to: directory.appendingPathComponent(name), options: .atomic)
         }
-    }
-}
-
-/// One `invoicing` process on free ports with its own data directory.
-final class InvoicingProcess: Sendable {
-    let port: Int
-    let process: ChildProcess
-    static let apiKey = "e2e-key"
-
-    init(broker: TestBroker, prefix: String) throws {
-        port = try FreePort.find()
-        let directory = try TestPaths.temporaryDirectory()
-        process = try ChildProcess(TestPaths.executable("invoicing"), [], environment: [
-            "RELANCE_KAFKA_BROKERS": broker.bootstrapServers,
-            "RELANCE_KAFKA_TOPIC_PREFIX": prefix,
-            "RELANCE_KAFKA_GROUP": "invoicing-\(UUID().uuidString.prefix(8))",
-            "RELANCE_DATA_DIR": directory.path,
-            "RELANCE_HTTP_PORT": "\(port)",
-            "RELANCE_API_KEYS": Self.apiKey,
-        ], stderrToFile: directory.appendingPathComponent("invoicing.log"))
-    }
-
-    func waitUntilReady() async throws {
-        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
-            (try? await self.request("/health/ready", method: .GET, body: nil).status) == 200
-        }
-        guard ready else { throw TestSupportError("invoicing did not become ready on port \(port)") }
-    }
-
-    func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
-        let response = try await request(path, method: .POST, body: try JSONSerialization.data(withJSONObject: body))
-        guard (200..<300).contains(response.status) else {
-            throw TestSupportError("POST \(path) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
-        }
-        return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
-    }
-
-    func get(_ path: String) async throws -> [String: Any] {
-        let response = try await request(path, method: .GET, body: nil)
-        return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
-    }
-
-    func request(_ path: String, method: HTTPMethod, body: Data?) async throws -> (status: Int, body: Data) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(Self.apiKey)")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 10 << 20)
-        return (Int(response.status.code), Data(buffer: bytes))
-    }
-
-    /// Sends SIGTERM and waits. - Returns: the exit status.
-    func terminate() async -> Int32? {
-        process.signal(SIGTERM)
-        return await process.waitForExit(timeout: .seconds(20))
-    }
-
-    func stop() {
-        if process.isRunning { process.signal(SIGKILL) }
     }
 }

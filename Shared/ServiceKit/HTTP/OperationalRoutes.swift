@@ -149,4 +149,22 @@ public enum OperationalRoutes {
             throw Problem.conflict(error.reason, code: "parkedRowWaiting")
         }
     }
+
+    /// Serves a service's OpenAPI document at `/openapi.json` (open, like the health routes),
+    /// read once; 503 with a problem when the build lacks it.
+    /// - Parameter document: The document in the service's resource bundle.
+    public static func addOpenAPIDocument<Context: RequestContext>(to router: Router<Context>, document url: URL?, logger: Logger) {
+        let document = url.flatMap { try? Data(contentsOf: $0) }
+        if document == nil {
+            logger.error("the OpenAPI document is missing from the bundle; GET /openapi.json will answer 503")
+        }
+        router.get("openapi.json") { _, _ -> Response in
+            guard let document else {
+                throw Problem(status: .serviceUnavailable, type: "openapi-missing", title: "OpenAPI document unavailable",
+                              detail: "the service was built without its OpenAPI document")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+    }
 }

@@ -301,7 +301,7 @@ struct OpenAPIConstraintTests {
             #expect(try Self.matches(pattern, PageRequest.encodeCursor(key)), "\(key)")
         }
         for text in ["AB", "ABC", "ABCD", "A", "ABCDE", "AB==", "a+b/", "a-b_", "Zm9v", "Zm9vYg", "%", " AB"] + Self.tricky {
-            #expect(try Self.matches(pattern, text) == InvoicingAPI.isCursor(text), "\(text.debugDescription)")
+            #expect(try Self.matches(pattern, text) == PageRequest.isCursor(text), "\(text.debugDescription)")
         }
     }
 

@@ -55,29 +55,9 @@ extension InvoicingAPI {
                 detail: "send the file as 'Content-Type: text/csv' (UTF-8, comma or semicolon separated)",
                 code: "unsupportedMediaType", errors: [.init(field: "Content-Type", reason: "must be text/csv")])
         }
-        let maximum = configuration.maximumImportSize
-        if let declared = request.headers[.contentLength].flatMap(Int64.init), declared > maximum {
-            throw Self.importTooLarge(maximum)
-        }
-        let url = configuration.temporaryDirectory.appendingPathComponent("relance-import-\(UUID().uuidString.lowercased()).csv")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw InvoicingAPIFailure("cannot create the temporary file \(url.path) for an upload")
-        }
+        let (url, size) = try await APISupport.spool(
+            request, maximumSize: configuration.maximumImportSize, into: configuration.temporaryDirectory, fileExtension: "csv")
         defer { try? FileManager.default.removeItem(at: url) }
-
-        let handle = try FileHandle(forWritingTo: url)
-        var size: Int64 = 0
-        do {
-            for try await buffer in request.body {
-                size += Int64(buffer.readableBytes)
-                guard size <= maximum else { throw Self.importTooLarge(maximum) }
-                try handle.write(contentsOf: buffer.readableBytesView)
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            throw error
-        }
 
         let reader = try CSVReader(url: url)
         let report = try await run(reader)
@@ -88,10 +68,5 @@ extension InvoicingAPI {
             "relance.import.rejected": "\(report.rejectedCount)",
         ])
         return report
-    }
-
-    private static func importTooLarge(_ maximum: Int64) -> Problem {
-        Problem(status: .contentTooLarge, type: "import-too-large", title: "The file is too large",
-                detail: "imports are limited to \(maximum) bytes; split the file", code: "importTooLarge")
     }
 }

@@ -38,19 +38,9 @@ public struct InvoicingAPI: Sendable {
         addCreditRoutes(to: v1)
     }
 
-    /// Serves the bundled OpenAPI document, read once.
+    /// Serves the bundled OpenAPI document.
     private func addOpenAPIRoute(to router: Router<RelanceRequestContext>) {
-        let document = Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap { try? Data(contentsOf: $0) }
-        if document == nil {
-            logger.error("the OpenAPI document is missing from the bundle; GET /openapi.json will answer 503")
-        }
-        router.get("openapi.json") { _, _ -> Response in
-            guard let document else {
-                throw Problem(status: .serviceUnavailable, type: "openapi-missing", title: "OpenAPI document unavailable",
-                              detail: "the service was built without its OpenAPI document")
-            }
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: document)))
-        }
+        OperationalRoutes.addOpenAPIDocument(
+            to: router, document: Bundle.module.url(forResource: "openapi", withExtension: "json"), logger: logger)
     }
 }

@@ -44,70 +44,12 @@ extension Problem {
 
     /// The problem for a body that could not be decoded: 422 with the domain code when a value
     /// failed its validation (an e-mail, a time zone, a quantity), 400 `malformedBody` naming
-    /// the JSON path otherwise (not JSON, missing key, wrong type, unknown enum value).
+    /// the JSON path otherwise (see `Problem.init(decoding:domain:)`).
     init(_ error: DecodingError) {
-        let context: DecodingError.Context
-        var path: [any CodingKey]
-        let reason: String
-        switch error {
-        case .dataCorrupted(let found):
-            context = found
-            path = found.codingPath
-            if found.codingPath.isEmpty, let underlying = found.underlyingError, !(underlying is InvoicingError) {
-                self = .validation("the body is not valid JSON (\(underlying.localizedDescription))", code: "malformedBody", field: "body")
-                return
-            }
-            reason = found.debugDescription
-        case .keyNotFound(let key, let found):
-            context = found
-            path = found.codingPath + [key]
-            reason = "is required"
-        case .typeMismatch(let type, let found):
-            context = found
-            path = found.codingPath
-            reason = "should be of type \(Self.jsonTypeName(type))"
-        case .valueNotFound(let type, let found):
-            context = found
-            path = found.codingPath
-            reason = "should be \(Self.jsonTypeName(type)), not null"
-        @unknown default:
-            self = .validation("the body is invalid", code: "malformedBody")
-            return
-        }
-        let field = Self.fieldPath(path)
-        if let invoicing = context.underlyingError as? InvoicingError {
-            self.init(invoicing, field: field.isEmpty ? nil : field)
-            return
-        }
-        if let money = context.underlyingError as? MoneyError {
-            self.init(InvoicingError(money), field: field.isEmpty ? nil : field)
-            return
-        }
-        let name = field.isEmpty ? "body" : field
-        self = .validation("\(name): \(reason)", code: "malformedBody", field: name)
-    }
-
-    /// `contacts[0].email` from a coding path.
-    static func fieldPath(_ path: [any CodingKey]) -> String {
-        var text = ""
-        for key in path {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text
-    }
-
-    private static func jsonTypeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "a boolean"
-        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-        case is Double.Type, is Float.Type: "a number"
-        default:
-            String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        self.init(decoding: error) { underlying, field in
+            if let invoicing = underlying as? InvoicingError { return Problem(invoicing, field: field) }
+            if let money = underlying as? MoneyError { return Problem(InvoicingError(money), field: field) }
+            return nil
         }
     }
 }

@@ -2,6 +2,7 @@ import Events
 import Foundation
 import GRDB
 import Money
+import ServiceKit
 import Storage
 
 extension InvoicingDatabase {
