@@ -7,16 +7,19 @@ so a mistake shared by our validator and our schemas does not go unnoticed:
 
 1. every schema file (docs/events/schemas/*.json) and the header schemas of asyncapi.yaml are
    valid against the draft 2020-12 meta-schema;
-2. every event schema names its record key (`x-relance-record-key`, a JSON Pointer into the
-   event data) and that property is required all along the pointer;
+2. every event schema names its record key (`x-relance-record-key`): a JSON Pointer into the
+   event data, required all along the pointer; or, for events not always about a known
+   customer, a list of alternatives `{"pointer", "prefix"?}` (the key is the prefix plus the
+   string at the first pointer holding one), whose last pointer is always there and earlier
+   ones may be absent;
 3. every example of every schema validates (formats asserted) and has a record key;
-4. asyncapi.yaml lists one message per schema, with the schema file, the `ce_type` and the
-   customer-keyed trait;
+4. asyncapi.yaml lists one message per schema, with the schema file, the `ce_type` and one
+   key trait: `keyedByCustomer` for a plain pointer rule, another `keyedBy...` trait for a list;
 5. with --captured DIR: every event captured by the end-to-end tests (one JSON file per record,
    written by Tests/EndToEndTests when RELANCE_CAPTURED_EVENTS_DIR is set) has a known
    `ce_type`, a value valid against that type's schema, headers valid against the AsyncAPI
    message's header schema, was read from the channel that carries its type, and its record
-   key equals the field named by the schema's key rule.
+   key equals what the schema's key rule gives.
 
 Before checking, a self-test feeds deliberately invalid schemas, examples and captured records
 to the same checks and fails if any of them is accepted: a check that cannot fail is a defect.
@@ -58,6 +61,7 @@ ASYNCAPI = EVENTS / "asyncapi.yaml"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 KEY_RULE = "x-relance-record-key"
 KEY_TRAIT = "#/components/messageTraits/keyedByCustomer"
+KEY_TRAIT_PREFIX = "#/components/messageTraits/keyedBy"
 ASYNCAPI_URI = "urn:relance:asyncapi"
 CAPTURE_MARKER = "_capture-started-"
 # The identifier `swift test --filter/--skip` patterns are matched against for the capturing test.
@@ -128,18 +132,44 @@ def resolve_pointer(document, pointer: str):
     return value
 
 
+def key_alternatives(rule) -> list[tuple[str, str]] | None:
+    """A key rule as (pointer, prefix) alternatives, or None when it is malformed.
+
+    A plain JSON Pointer is one alternative without prefix; a list holds objects with a
+    `pointer` and an optional `prefix` (and nothing else)."""
+    if isinstance(rule, str):
+        return [(rule, "")]
+    if not isinstance(rule, list) or not rule:
+        return None
+    alternatives = []
+    for item in rule:
+        if not isinstance(item, dict) or not isinstance(item.get("pointer"), str) or not set(item) <= {"pointer", "prefix"}:
+            return None
+        prefix = item.get("prefix", "")
+        if not isinstance(prefix, str):
+            return None
+        alternatives.append((item["pointer"], prefix))
+    return alternatives
+
+
 def record_key(schema: dict, data) -> tuple[str | None, str | None]:
-    """The record key an event's data must carry by its schema's key rule: (key, problem)."""
-    pointer = schema.get(KEY_RULE)
-    if not isinstance(pointer, str):
-        return None, f"the schema has no {KEY_RULE}"
-    try:
-        key = resolve_pointer(data, pointer)
-    except LookupError as error:
-        return None, str(error)
-    if not isinstance(key, str) or not key:
-        return None, f"{pointer} is {key!r}, not a non-empty string"
-    return key, None
+    """The record key an event's data must carry by its schema's key rule: (key, problem).
+
+    The first alternative whose pointer holds a non-empty string gives the key (with its
+    prefix); absent and null members are skipped."""
+    alternatives = key_alternatives(schema.get(KEY_RULE))
+    if alternatives is None:
+        return None, f"the schema has no valid {KEY_RULE}"
+    tried = []
+    for pointer, prefix in alternatives:
+        try:
+            key = resolve_pointer(data, pointer)
+        except LookupError:
+            key = None
+        if isinstance(key, str) and key:
+            return prefix + key, None
+        tried.append(f"{pointer} is {key!r}")
+    return None, "no non-empty string where the key rule points: " + ", ".join(tried)
 
 
 def describe(error) -> str:
@@ -158,23 +188,59 @@ def check_meta(name: str, schema: dict, require_dialect: bool = True) -> list[st
     return problems
 
 
-def check_key_rule(contract: Contract, event_type: str, schema: dict) -> list[str]:
-    """The key rule exists and names a property required at every step of the pointer."""
-    pointer = schema.get(KEY_RULE)
-    if not isinstance(pointer, str) or not pointer.startswith("/"):
-        return [f"{event_type}: {KEY_RULE} must be a JSON Pointer into the event data, found {pointer!r}"]
+def pointer_presence(contract: Contract, schema: dict, pointer: str) -> tuple[bool | None, str]:
+    """Whether the schema always has a value at a pointer: (True, ""), (False, why not), or
+    (None, problem) when a step names no property. An array index is never always there (an
+    array may be empty); optional members reached through `anyOf` with null are not either."""
     resolver = contract.registry.resolver(base_uri=schema.get("$id", ""))
     current = schema
+    always, why = True, ""
     for token in pointer[1:].split("/"):
-        while isinstance(current, dict) and "$ref" in current:
-            resolved = resolver.lookup(current["$ref"])
-            current, resolver = resolved.contents, resolved.resolver
+        while isinstance(current, dict) and ("$ref" in current or "anyOf" in current):
+            if "$ref" in current:
+                resolved = resolver.lookup(current["$ref"])
+                current, resolver = resolved.contents, resolved.resolver
+            else:
+                branches = [b for b in current["anyOf"] if b.get("type") != "null"]
+                if len(branches) != 1:
+                    return None, f"{pointer}: {token!r} is under an anyOf of several branches"
+                current = branches[0]
+        if isinstance(current, dict) and "items" in current and token.isdigit():
+            current = current["items"]
+            always, why = False, why or f"{token!r} is an index into an array that may be empty"
+            continue
         if not isinstance(current, dict) or token not in (current.get("properties") or {}):
-            return [f"{event_type}: {KEY_RULE} {pointer}: no property {token!r}"]
+            return None, f"{pointer}: no property {token!r}"
         if token not in (current.get("required") or []):
-            return [f"{event_type}: {KEY_RULE} {pointer}: {token!r} is optional, a record key must always be there"]
+            always, why = False, why or f"{token!r} is optional"
         current = current["properties"][token]
-    return []
+    return always, why
+
+
+def check_key_rule(contract: Contract, event_type: str, schema: dict) -> list[str]:
+    """The key rule exists; a plain pointer names a property required at every step; in a
+    list, the last alternative is always there and the earlier ones may be absent (else the
+    ones after them could never apply)."""
+    rule = schema.get(KEY_RULE)
+    alternatives = key_alternatives(rule)
+    if alternatives is None:
+        return [f"{event_type}: {KEY_RULE} must be a JSON Pointer into the event data or a list of {{pointer, prefix}}, found {rule!r}"]
+    problems = []
+    for index, (pointer, prefix) in enumerate(alternatives):
+        if not pointer.startswith("/") or len(pointer) < 2:
+            problems.append(f"{event_type}: {KEY_RULE} {pointer!r} is not a JSON Pointer to a member")
+            continue
+        always, why = pointer_presence(contract, schema, pointer)
+        last = index == len(alternatives) - 1
+        if always is None:
+            problems.append(f"{event_type}: {KEY_RULE} {why}")
+        elif last and not always:
+            problems.append(f"{event_type}: {KEY_RULE} {pointer}: {why}, a record key must always be there")
+        elif not last and always:
+            problems.append(f"{event_type}: {KEY_RULE} {pointer} is always there, so the alternatives after it never apply")
+        if index > 0 and not prefix:
+            problems.append(f"{event_type}: {KEY_RULE} {pointer}: a fallback alternative needs a prefix, or its key could collide with a customer id")
+    return problems
 
 
 def check_examples(contract: Contract, event_type: str, schema: dict) -> tuple[int, list[str]]:
@@ -216,8 +282,16 @@ def check_asyncapi(contract: Contract) -> tuple[int, list[str]]:
         if event_type not in constants:
             problems.append(f"{where}: headers do not fix ce_type to {event_type}")
         traits = [trait.get("$ref") for trait in message.get("traits") or []]
-        if KEY_TRAIT not in traits:
-            problems.append(f"{where}: not keyed by customer (trait {KEY_TRAIT} missing)")
+        key_traits = [t for t in traits if isinstance(t, str) and t.startswith(KEY_TRAIT_PREFIX)]
+        plain = isinstance((contract.event_schemas.get(event_type) or {}).get(KEY_RULE), str)
+        if plain and key_traits != [KEY_TRAIT]:
+            problems.append(f"{where}: keyed by customer id (plain key rule), so its only key trait must be {KEY_TRAIT}, found {key_traits}")
+        if not plain and (len(key_traits) != 1 or KEY_TRAIT in key_traits):
+            problems.append(f"{where}: not keyed by customer id alone, so one key trait other than {KEY_TRAIT}, found {key_traits}")
+        trait_names = ((doc.get("components") or {}).get("messageTraits") or {}).keys()
+        for trait in key_traits:
+            if trait.removeprefix("#/components/messageTraits/") not in trait_names:
+                problems.append(f"{where}: trait {trait} does not exist")
         if contract.channel_address(message_id) is None:
             problems.append(f"{where}: no channel lists it")
     return len(header_schemas), problems
@@ -246,7 +320,7 @@ def check_captured_record(contract: Contract, name: str, record) -> list[str]:
         problems.append(f"{where}: record key rule: {problem}")
     elif record.get("key") != key:
         problems.append(
-            f"{where}: record key is {record.get('key')!r}, but {schema[KEY_RULE]} in the value is {key!r}")
+            f"{where}: record key is {record.get('key')!r}, but the key rule {schema[KEY_RULE]} gives {key!r}")
     message_id, _ = contract.messages().get(event_type, (None, None))
     if message_id is None:
         problems.append(f"{where}: no AsyncAPI message for this type")
@@ -349,6 +423,39 @@ def self_test(contract: Contract) -> tuple[int, list[str]]:
             expect_rejected(f"a captured record {label}", check_captured_record(contract, "self-test", dict(good, **change)))
     else:
         accepted.append("self-test: relance.invoice.issued.v1 and its examples are needed for the self-test")
+    received = contract.event_schemas.get("relance.payment.received.v1")
+    if received and isinstance(received.get(KEY_RULE), list) and received.get("examples"):
+        event_type = "relance.payment.received.v1"
+        rule = received[KEY_RULE]
+        last_optional = dict(received, **{KEY_RULE: rule[:-1]})
+        expect_rejected("a key rule whose last alternative may be absent", check_key_rule(contract, event_type, last_optional))
+        dead_end = dict(received, **{KEY_RULE: [{"pointer": "/account", "prefix": "account:"}] + rule})
+        expect_rejected("a key rule with an always-present alternative before others", check_key_rule(contract, event_type, dead_end))
+        unprefixed = dict(received, **{KEY_RULE: [rule[0], {"pointer": "/account"}]})
+        expect_rejected("a key rule with an unprefixed fallback", check_key_rule(contract, event_type, unprefixed))
+        expect_rejected("a key rule item with an unknown member",
+                        check_key_rule(contract, event_type, dict(received, **{KEY_RULE: [dict(rule[0], suffix="x")] + rule[1:]})))
+        unknown_payer = next((e for e in received["examples"] if not e.get("customerId") and e.get("payerIBAN")), None)
+        if unknown_payer is None:
+            accepted.append("self-test: payment.received needs an example of an unknown customer with a payer IBAN")
+        else:
+            good = {
+                "topic": "t-selftest.payments", "partition": 0, "offset": 0, "key": "payer:" + unknown_payer["payerIBAN"],
+                "headers": {
+                    "ce_specversion": "1.0", "ce_id": "0190d7a4-0000-7000-8000-000000000001", "ce_type": event_type,
+                    "ce_source": "/relance/payment-matching", "ce_time": "2026-11-29T10:15:00.123Z",
+                    "ce_subject": unknown_payer["paymentId"], "content-type": "application/json",
+                },
+                "value": json.dumps(unknown_payer),
+            }
+            sane = check_captured_record(contract, "self-test", good)
+            if sane:
+                accepted.append(f"self-test: a well-formed captured payment.received was rejected: {sane}")
+            for label, key in [("keyed by the account although the payer is known", "account:" + unknown_payer["account"]),
+                               ("keyed by the bare IBAN", unknown_payer["payerIBAN"])]:
+                expect_rejected(f"a captured payment.received {label}", check_captured_record(contract, "self-test", dict(good, key=key)))
+    else:
+        accepted.append("self-test: relance.payment.received.v1 with a list key rule and examples is needed for the self-test")
     return cases, accepted
 
 

@@ -3,8 +3,9 @@ import Foundation
 /// One event as it travels between services: CloudEvents 1.0 attributes plus the JSON data.
 ///
 /// On Kafka the attributes are record headers (`ce_id`, `ce_type`, ...; binary content mode)
-/// and the data is the record value. ``key`` is the record key: the customer id (the
-/// event's ``DomainEvent/partitionKey``), so one customer's events stay ordered on one partition.
+/// and the data is the record value. ``key`` is the record key, the event's
+/// ``DomainEvent/partitionKey``: the customer id for a ``CustomerEvent``, so one customer's
+/// events stay ordered on one partition.
 public struct Envelope: Sendable, Hashable {
     /// Unique per event (`ce_id`); consumers deduplicate on it.
     public var id: String

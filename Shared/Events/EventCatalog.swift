@@ -9,5 +9,6 @@ public enum EventCatalog {
         InvoiceBalanceChanged.self, InvoicePaid.self, InvoiceSettled.self, InvoiceReopened.self,
         InvoiceScheduleSet.self, InvoiceDueDateChanged.self,
         PaymentAllocated.self, PaymentReversed.self, PaymentReceivedOnAccount.self,
+        PaymentReceived.self, PaymentUnmatched.self, StatementImported.self,
     ]
 }

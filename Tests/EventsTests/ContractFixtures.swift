@@ -10,16 +10,20 @@ struct EventSample: Sendable {
     /// Optional objects present with their own optionals nil (for types whose optional fields
     /// are objects with optional members), so that the shape test learns what they require.
     var nestedMinimal: (any DomainEvent)?
+    /// More instances that take other paths, e.g. the other alternatives of a record key rule
+    /// (a payment of an unknown customer keyed by the payer's IBAN).
+    var variants: [any DomainEvent] = []
 
     /// A type without optionals has a single instance.
     init(_ only: any DomainEvent) {
         self.init(full: only, minimal: only)
     }
 
-    init(full: any DomainEvent, minimal: any DomainEvent, nestedMinimal: (any DomainEvent)? = nil) {
+    init(full: any DomainEvent, minimal: any DomainEvent, nestedMinimal: (any DomainEvent)? = nil, variants: [any DomainEvent] = []) {
         self.full = full
         self.minimal = minimal
         self.nestedMinimal = nestedMinimal
+        self.variants = variants
     }
 
     var eventType: String { type(of: full).eventType }
@@ -67,6 +71,9 @@ enum ContractFixtures {
         let paymentId = "c4a7e2d9-6b1f-4e8a-9c3d-2f5b8e1a7d40"
         let allocationId = "e91d3b6a-4c8f-42e7-b5a0-7d2c9f1e6b38"
         let disputeId = "5d2e8f1a-7b3c-4d9e-a6f0-3c8b1e2d4f57"
+        let importId = "0193a1b2-4c5d-7e6f-8a9b-0c1d2e3f4a5b"
+        let receivingAccount = "FR7630006000011234567890189"
+        let payerIBAN = "DE89370400440532013000"
         func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .eur) }
         func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
 
@@ -237,7 +244,7 @@ enum ContractFixtures {
             EventSample(
                 full: PaymentAllocated(
                     customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
-                    invoiceNumber: "FA-2025-0042", amount: eur(100_000), valueDate: try day("2025-03-28")),
+                    invoiceNumber: "FA-2025-0042", amount: eur(100_000), valueDate: try day("2025-03-28"), writeOff: eur(350)),
                 minimal: PaymentAllocated(
                     customerId: customerId, paymentId: paymentId, allocationId: allocationId, invoiceId: invoiceId,
                     invoiceNumber: nil, amount: eur(100_000), valueDate: try day("2025-03-28"))),
@@ -254,6 +261,56 @@ enum ContractFixtures {
                     bankReference: "2025040200017", remittance: "ACOMPTE COMMANDE 8841"),
                 minimal: PaymentReceivedOnAccount(
                     customerId: customerId, paymentId: paymentId, amount: eur(25_000), valueDate: try day("2025-04-02"))),
+            EventSample(
+                full: PaymentReceived(
+                    paymentId: paymentId, customerId: customerId, amount: eur(144_000), valueDate: try day("2025-04-02"),
+                    bookingDate: try day("2025-04-02"), account: receivingAccount, bankReference: "2025040200017",
+                    endToEndId: "E2E-FA-2025-0042", payerName: "BOULANGERIE MARTIN SARL", payerIBAN: payerIBAN,
+                    remittance: "RF65FA20250042ECDM / FACTURE FA-2025-0042", importId: importId),
+                minimal: PaymentReceived(
+                    paymentId: paymentId, customerId: nil, amount: eur(50_000), valueDate: try day("2025-04-04"),
+                    bookingDate: try day("2025-04-05"), account: receivingAccount, importId: importId),
+                variants: [PaymentReceived(
+                    paymentId: paymentId, customerId: nil, amount: eur(9_870), valueDate: try day("2025-04-03"),
+                    bookingDate: try day("2025-04-03"), account: receivingAccount, payerName: "J. DUPONT", payerIBAN: payerIBAN,
+                    remittance: "Facture 4471", importId: importId)]),
+            EventSample(
+                full: PaymentUnmatched(
+                    paymentId: paymentId, customerId: customerId, amount: eur(188_000), valueDate: try day("2025-04-02"),
+                    account: receivingAccount, payerName: "BOULANGERIE MARTIN SARL", payerIBAN: payerIBAN, remittance: "FACTURES MARS",
+                    suggestions: [PaymentUnmatched.Suggestion(
+                        invoiceIds: [invoiceId, "1c7a5f2b-4d3e-4f6a-9b0c-2d3e4f5a6b7c"], invoiceNumbers: ["FA-2025-0042", "FA-2025-0051"],
+                        customerId: customerId, score: 62, rule: "payerAndCombination",
+                        explanation: "The payer's IBAN is Boulangerie Martin SARL's. 1 880,00 EUR is the sum of FA-2025-0042 and FA-2025-0051.")],
+                    notes: ["RF18539007547034 names no open invoice."]),
+                minimal: PaymentUnmatched(
+                    paymentId: paymentId, customerId: nil, amount: eur(50_000), valueDate: try day("2025-04-04"), account: receivingAccount,
+                    suggestions: [], notes: []),
+                variants: [PaymentUnmatched(
+                    paymentId: paymentId, customerId: nil, amount: eur(9_870), valueDate: try day("2025-04-03"), account: receivingAccount,
+                    payerName: "J. DUPONT", payerIBAN: payerIBAN, remittance: "Facture 4471", suggestions: [], notes: [])]),
+            EventSample(
+                full: StatementImported(
+                    importId: importId, fileName: "releve-2025-04-02.xml", format: "camt.053",
+                    statements: [StatementImported.Statement(
+                        statementId: "STMT-2025-04-02-001", account: receivingAccount, lastBookingDate: try day("2025-04-02"),
+                        openingBalance: eur(1_250_000), closingBalance: eur(1_394_000), balanceMismatch: false)],
+                    summary: StatementImported.Summary(
+                        entriesRead: 3, paymentsCreated: 2, matched: 1, partlyMatched: 0, unmatched: 1, duplicatesSkipped: 0, reversals: 0,
+                        debitsIgnored: 1)),
+                minimal: StatementImported(
+                    importId: importId, fileName: nil, format: "mt940",
+                    statements: [StatementImported.Statement(
+                        statementId: nil, account: "30006 00001 12345678901", lastBookingDate: nil, openingBalance: nil, closingBalance: nil,
+                        balanceMismatch: false)],
+                    summary: StatementImported.Summary(
+                        entriesRead: 12, paymentsCreated: 0, matched: 0, partlyMatched: 0, unmatched: 0, duplicatesSkipped: 10, reversals: 1,
+                        debitsIgnored: 1)),
+                variants: [StatementImported(
+                    importId: importId, fileName: "empty.csv", format: "csv", statements: [],
+                    summary: StatementImported.Summary(
+                        entriesRead: 0, paymentsCreated: 0, matched: 0, partlyMatched: 0, unmatched: 0, duplicatesSkipped: 0, reversals: 0,
+                        debitsIgnored: 0))]),
         ]
     }
 }

@@ -56,7 +56,7 @@ struct ContractTests {
     @Test("a Swift event, optionals set or nil, encodes to JSON valid against its schema", arguments: ContractFixtures.eventTypes)
     func encodedEventValidates(eventType: String) throws {
         let sample = try ContractFixtures.sample(eventType)
-        for event in [sample.full, sample.minimal] + (sample.nestedMinimal.map { [$0] } ?? []) {
+        for event in [sample.full, sample.minimal] + (sample.nestedMinimal.map { [$0] } ?? []) + sample.variants {
             let json = try JSONValue(parsing: EventJSON.encode(event))
             let violations = validator.validate(json, against: ContractFixtures.schemaFile(eventType))
             #expect(violations.isEmpty, "\(json)\n\(violations.map(\.description).joined(separator: "\n"))")
@@ -151,8 +151,21 @@ struct ContractTests {
             let headerParts = message["headers"]?["allOf"]?.arrayValue ?? []
             #expect(headerParts.contains { $0["properties"]?["ce_type"]?["const"] == .string(eventType) },
                     "the headers of message \(id) do not fix ce_type to \(eventType)")
+            // Exactly one key trait: by customer for customer events, by payer or account for the
+            // payment-matching events that may not know their customer.
             let traits = (message["traits"]?.arrayValue ?? []).compactMap { $0["$ref"]?.stringValue }
-            #expect(traits.contains("#/components/messageTraits/keyedByCustomer"), "message \(id) is not keyed by customer")
+            let keyTraits = traits.filter { $0.hasPrefix("#/components/messageTraits/keyedBy") }
+            let customerKeyed = "#/components/messageTraits/keyedByCustomer"
+            if swiftType is any CustomerEvent.Type {
+                #expect(keyTraits == [customerKeyed], "message \(id) is a customer event: its only key trait is keyedByCustomer, found \(keyTraits)")
+            } else {
+                #expect(keyTraits.count == 1 && !keyTraits.contains(customerKeyed),
+                        "message \(id) is not keyed by customer alone: one key trait other than keyedByCustomer, found \(keyTraits)")
+            }
+            for trait in keyTraits {
+                let name = String(trait.dropFirst("#/components/messageTraits/".count))
+                #expect(document["components"]?["messageTraits"]?[name] != nil, "message \(id) names missing trait \(trait)")
+            }
             let channel = try #require(channelOfTopic[swiftType.topic])
             #expect(channels[channel]?["messages"]?[id]?["$ref"] == .string("#/components/messages/\(id)"),
                     "\(eventType) is not listed on channel \(channel) (topic \(swiftType.topic.rawValue))")

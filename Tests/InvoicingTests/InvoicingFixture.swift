@@ -77,12 +77,15 @@ final class InvoicingFixture: Sendable {
             source: "/relance/payment-matching", time: time)
     }
 
-    static func allocation(_ invoice: Invoice, cents: Int64, id: String = UUID().uuidString, on day: String = "2026-05-20", eventId: String = UUID().uuidString) throws -> Envelope {
+    static func allocation(
+        _ invoice: Invoice, cents: Int64, id: String = UUID().uuidString, on day: String = "2026-05-20", eventId: String = UUID().uuidString,
+        writeOff: Money? = nil
+    ) throws -> Envelope {
         try Envelope(
             PaymentAllocated(
                 customerId: invoice.customerId, paymentId: "pay-\(id)", allocationId: id, invoiceId: invoice.id,
                 invoiceNumber: invoice.number, amount: Money(minorUnits: cents, currency: invoice.currency),
-                valueDate: try CalendarDate(iso8601: day)),
+                valueDate: try CalendarDate(iso8601: day), writeOff: writeOff),
             source: "/relance/payment-matching", time: Date(), id: eventId)
     }
 }

@@ -10,7 +10,8 @@ import Testing
 ///
 /// Each case registers a customer (applying credit automatically or not), then runs up to 30
 /// steps drawn at random: issue an invoice, allocate a payment (exactly the balance, part of
-/// it, or more than it; or redeliver the last one), reverse an allocation, issue a credit note
+/// it, or more than it; or redeliver the last one; or part of it with a `writeOff` of bank
+/// fees equal to, below or above the rest), reverse an allocation, issue a credit note
 /// (part, all, or beyond the open balance: the rest becomes credit), issue a standalone credit
 /// note, apply credit to an invoice (as much as possible or part), receive a payment on account
 /// or reverse one, write off as a loss or
@@ -46,7 +47,7 @@ import Testing
         static let names = [
             "issue", "payExactly", "payPart", "overpay", "redeliver", "reverse", "creditPart", "creditAll",
             "creditTooMuch", "writeOff", "writeOffRemainder", "writeOffPart", "cancel", "dispute", "resolveDispute",
-            "applyCredit", "applyCreditPart", "standaloneCredit", "payOnAccount", "reverseOnAccount",
+            "applyCredit", "applyCreditPart", "standaloneCredit", "payOnAccount", "reverseOnAccount", "payShortWithWriteOff",
         ]
     }
 
@@ -108,9 +109,10 @@ import Testing
             let eventsBefore = try fixture.outboxTypes().count
             let balance = invoice.balance.minorUnits
             func money(_ cents: Int64) -> Money { Money(minorUnits: cents, currency: .eur) }
-            func allocate(_ cents: Int64) async throws {
+            func allocate(_ cents: Int64, writeOff: Int64? = nil) async throws {
                 let id = "alloc-\(index)"
-                let envelope = try InvoicingFixture.allocation(invoice, cents: cents, id: id, on: "2026-05-\(10 + index % 19)")
+                let envelope = try InvoicingFixture.allocation(
+                    invoice, cents: cents, id: id, on: "2026-05-\(10 + index % 19)", writeOff: writeOff.map(money))
                 _ = try await fixture.database.applyPaymentEvent(envelope)
                 allocations.append((invoice.id, id))
                 lastAllocation = envelope
@@ -130,6 +132,17 @@ import Testing
                         let (_, allocationId) = allocations[step.pick % allocations.count]
                         _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: allocationId, at: Date()))
                     }
+                case "payShortWithWriteOff":
+                    // Part of the balance paid, bank fees for the rest: exactly it, less, or more
+                    // than is open (invoicing writes off at most the open balance).
+                    let fees = 1 + step.amount % 8_00
+                    let paid = balance > fees ? balance - fees : max(balance, 1)
+                    let claimed = switch step.pick % 3 {
+                    case 0: fees
+                    case 1: max(1, fees / 2)
+                    default: fees + 1 + step.amount % 3_00
+                    }
+                    try await allocate(paid, writeOff: claimed)
                 case "payOnAccount":
                     let received = PaymentReceivedOnAccount(
                         customerId: customer.id, paymentId: "acct-\(index)", amount: money(step.amount),

@@ -14,8 +14,16 @@ public struct PaymentAllocated: CustomerEvent, Hashable {
     public var amount: Money
     /// The payment's value date.
     public var valueDate: CalendarDate
+    /// What the payer short-paid on the invoice within the payee's tolerance (bank fees
+    /// deducted on the way), to be written off on it after ``amount`` is applied; nil when
+    /// nothing is. Positive, in the invoice's currency; invoicing writes off at most what is
+    /// still open.
+    public var writeOff: Money?
 
-    public init(customerId: String, paymentId: String, allocationId: String, invoiceId: String, invoiceNumber: String?, amount: Money, valueDate: CalendarDate) {
+    public init(
+        customerId: String, paymentId: String, allocationId: String, invoiceId: String, invoiceNumber: String?, amount: Money, valueDate: CalendarDate,
+        writeOff: Money? = nil
+    ) {
         self.customerId = customerId
         self.paymentId = paymentId
         self.allocationId = allocationId
@@ -23,6 +31,7 @@ public struct PaymentAllocated: CustomerEvent, Hashable {
         self.invoiceNumber = invoiceNumber
         self.amount = amount
         self.valueDate = valueDate
+        self.writeOff = writeOff
     }
 
     public var subject: String? { invoiceId }

@@ -38,8 +38,8 @@ public struct PaymentUnmatched: DomainEvent, Hashable {
         public var customerId: String
         /// Confidence 0...100.
         public var score: Int
-        /// The rule behind the weakest evidence (`structuredReference`, `referenceInText`,
-        /// `payerAndAmount`, ...).
+        /// The rule behind the weakest evidence (`rfReference`, `structuredInvoiceNumber`,
+        /// `invoiceNumberInText`, `payerAndAmount`, `payerAndCombination`: an open set).
         public var rule: String
         /// The evidence, in sentences a person can check.
         public var explanation: String

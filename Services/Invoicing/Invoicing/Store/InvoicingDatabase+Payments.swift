@@ -18,7 +18,8 @@ extension InvoicingDatabase {
 
     /// Applies an event from the payments topic, exactly once: `payment.allocated` reduces
     /// the invoice's balance (any excess, or the whole amount on a closed invoice, becomes a
-    /// customer credit item, applied at once when the customer has `autoApplyCredit`);
+    /// customer credit item, applied at once when the customer has `autoApplyCredit`), then
+    /// writes off its `writeOff` (bank fees the payer short-paid) up to what is still open;
     /// `payment.received-on-account` becomes a `paymentOnAccount` credit item (applied the
     /// same way); `payment.reversed` undoes an allocation (the amount is owed again, re-opening
     /// a settled invoice, written-off ones included; the excess's credit is taken back) or a
@@ -27,7 +28,8 @@ extension InvoicingDatabase {
     /// `invoice.balance-changed`; `invoice.settled` (cause `payment`) when the balance
     /// reaches zero, `invoice.reopened` (cause `reversal`) when it leaves zero;
     /// `invoice.paid` the first time the invoice becomes paid; `customer.credit-changed` for
-    /// every change of a credit item.
+    /// every change of a credit item; for a `writeOff`, `invoice.written-off` (category
+    /// `bankFees`) and its balance events as for a write-off by hand.
     ///
     /// A reversal undoes all of what it names: its `amount` must be the allocation's amount
     /// (applied + excess) or the amount received on account. Any other amount means the two
@@ -35,8 +37,9 @@ extension InvoicingDatabase {
     /// ledgers drift apart, so the record is refused as poison (dead-lettered with the
     /// reason) and nothing changes until an operator reconciles and replays it.
     /// - Throws: `InvalidRecord` (a poison record: unknown invoice, allocation, customer or
-    ///   payment; another customer's, invoice's or payment's; currency or amount mismatch;
-    ///   undecodable data) or a transient database error.
+    ///   payment; another customer's, invoice's or payment's; currency or amount mismatch; a
+    ///   `writeOff` in another currency or not above zero; undecodable data) or a transient
+    ///   database error.
     public func applyPaymentEvent(_ envelope: Envelope) async throws -> PaymentEffect {
         switch envelope.type {
         case PaymentAllocated.eventType:
@@ -75,6 +78,14 @@ extension InvoicingDatabase {
         guard allocation.amount.isPositive else {
             throw InvalidRecord("payment.allocated \(allocation.allocationId) has a non-positive amount \(allocation.amount)")
         }
+        if let writeOff = allocation.writeOff {
+            guard writeOff.currency == invoice.currency else {
+                throw InvalidRecord("payment.allocated \(allocation.allocationId) writes off \(writeOff), invoice \(invoice.number) is in \(invoice.currency.code)")
+            }
+            guard writeOff.isPositive else {
+                throw InvalidRecord("payment.allocated \(allocation.allocationId) has a non-positive writeOff \(writeOff); omit it when nothing is written off")
+            }
+        }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM allocation WHERE allocation_id = ?)", arguments: [allocation.allocationId]) == true {
             return // the same allocation under another event id: already applied
         }
@@ -87,10 +98,14 @@ extension InvoicingDatabase {
                 allocation.allocationId, allocation.paymentId, invoice.id, invoice.customerId, invoice.currency.code,
                 applied, excess, allocation.valueDate.description,
             ])
+        var afterPayment = invoice
         if applied > 0 {
-            _ = try moveBalance(of: invoice, BalanceMove(
+            afterPayment = try moveBalance(of: invoice, BalanceMove(
                 move: .payment(applied), balanceChangedCause: "allocation", settlementCause: .payment,
                 day: allocation.valueDate, paymentId: allocation.paymentId), db)
+        }
+        if let writeOff = allocation.writeOff {
+            try writeOffShortPayment(writeOff, of: afterPayment, allocation: allocation, db)
         }
         if excess > 0 {
             try insertCreditItem(
@@ -99,6 +114,31 @@ extension InvoicingDatabase {
             try autoApplyCredit(customerId: invoice.customerId, currency: invoice.currency, day: allocation.valueDate, db)
         }
     }
+
+    /// Writes off what a payer short-paid within the payee's tolerance (an allocation's
+    /// `writeOff`), as a write-off by hand would: `invoice.written-off` (category `bankFees`),
+    /// `invoice.balance-changed` (cause `writeOff`) and, when nothing is left,
+    /// `invoice.settled` (cause `writeOff`; the invoice is `paid` when money was received on
+    /// it) and `invoice.paid` the first time. Never more than is open: the rest of the
+    /// allocation's claim is ignored (the invoice was settled otherwise meanwhile); nothing
+    /// happens on a closed invoice. The tolerance is payment matching's to apply: it decided
+    /// the payment pays the invoice.
+    private func writeOffShortPayment(_ writeOff: Money, of invoice: Invoice, allocation: PaymentAllocated, _ db: Database) throws {
+        guard invoice.status.isOpen, invoice.balance.isPositive else { return }
+        let amount = min(writeOff.minorUnits, invoice.balance.minorUnits)
+        let whole = amount == invoice.balance.minorUnits
+        try enqueue(InvoiceWrittenOff(
+            customerId: invoice.customerId, invoiceId: invoice.id, number: invoice.number,
+            amount: Money(minorUnits: amount, currency: invoice.currency), reason: Self.shortPaymentReason,
+            category: WriteOffCategory.bankFees.rawValue,
+            remainingBalance: Money(minorUnits: invoice.balance.minorUnits - amount, currency: invoice.currency)), db)
+        _ = try moveBalance(of: invoice, BalanceMove(
+            move: whole ? .writeOff(smallRemainder: true) : .partialWriteOff(amount),
+            balanceChangedCause: "writeOff", settlementCause: .writeOff, day: allocation.valueDate), db)
+    }
+
+    /// The `reason` of the `invoice.written-off` an allocation's `writeOff` publishes.
+    static let shortPaymentReason = "bank fees (short payment)"
 
     /// Keeps money received on account as a `paymentOnAccount` credit item, applies it when
     /// the customer asked for it, and re-checks the credit limit (credit lowers the exposure).
