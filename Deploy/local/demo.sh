@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The local stack on its embedded defaults: a broker on 127.0.0.1:9092 (or $RELANCE_DEMO_BROKER_PORT),
-# the invoicing service on 127.0.0.1:8081, then a short scenario through the public interfaces:
-# customers and invoices imported from CSV, one invoice paid by a payment.allocated event
-# published on the payments topic (as payment-matching will), a sync of an ERP export with
+# the invoicing service on 127.0.0.1:8081 and payment-matching on 127.0.0.1:8082 (watching
+# .data/demo/statements-inbox), then a short scenario through the public interfaces: customers
+# and invoices imported from CSV, a bank statement (camt.053) uploaded to payment matching that
+# pays two invoices (by the invoice number in the text, by the RF reference), leaves one
+# payment in the unmatched queue (shown with its suggestions) and is allocated by hand, the
+# same statement again (nothing added), an MT940 dropped in the watched folder, a sync of an ERP export with
 # years of history (Deploy/local/erp-export.csv, imported twice: the second import changes
 # nothing), checked from the API, the outstanding report.
 # The stack keeps running until Ctrl-C (or exits after the scenario with RELANCE_DEMO_EXIT=1).
@@ -14,6 +17,8 @@ source .deps/env.sh
 BIN="$(swift build --show-bin-path)"
 BROKER_PORT="${RELANCE_DEMO_BROKER_PORT:-9092}"
 HTTP_PORT="${RELANCE_DEMO_HTTP_PORT:-8081}"
+MATCHING_PORT="${RELANCE_DEMO_MATCHING_PORT:-8082}"
+MATCHING="http://127.0.0.1:$MATCHING_PORT"
 STATE=".data/demo"
 KEY="demo-key"
 API="http://127.0.0.1:$HTTP_PORT"
@@ -44,6 +49,19 @@ for _ in $(seq 1 100); do
 done
 curl -fs "$API/health/ready"; echo
 
+say "payment-matching on $MATCHING (data in $STATE/payment-matching, watching $STATE/statements-inbox)"
+rm -rf "$STATE/payment-matching" "$STATE/statements-inbox"
+RELANCE_KAFKA_BROKERS="127.0.0.1:$BROKER_PORT" RELANCE_DATA_DIR="$STATE/payment-matching" \
+RELANCE_HTTP_PORT="$MATCHING_PORT" RELANCE_API_KEYS="$KEY" RELANCE_STATEMENT_WATCH_DIR="$STATE/statements-inbox" \
+RELANCE_STATEMENT_WATCH_INTERVAL=1s \
+  "$BIN/payment-matching" >"$STATE/payment-matching.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fs "$MATCHING/health/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "$MATCHING/health/ready"; echo
+
 call() { # call METHOD PATH [curl args...]
   local method="$1" path="$2"; shift 2
   curl -sS -X "$method" "$API$path" -H "Authorization: Bearer $KEY" "$@"
@@ -70,26 +88,102 @@ F-2026-0005,C-9999,2026-10-01,,EUR,10.00,
 CSV
 call POST /v1/imports/invoices -H 'Content-Type: text/csv' --data-binary @"$STATE/invoices.csv"; echo
 
-say "Invoice F-2026-0001"
+say "Invoices F-2026-0001 and F-2026-0002"
 INVOICES="$(call GET "/v1/invoices?limit=10")"
-INVOICE_ID="$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(next(i["id"] for i in d["items"] if i["number"]=="F-2026-0001"))' <<<"$INVOICES")"
-CUSTOMER_ID="$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(next(i["customerId"] for i in d["items"] if i["number"]=="F-2026-0001"))' <<<"$INVOICES")"
-call GET "/v1/invoices/$INVOICE_ID" | python3 -m json.tool
+field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(next(i[sys.argv[2]] for i in d["items"] if i["number"]==sys.argv[1]))' "$1" "$2" <<<"$INVOICES"; }
+INVOICE_1="$(field F-2026-0001 id)"; INVOICE_2="$(field F-2026-0002 id)"; INVOICE_3="$(field F-2026-0003 id)"
+REFERENCE_2="$(field F-2026-0002 paymentReference)"
+call GET "/v1/invoices/$INVOICE_1" | python3 -m json.tool
 
-say "A bank payment of 1 250,00 EUR is allocated to it (payment.allocated on relance.payments)"
-EVENT_ID="demo-$(date +%s)"
-printf '%s|{"allocationId":"alloc-%s","amount":{"currency":"EUR","minorUnits":125000},"customerId":"%s","invoiceId":"%s","invoiceNumber":"F-2026-0001","paymentId":"pay-%s","valueDate":"2026-09-02"}\n' \
-  "$CUSTOMER_ID" "$EVENT_ID" "$CUSTOMER_ID" "$INVOICE_ID" "$EVENT_ID" |
-  LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:-}" kcat -P -b "127.0.0.1:$BROKER_PORT" -t relance.payments -K '|' \
-    -H "ce_specversion=1.0" -H "ce_id=$EVENT_ID" -H "ce_type=relance.payment.allocated.v1" \
-    -H "ce_source=/relance/payment-matching" -H "ce_time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-    -H "ce_subject=$INVOICE_ID" -H "content-type=application/json"
-for _ in $(seq 1 50); do
-  status="$(call GET "/v1/invoices/$INVOICE_ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
-  [ "$status" = "paid" ] && break
+matching() { # matching METHOD PATH [curl args...]
+  local method="$1" path="$2"; shift 2
+  curl -sS -X "$method" "$MATCHING$path" -H "Authorization: Bearer $KEY" "$@"
+}
+say "payment-matching learns the open invoices from relance.invoices"
+for _ in $(seq 1 100); do
+  count="$(matching GET "/v1/invoices?open=true" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')"
+  [ "$count" -ge 4 ] && break
   sleep 0.2
 done
-echo "status of F-2026-0001: $status"
+echo "open invoices known to payment-matching: $count"
+
+say "The bank's camt.053 arrives: F-2026-0001 named in the text, F-2026-0002 by its RF reference, a transfer nobody can place"
+cat >"$STATE/statement-2026-09-02.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>DEMO-0902</MsgId><CreDtTm>2026-09-03T06:00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>DEMO-STMT-0902</Id>
+      <Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>
+      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">10000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-09-02</Dt></Dt></Bal>
+      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">13030.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-09-02</Dt></Dt></Bal>
+      <Ntry><Amt Ccy="EUR">1250.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-09-02</Dt></BookgDt><ValDt><Dt>2026-09-02</Dt></ValDt><AcctSvcrRef>DEMO-0902-1</AcctSvcrRef>
+        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>BOULANGERIE MARTIN</Nm></Dbtr><DbtrAcct><Id><IBAN>FR1420041010050500013M02606</IBAN></Id></DbtrAcct></RltdPties>
+          <RmtInf><Ustrd>Reglement facture F 2026 0001 merci</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+      <Ntry><Amt Ccy="EUR">480.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-09-02</Dt></BookgDt><ValDt><Dt>2026-09-02</Dt></ValDt><AcctSvcrRef>DEMO-0902-2</AcctSvcrRef>
+        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>BOULANGERIE MARTIN</Nm></Dbtr></RltdPties>
+          <RmtInf><Strd><CdtrRefInf><Ref>$REFERENCE_2</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+      <Ntry><Amt Ccy="EUR">1300.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-09-02</Dt></BookgDt><ValDt><Dt>2026-09-02</Dt></ValDt><AcctSvcrRef>DEMO-0902-3</AcctSvcrRef>
+        <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>DUPONT P</Nm></Dbtr><DbtrAcct><Id><IBAN>FR7610107001011234567890129</IBAN></Id></DbtrAcct></RltdPties>
+          <RmtInf><Ustrd>acompte atelier</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+XML
+matching POST "/v1/statements?fileName=statement-2026-09-02.xml" -H 'Content-Type: application/xml' \
+  --data-binary @"$STATE/statement-2026-09-02.xml" | python3 -m json.tool
+
+say "The unmatched queue (with the engine's suggestions)"
+QUEUE="$(matching GET "/v1/payments?status=unmatched,partlyAllocated")"
+python3 -c '
+import json,sys
+for p in json.load(sys.stdin)["items"]:
+    print(p["amount"]["minorUnits"]/100, p["amount"]["currency"], "from", p.get("payerName"), "-", p.get("remittance"))
+    for s in p["suggestions"]: print("   suggestion", s["score"], s["rule"], [l["invoiceNumber"] for l in s["lines"]], "-", s["explanation"])
+' <<<"$QUEUE"
+UNMATCHED="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])' <<<"$QUEUE")"
+
+say "Claire from finance allocates it by hand: 1 300,00 EUR to F-2026-0003 (Garage Dupont), the rest stays open"
+matching POST "/v1/payments/$UNMATCHED/allocations" -H 'Content-Type: application/json' \
+  -d "{\"lines\":[{\"invoiceId\":\"$INVOICE_3\",\"amount\":{\"minorUnits\":130000,\"currency\":\"EUR\"}}],\"decidedBy\":\"claire@demo\",\"note\":\"called Paul Dupont\"}" |
+  python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["status"], [(a["invoiceNumber"], a["amount"]["minorUnits"], a["decidedBy"]) for a in p["allocations"]])'
+
+say "The same statement again: nothing added"
+matching POST /v1/statements -H 'Content-Type: application/xml' --data-binary @"$STATE/statement-2026-09-02.xml" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"])'
+
+say "Invoicing received the allocations through relance.payments"
+for id in "$INVOICE_1" "$INVOICE_2" "$INVOICE_3"; do
+  for _ in $(seq 1 50); do
+    line="$(call GET "/v1/invoices/$id" | python3 -c 'import json,sys; i=json.load(sys.stdin); print(i["number"], i["status"], "open", i["balance"]["minorUnits"]/100)')"
+    case "$line" in *" paid "*|*partiallyPaid*) break;; esac
+    sleep 0.2
+  done
+  echo "$line"
+done
+
+say "An MT940 dropped in the watched folder ($STATE/statements-inbox) is imported and moved to processed/"
+cat >"$STATE/statements-inbox/.mt940-0903.part" <<'MT940'
+:20:DEMO0903
+:25:30006000011234567890189
+:28C:1/1
+:60F:C260903EUR13030,00
+:61:2609030903C890,40NTRFDEMO-0903-1//0903A
+:86:HOTEL DES ALPES FACTURE F-2026-0004
+:62F:C260903EUR13920,40
+-
+MT940
+mv "$STATE/statements-inbox/.mt940-0903.part" "$STATE/statements-inbox/mt940-0903.sta"
+for _ in $(seq 1 50); do
+  ls "$STATE/statements-inbox/processed/" 2>/dev/null | grep -q mt940-0903 && break
+  sleep 0.2
+done
+ls "$STATE/statements-inbox/processed/" "$STATE/statements-inbox/failed/"
+matching GET "/v1/imports?limit=1" | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"][0]; print(i["fileName"], i["origin"], i["summary"])'
 
 say "Sync an ERP export with history (Deploy/local/erp-export.csv): mostly paid, some open and old, one disputed"
 call POST /v1/imports/invoices -H 'Content-Type: text/csv' --data-binary @Deploy/local/erp-export.csv | python3 -m json.tool
@@ -105,10 +199,12 @@ python3 Deploy/local/check-sync.py Deploy/local/erp-export.csv "$STATE/invoices.
 say "Outstanding of the portfolio as of 2026-11-29 (aging, DSO)"
 call GET "/v1/outstanding?asOf=2026-11-29" | python3 -m json.tool
 
-say "Events published on relance.invoices (type and key)"
-LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:-}" kcat -C -b "127.0.0.1:$BROKER_PORT" -t relance.invoices -o beginning -e -q \
-  -f '%h\n' 2>/dev/null | tr ',' '\n' | grep '^ce_type=' | sort | uniq -c
+for topic in relance.invoices relance.payments; do
+  say "Events published on $topic (by type)"
+  LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:-}" kcat -C -b "127.0.0.1:$BROKER_PORT" -t "$topic" -o beginning -e -q \
+    -f '%h\n' 2>/dev/null | tr ',' '\n' | grep '^ce_type=' | sort | uniq -c
+done
 
 if [ "${RELANCE_DEMO_EXIT:-0}" = "1" ]; then exit 0; fi
-say "The stack is running: API $API (key $KEY), OpenAPI at $API/openapi.json, metrics at $API/metrics. Ctrl-C stops it."
+say "The stack is running: invoicing $API, payment-matching $MATCHING (key $KEY; OpenAPI at /openapi.json, metrics at /metrics; drop bank files in $STATE/statements-inbox). Ctrl-C stops it."
 wait

@@ -66,7 +66,8 @@ extension PaymentMatchingDatabase {
                        arguments: [decision.amount.minorUnits, payment.id])
         try enqueue(PaymentAllocated(
             customerId: decision.customerId, paymentId: payment.id, allocationId: allocationId, invoiceId: decision.invoiceId,
-            invoiceNumber: decision.invoiceNumber, amount: decision.amount, valueDate: payment.valueDate), db)
+            invoiceNumber: decision.invoiceNumber, amount: decision.amount, valueDate: payment.valueDate,
+            writeOff: decision.writeOff.isPositive ? decision.writeOff : nil), db)
     }
 
     /// Keeps part of a payment as a customer's credit and publishes `payment.received-on-account`.
