@@ -49,6 +49,13 @@ import Money
 ///    is written off on the last one (bank fees).
 /// 5. Only invoices of the payment's currency are ever allocated; a reference to an invoice in
 ///    another currency only adds a note.
+/// 6. Invoices paid in full since the ``OpenItemIndex`` was built (an earlier payment of the
+///    same import, recorded with ``OpenItemIndex/apply(_:)``) are absent: no candidate, no
+///    combination; a partly paid one offers what is left. A reference naming only such an
+///    invoice is a note (it is not allocated again, and is not read as a one-typo neighbour of
+///    another number), and amount-only candidates get **-10** (the payer said what the money
+///    was for, and it is paid): a payment sent twice goes to a person, who refunds it or keeps
+///    it as credit, rather than being guessed onto another invoice of the same amount.
 ///
 /// The same outcome reached by several rules is one candidate: the highest score, all the
 /// evidence. Candidates are ranked by score, then rule (table order), then their invoices'

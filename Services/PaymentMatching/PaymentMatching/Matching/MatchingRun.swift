@@ -6,6 +6,9 @@ struct ReferenceHit {
     let invoices: [Int]
     let quoted: String
     let penalty: Int
+    /// Invoices the reference names that were paid in full since the index was built (then
+    /// ``invoices`` is empty: they are not offered again).
+    var settled: [Int] = []
 }
 
 /// A payer identified, with how sure and why.
@@ -28,6 +31,8 @@ struct MatchingRun {
     let index: OpenItemIndex
     let policy: MatchingPolicy
     var notes: [String] = []
+    /// Invoices the remittance names that were paid in full since the index was built.
+    var settledReferences: [Int] = []
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
@@ -162,7 +167,8 @@ struct MatchingRun {
             if RFReference.looksLikeReference(text) {
                 if let reference = RFReference.validated(text) {
                     if let invoices = index.byReference[reference] {
-                        hits.append(ReferenceHit(kind: .rfStructured, invoices: invoices, quoted: RFReference.printFormat(reference), penalty: 0))
+                        let (open, settled) = index.split(invoices)
+                        hits.append(ReferenceHit(kind: .rfStructured, invoices: open, quoted: RFReference.printFormat(reference), penalty: 0, settled: settled))
                     } else {
                         note("\(RFReference.printFormat(reference)) is a valid RF reference but no open invoice has it")
                     }
@@ -174,7 +180,8 @@ struct MatchingRun {
             let key = InvoiceNumberKey(text)
             let invoices = union(index.byNumber[key.compact], index.byNumber[key.segmented])
             if !invoices.isEmpty && !key.compact.isEmpty {
-                hits.append(ReferenceHit(kind: .structuredNumber, invoices: invoices, quoted: text, penalty: 0))
+                let (open, settled) = index.split(invoices)
+                hits.append(ReferenceHit(kind: .structuredNumber, invoices: open, quoted: text, penalty: 0, settled: settled))
             } else {
                 texts.append(text)
             }
@@ -186,7 +193,7 @@ struct MatchingRun {
 
     /// Runs of words of `text` that name open invoices, the strongest first where they overlap.
     func textReferences(_ text: TextParts) -> [ReferenceHit] {
-        struct Found { let start: Int, end: Int, kind: ReferenceKind, invoices: [Int] }
+        struct Found { let start: Int, end: Int, kind: ReferenceKind, invoices: [Int], settled: [Int] }
         var found: [Found] = []
         let parts = text.parts
         let maximumLength = max(index.longestKey + 1, 25)
@@ -200,7 +207,7 @@ struct MatchingRun {
                 hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
                 guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
                 if let hit = lookUp(parts[start..<end]) {
-                    found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices))
+                    found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
                 }
             }
         }
@@ -219,29 +226,41 @@ struct MatchingRun {
             let compact = parts[hit.start..<hit.end].joined()
             let shortDigits = compact.count < MatchingScores.shortNumberLength && compact.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
             return ReferenceHit(kind: hit.kind, invoices: hit.invoices, quoted: text.quote(hit.start..<hit.end),
-                                penalty: shortDigits && hit.kind != .rfText ? MatchingScores.shortDigitNumber : 0)
+                                penalty: shortDigits && hit.kind != .rfText ? MatchingScores.shortDigitNumber : 0, settled: hit.settled)
         }
     }
 
-    /// The strongest way `parts` name open invoices, if any.
-    func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int])? {
+    /// The strongest way `parts` name filed invoices, if any: those still open, and those paid
+    /// in full since the index was built (a number naming only those is still a hit, so a
+    /// one-typo neighbour of a paid invoice is not taken for it).
+    func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
         let key = InvoiceNumberKey(parts: parts)
         if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.byReference[key.compact] {
-            return (.rfText, invoices)
+            let (open, settled) = index.split(invoices)
+            return (.rfText, open, settled)
         }
         let exact = union(index.byNumber[key.compact], index.byNumber[key.segmented])
-        if !exact.isEmpty { return (.numberExact, exact) }
-        if let folded = index.byFolded[key.folded] { return (.numberFolded, folded) }
-        if !key.hasLetters, key.digits.count >= 6, let invoices = index.byDigits[key.digits] { return (.numberDigits, invoices) }
+        if !exact.isEmpty {
+            let (open, settled) = index.split(exact)
+            return (.numberExact, open, settled)
+        }
+        if let folded = index.byFolded[key.folded] {
+            let (open, settled) = index.split(folded)
+            return (.numberFolded, open, settled)
+        }
+        if !key.hasLetters, key.digits.count >= 6, let invoices = index.byDigits[key.digits] {
+            let (open, settled) = index.split(invoices)
+            return (.numberDigits, open, settled)
+        }
         let length = key.folded.utf8.count
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
         var typos: [Int] = []
         for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
-            for invoice in index.byTypoNeighbour[neighbour] ?? [] where !typos.contains(invoice) {
+            for invoice in index.byTypoNeighbour[neighbour] ?? [] where index.isOpen(invoice) && !typos.contains(invoice) {
                 if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
             }
         }
-        return typos.isEmpty ? nil : (.numberTypo, typos.sorted())
+        return typos.isEmpty ? nil : (.numberTypo, typos.sorted(), [])
     }
 
     private func union(_ a: [Int]?, _ b: [Int]?) -> [Int] {
@@ -271,6 +290,13 @@ struct MatchingRun {
         var candidates: [RankedCandidate] = []
         var ambiguous: [(hit: ReferenceHit, invoices: [Int])] = []
         for hit in hits {
+            if hit.invoices.isEmpty {
+                for invoice in hit.settled where !settledReferences.contains(invoice) {
+                    settledReferences.append(invoice)
+                    note("\(evidence(hit, invoice: invoice)), but it was paid in full by an earlier payment matched against these open items: not allocated again")
+                }
+                continue
+            }
             var usable: [Int] = []
             for invoice in hit.invoices {
                 let item = index.invoices[invoice]
@@ -399,7 +425,7 @@ struct MatchingRun {
             let customer = index.payers[payer.payer].customerId
             let open = (index.invoicesByCustomer[customer] ?? []).filter {
                 let invoice = index.invoices[$0]
-                return invoice.currency == currency && invoice.issueDate <= payment.valueDate
+                return invoice.openAmount.isPositive && invoice.currency == currency && invoice.issueDate <= payment.valueDate
             }
             for position in open {
                 let due = index.invoices[position].openAmount.minorUnits
@@ -427,10 +453,18 @@ struct MatchingRun {
 
     func payerCandidate(_ invoices: [Int], payer: IdentifiedPayer, rule: MatchRule, score: Int) -> RankedCandidate {
         var (candidate, _) = allocate(invoices, rule: rule, payers: [payer])
-        candidate.score = min(100, max(0, score))
         let numbers = invoices.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
         let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
         candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
+        var score = score
+        if !settledReferences.isEmpty {
+            // The payer said what the money is for, and that is paid already (a payment sent
+            // twice): another invoice of the same amount would be a guess.
+            score += MatchingScores.settledReferenceContradicts
+            let paid = settledReferences.map { index.invoices[$0].number }.joined(separator: ", ")
+            candidate.evidence.append("but the remittance names \(paid), already paid in full")
+        }
+        candidate.score = min(100, max(0, score))
         return RankedCandidate(candidate: candidate, positions: invoices.sorted())
     }
 

@@ -5,6 +5,7 @@ enum MatchingScores {
     static let amountAgrees = 5
     static let payerCorroborates = 5
     static let payerContradicts = -10
+    static let settledReferenceContradicts = -10
     static let payerByIBAN = 92
     static let payerByCustomerNumber = 92
     static let payerByExactName = 90

@@ -3,12 +3,21 @@ import Money
 /// The open invoices and known payers, filed for the lookups the engine makes per payment:
 /// by RF reference, by the forms of the invoice number (see ``InvoiceNumberKey``), by the
 /// one-character neighbourhood of long numbers, by payer, by IBAN, by customer number and by
-/// name. Built once for many payments; immutable, so it can be shared between tasks.
+/// name. Built once for many payments (one statement import): a value, so copies are
+/// independent and can be shared between tasks.
 ///
-/// Only invoices with a positive open amount are filed.
+/// Only invoices with a positive open amount are filed. The only change after building is the
+/// open amount of an invoice (``reduceOpenAmount(ofInvoice:by:)``, ``apply(_:)``): the next
+/// payments of the same import see what earlier ones left open. An invoice whose open amount
+/// reached zero stays in the tables but the engine treats it as absent (no candidate, no
+/// combination); a reference that names only such invoices is noted, and counts against an
+/// amount-only match (see ``MatchingEngine``).
 public struct OpenItemIndex: Sendable {
-    /// The open invoices, in the engine's stable order (due date, number, id).
-    let invoices: [OpenInvoice]
+    /// The filed invoices, in the engine's stable order (due date, number, id), with their
+    /// current open amounts (zero once paid in full).
+    private(set) var invoices: [OpenInvoice]
+    /// Invoice id → position in ``invoices``, for the allocations of an import.
+    let positionById: [String: Int]
     let payers: [PayerProfile]
     let payerNames: [[PayerName]]
     let byReference: [String: [Int]]
@@ -41,6 +50,8 @@ public struct OpenItemIndex: Sendable {
         var byReference: [String: [Int]] = [:], byNumber: [String: [Int]] = [:], byFolded: [String: [Int]] = [:]
         var byDigits: [String: [Int]] = [:], byTypo: [String: [Int]] = [:], byCustomer: [String: [Int]] = [:]
         var foldedKeys: [String] = []
+        var positionById: [String: Int] = [:]
+        positionById.reserveCapacity(open.count)
         foldedKeys.reserveCapacity(open.count)
         byNumber.reserveCapacity(2 * open.count)
         byFolded.reserveCapacity(open.count)
@@ -48,6 +59,7 @@ public struct OpenItemIndex: Sendable {
         byTypo.reserveCapacity(12 * open.count)
         var longest = 0
         for (index, invoice) in open.enumerated() {
+            if positionById[invoice.id] == nil { positionById[invoice.id] = index }
             if let reference = invoice.paymentReference.flatMap(RFReference.validated) {
                 OpenItemIndex.file(index, under: reference, in: &byReference)
             }
@@ -75,6 +87,7 @@ public struct OpenItemIndex: Sendable {
         self.foldedKeys = foldedKeys
         self.invoicesByCustomer = byCustomer
         self.longestKey = longest
+        self.positionById = positionById
 
         let sortedPayers = payers.sorted { $0.customerId < $1.customerId }
         self.payers = sortedPayers
@@ -121,7 +134,54 @@ public struct OpenItemIndex: Sendable {
         TextParts(iban).parts.joined()
     }
 
-    /// The number of open invoices filed.
+    /// Lowers the open amount of an invoice after a payment was allocated to it, so the next
+    /// payments matched against this index see the balance left (two partial payments of one
+    /// invoice in one statement; an invoice paid twice is not allocated twice). Give the cash
+    /// applied plus any write-off (``apply(_:)`` does for a candidate). Never below zero; at
+    /// zero the engine no longer offers the invoice. Cheap: one dictionary look-up, no table
+    /// is rebuilt.
+    ///
+    /// No-op for an unknown id (not filed, or never open), an amount in another currency than
+    /// the invoice's, or an amount that is not positive.
+    public mutating func reduceOpenAmount(ofInvoice invoiceId: String, by amount: Money) {
+        guard amount.isPositive, let position = positionById[invoiceId] else { return }
+        let current = invoices[position].openAmount
+        guard current.currency == amount.currency else { return }
+        invoices[position].openAmount = Money(minorUnits: max(0, current.minorUnits - amount.minorUnits), currency: current.currency)
+    }
+
+    /// Lowers the open amounts by what `candidate` allocates: each allocation's cash plus its
+    /// write-off (a settled short payment leaves nothing open). Credit is not an invoice's.
+    public mutating func apply(_ candidate: MatchCandidate) {
+        for allocation in candidate.allocations {
+            let writeOff = allocation.writeOff.currency == allocation.amount.currency ? allocation.writeOff.minorUnits : 0
+            let (total, overflow) = allocation.amount.minorUnits.addingReportingOverflow(writeOff)
+            reduceOpenAmount(ofInvoice: allocation.invoiceId, by: Money(minorUnits: overflow ? Int64.max : total, currency: allocation.amount.currency))
+        }
+    }
+
+    /// The filed invoice with this id, with its current open amount (zero once paid in full by
+    /// allocations recorded here); nil when no invoice of that id was filed.
+    public func openInvoice(id: String) -> OpenInvoice? {
+        positionById[id].map { invoices[$0] }
+    }
+
+    /// Whether the invoice at `position` still has something open.
+    func isOpen(_ position: Int) -> Bool {
+        invoices[position].openAmount.isPositive
+    }
+
+    /// The positions of `positions` still open, and those paid in full since the index was built.
+    func split(_ positions: [Int]?) -> (open: [Int], settled: [Int]) {
+        guard let positions else { return ([], []) }
+        var open: [Int] = [], settled: [Int] = []
+        for position in positions {
+            if isOpen(position) { open.append(position) } else { settled.append(position) }
+        }
+        return (open, settled)
+    }
+
+    /// The number of invoices filed (those paid in full since included).
     public var invoiceCount: Int { invoices.count }
     /// The number of payers filed.
     public var payerCount: Int { payers.count }
