@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Messaging
 import NIOCore
+import NIOHTTP1
 import RelanceTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 /// Issue 7: credit notes and on-account credit imported from the ERP as a sync, and credit

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 /// Issue 7: customer credit as open items, applying it to invoices (by hand and

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 @Suite("Credit limit: exceeded and cleared events from the store")

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 /// The invoice CSV import as a sync with an ERP (issue 7): upsert by number, the ledger moved

@@ -4,6 +4,7 @@ import GRDB
 import Invoicing
 import Messaging
 import Money
+import ServiceKit
 import Testing
 
 @Suite struct CustomerStoreTests {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 /// Issue 7 #5 in the store: one RF reference per invoice, guaranteed by a UNIQUE index, and

@@ -4,6 +4,7 @@ import GRDB
 import Invoicing
 import Messaging
 import Money
+import ServiceKit
 import Testing
 
 /// Issue 7/8: money received on account (`payment.received-on-account`) becomes customer

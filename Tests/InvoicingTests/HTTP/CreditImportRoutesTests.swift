@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Invoicing
 import Money
+import ServiceKit
 import Testing
 
 @Suite("HTTP: credit note and customer credit imports")

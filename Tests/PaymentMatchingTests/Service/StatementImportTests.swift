@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Money
 @testable import PaymentMatching
+import ServiceKit
 import Testing
 
 /// Statement imports through the store: payments created once, matched against the
@@ -245,8 +246,12 @@ import Testing
     func currencyNeverCrossed() async throws {
         let fixture = try await ledger()
         try await fixture.issue("usd", number: "US-2026-9", customerId: "c1", cents: 120_00, currency: try Currency(code: "USD"), reference: F.rf("US20269"))
-        let result = try await fixture.importText(F.camt053([F.entry("120.00", reference: "B1", structured: F.rf("US20269"))]))
+        let result = try await fixture.importText(F.camt053([
+            F.entry("120.00", reference: "B1", structured: F.rf("US20269"), payer: nil, payerIBAN: nil),
+        ]))
         #expect(result.summary.unmatched == 1 && result.summary.matched == 0)
         #expect(try fixture.outboxEvents(PaymentAllocated.self).isEmpty)
+        let notes = try #require(try fixture.outboxEvents(PaymentUnmatched.self).first).notes
+        #expect(notes.contains { $0.contains("USD") }, "the note says why the reference was not used: \(notes)")
     }
 }

@@ -50,8 +50,8 @@ public struct StatementFolderWatcher: Service {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         logger.info("watching a folder for bank statements", metadata: ["relance.watch.dir": "\(directory.path)"])
-        var seen: [String: Sighting] = [:]
         try? await cancelWhenGracefulShutdown {
+            var seen: [String: Sighting] = [:]
             while !Task.isCancelled {
                 seen = await look(previous: seen)
                 try await Task.sleep(for: interval)
