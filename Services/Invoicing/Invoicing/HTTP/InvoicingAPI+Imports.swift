@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -79,7 +80,7 @@ extension InvoicingAPI {
             throw error
         }
 
-        let reader = try CSVReader(url: url)
+        let reader = try CSVReader.importFile(url)
         let report = try await run(reader)
         logger.info("import finished", metadata: [
             "relance.import.kind": "\(kind)", "relance.import.bytes": "\(size)", "relance.import.rows": "\(report.rowsRead)",
