@@ -51,6 +51,8 @@ let package = Package(
         ),
         .target(name: "Money", path: "Shared/Money", swiftSettings: swiftSettings),
         .target(name: "Events", dependencies: ["Money"], path: "Shared/Events", swiftSettings: swiftSettings),
+        // The one CSV parser: invoicing's imports, payment matching's CSV statements.
+        .target(name: "CSV", path: "Shared/CSV", swiftSettings: swiftSettings),
         .target(
             name: "Messaging",
             dependencies: [
@@ -97,7 +99,7 @@ let package = Package(
         .target(
             name: "Invoicing",
             dependencies: [
-                "Money", "Events", "Messaging", "Storage", "ServiceKit",
+                "Money", "Events", "Messaging", "Storage", "ServiceKit", "CSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,7 +118,7 @@ let package = Package(
         .target(
             name: "PaymentMatching",
             dependencies: [
-                "Money", "Events", "Messaging", "Storage", "ServiceKit",
+                "Money", "Events", "Messaging", "Storage", "ServiceKit", "CSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,7 +171,7 @@ let package = Package(
         .executableTarget(
             name: "relance-invoicing-bench",
             dependencies: [
-                "Invoicing", "Storage", "Messaging", "Events", "Money",
+                "Invoicing", "Storage", "Messaging", "Events", "Money", "CSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,6 +182,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
+        .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EventsTests",
             dependencies: ["Events", "Money", .product(name: "Yams", package: "Yams")],
@@ -212,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "InvoicingTests",
             dependencies: [
-                "Invoicing", "Money", "Events", "Storage", "ServiceKit", "RelanceTestSupport",
+                "Invoicing", "Money", "Events", "Storage", "ServiceKit", "CSV", "RelanceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

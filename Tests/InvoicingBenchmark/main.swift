@@ -5,6 +5,7 @@
 //   The import runs once per SQLite `synchronous` mode (env RELANCE_BENCH_SYNCHRONOUS, default
 //   `normal,full`), each on a fresh store, so the cost of FULL reads side by side.
 // Usage: relance-invoicing-bench BROKERS [INVOICES] [CUSTOMERS]
+import CSV
 import Events
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+import CSV
 import Events
 import Foundation
 import Money

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -59,7 +60,7 @@ extension InvoicingAPI {
             request, maximumSize: configuration.maximumImportSize, into: configuration.temporaryDirectory, fileExtension: "csv")
         defer { try? FileManager.default.removeItem(at: url) }
 
-        let reader = try CSVReader(url: url)
+        let reader = try CSVReader.importFile(url)
         let report = try await run(reader)
         logger.info("import finished", metadata: [
             "relance.import.kind": "\(kind)", "relance.import.bytes": "\(size)", "relance.import.rows": "\(report.rowsRead)",

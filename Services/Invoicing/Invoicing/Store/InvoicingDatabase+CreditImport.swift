@@ -1,3 +1,4 @@
+import CSV
 import Events
 import Foundation
 import GRDB
@@ -21,7 +22,7 @@ extension InvoicingDatabase {
     ///   here with different content, a closed invoice, notes beyond the invoice's total...).
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCreditNotes(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
-        guard let header = try reader.nextRecord() else { return ImportReport() }
+        guard let header = try reader.nextImportRecord() else { return ImportReport() }
         let mapper = try CreditNoteCSVRow(header: header)
         return try await importBatches(reader, progress: progress, map: { record, cache in mapper.map(record, currencyCache: &cache) },
                                        commit: { lines, db in try self.commitCreditNotes(lines, db) })
@@ -35,7 +36,7 @@ extension InvoicingDatabase {
     /// - Parameter progress: called after each committed batch with the report so far.
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCustomerCredit(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
-        guard let header = try reader.nextRecord() else { return ImportReport() }
+        guard let header = try reader.nextImportRecord() else { return ImportReport() }
         let mapper = try CustomerCreditCSVRow(header: header)
         return try await importBatches(reader, progress: progress, map: { record, cache in mapper.map(record, currencyCache: &cache) },
                                        commit: { lines, db in try self.commitCustomerCredit(lines, db) })
@@ -60,7 +61,7 @@ extension InvoicingDatabase {
             report.alreadyPresent = report.updated + report.unchanged
             progress(report)
         }
-        while let record = try reader.nextRecord() {
+        while let record = try reader.nextImportRecord() {
             report.rowsRead += 1
             switch map(record, &currencyCache) {
             case .success(let line): batch.append(line)

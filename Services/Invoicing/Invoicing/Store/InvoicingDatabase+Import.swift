@@ -1,3 +1,4 @@
+import CSV
 import Events
 import Foundation
 import GRDB
@@ -17,7 +18,7 @@ extension InvoicingDatabase {
     /// - Parameter progress: called after each committed batch with the report so far.
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importCustomers(from reader: CSVReader, progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
-        guard let header = try reader.nextRecord() else { return ImportReport() }
+        guard let header = try reader.nextImportRecord() else { return ImportReport() }
         let mapper = try CustomerCSVRow(header: header)
         var report = ImportReport()
         var batch: [Customer] = []
@@ -34,7 +35,7 @@ extension InvoicingDatabase {
                 return created
             }
         }
-        while let record = try reader.nextRecord() {
+        while let record = try reader.nextImportRecord() {
             report.rowsRead += 1
             switch mapper.map(record) {
             case .success(let draft):
@@ -128,7 +129,7 @@ extension InvoicingDatabase {
     /// - Throws: `InvoicingError` `.missingColumn`/`.malformedCSV` for an unusable file.
     public func importInvoices(from reader: CSVReader, options: InvoiceImportOptions = InvoiceImportOptions(),
                                progress: @Sendable (ImportReport) -> Void = { _ in }) async throws -> ImportReport {
-        guard let header = try reader.nextRecord() else { return ImportReport() }
+        guard let header = try reader.nextImportRecord() else { return ImportReport() }
         let mapper = try InvoiceCSVRow(header: header)
         var report = ImportReport()
         var customers: [String: IssuingCustomer] = [:]
@@ -224,7 +225,7 @@ extension InvoicingDatabase {
                 commits.addTask { try await commit(batch) }
                 inFlight = true
             }
-            while let record = try reader.nextRecord() {
+            while let record = try reader.nextImportRecord() {
                 report.rowsRead += 1
                 switch mapper.mapLine(record, currencyCache: &currencyCache) {
                 case .success(let row): pending.append((record.line, row.draft, row.sync))

@@ -1,10 +1,14 @@
+import CSV
 import Events
 import Foundation
 import Money
 
 /// Reads a bank's CSV export with a ``CSVStatementMapping``, streaming record by record
-/// (quoted fields may span lines). The whole file is one statement per currency, without
-/// balances: CSV exports rarely give them in a form worth trusting.
+/// (quoted fields may span lines) through the package's one CSV parser, `CSV.CSVReader`,
+/// made lenient the way bank exports need: spaces before an opening quote are padding, and a
+/// field that is not UTF-8 is read as Windows-1252 (as the MT940 reader reads lines). The
+/// whole file is one statement per currency, without balances: CSV exports rarely give them
+/// in a form worth trusting.
 public struct CSVStatementReader: StatementReader {
     public let mapping: CSVStatementMapping
 
@@ -16,12 +20,12 @@ public struct CSVStatementReader: StatementReader {
 
     public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
         try mapping.validate()
-        let delimiter = mapping.delimiterCharacter ?? ";"
-        let lines = try StatementLineReader(file)
+        let reader = try Self.open(file, mapping: mapping)
         var columns: [String: Int]?
         var state = CSVStatementState(mapping: mapping)
-        while let (fields, line) = try Self.nextRecord(lines, delimiter: delimiter) {
-            let location = "line \(line)"
+        while let record = try Self.nextRecord(reader) {
+            let fields = record.fields
+            let location = "line \(record.line)"
             guard let header = columns else {
                 columns = try Self.header(fields, mapping: mapping)
                 continue
@@ -47,58 +51,39 @@ public struct CSVStatementReader: StatementReader {
         return required.allSatisfy({ columns[$0] != nil }) ? columns : nil
     }
 
-    /// The next record's fields and its first line number; a quoted field may hold line breaks
-    /// and doubled quotes.
-    static func nextRecord(_ lines: StatementLineReader, delimiter: Character) throws(StatementError) -> ([String], Int)? {
-        guard let first = try lines.nextLine() else { return nil }
-        let start = lines.lineNumber
-        var fields: [String] = []
-        var field = ""
-        var inQuotes = false
-        var text = first
-        var continuationLines = 0
-        while true {
-            var iterator = text.makeIterator()
-            var pendingQuote = false
-            while let character = iterator.next() {
-                if inQuotes {
-                    if pendingQuote {
-                        pendingQuote = false
-                        if character == "\"" {
-                            field.append("\"")
-                            continue
-                        }
-                        inQuotes = false
-                    } else if character == "\"" {
-                        pendingQuote = true
-                        continue
-                    } else {
-                        field.append(character)
-                        continue
-                    }
-                }
-                if character == delimiter {
-                    fields.append(field)
-                    field = ""
-                } else if character == "\"" && field.trimmingSpaces.isEmpty {
-                    field = ""
-                    inQuotes = true
-                } else {
-                    field.append(character)
-                }
-            }
-            if pendingQuote { inQuotes = false }
-            guard inQuotes else { break }
-            continuationLines += 1
-            guard continuationLines <= 1000, let next = try lines.nextLine() else {
-                throw StatementError(.malformed, "a quoted field that starts on line \(start) is never closed; the file is truncated or a quote is missing",
-                                     location: "line \(start)")
-            }
-            field.append("\n")
-            text = next
+    /// Opens the file with the mapping's delimiter (`;` by default).
+    /// - Throws: `StatementError` `.io` when the file cannot be opened or read.
+    static func open(_ file: URL, mapping: CSVStatementMapping) throws(StatementError) -> CSVReader {
+        let delimiter = mapping.delimiterCharacter?.asciiValue.flatMap(CSVReader.Delimiter.init(rawValue:)) ?? .semicolon
+        let options = CSVReader.Options(quoteAfterSpaces: true, fallbackDecoding: { bytes in StatementLineReader.decode(bytes) })
+        do {
+            return try CSVReader(url: file, delimiter: delimiter, options: options)
+        } catch {
+            throw StatementError(error)
         }
-        fields.append(field)
-        return (fields, start)
+    }
+
+    /// The next record (its fields and the line it starts on); a quoted field may hold line
+    /// breaks and doubled quotes.
+    /// - Throws: `StatementError` `.malformed` (a quote never closed, a record over 1 MiB),
+    ///   `.io` when reading fails.
+    static func nextRecord(_ reader: CSVReader) throws(StatementError) -> CSVRecord? {
+        do {
+            return try reader.nextRecord()
+        } catch {
+            throw StatementError(error)
+        }
+    }
+}
+
+extension StatementError {
+    /// The statement error for a CSV file the shared reader cannot read, located at its line.
+    init(_ error: CSVError) {
+        let location = error.line.map { "line \($0)" }
+        switch error.code {
+        case .malformed: self.init(.malformed, error.reason, location: location)
+        case .unreadable: self.init(.io, error.reason, location: location)
+        }
     }
 }
 

@@ -1,26 +1,5 @@
 import Foundation
 
-/// One CSV record: its fields and the physical line it starts on (1-based, the header is
-/// line 1), so rejections can point at the line a person sees in a text editor.
-public struct CSVRecord: Hashable, Sendable {
-    /// The physical line where the record starts; a record with quoted line breaks spans
-    /// several lines.
-    public let line: Int
-    /// The fields, unquoted, in order.
-    public let fields: [String]
-
-    /// Creates a record.
-    public init(line: Int, fields: [String]) {
-        self.line = line
-        self.fields = fields
-    }
-
-    /// The field at `index`, or an empty string when the record is shorter.
-    public subscript(index: Int) -> String {
-        index < fields.count ? fields[index] : ""
-    }
-}
-
 /// A streaming RFC 4180 CSV reader over a file, in bounded memory whatever the file size.
 ///
 /// - Reads 64 KiB chunks; memory is one chunk plus the record being read (plus the header
@@ -31,8 +10,15 @@ public struct CSVRecord: Hashable, Sendable {
 ///   skipped. Text after a closing quote is kept as data (`"ab"c` reads `abc`), as spreadsheet
 ///   programs do.
 /// - The delimiter, `,` or `;` (French spreadsheets), is detected from the header line: the
-///   one that occurs more often outside quotes; `,` on a tie.
-/// - Works on bytes, not `Character`s; fields must be UTF-8.
+///   one that occurs more often outside quotes; `,` on a tie. Any other ASCII delimiter (a
+///   tab, `|`) can be given.
+/// - Works on bytes, not `Character`s; fields must be UTF-8, unless a fallback decoding is
+///   given (bank exports in Windows-1252).
+/// - Optionally (``Options/quoteAfterSpaces``), spaces before an opening quote are dropped
+///   (`a, "b,c"` reads `a` and `b,c`), as some bank exports need.
+///
+/// The one CSV parser of the package: invoicing's imports and payment matching's CSV
+/// statements both read through it.
 ///
 /// Not thread-safe: one reader per task. Usage:
 /// ```swift
@@ -40,12 +26,45 @@ public struct CSVRecord: Hashable, Sendable {
 /// while let record = try reader.nextRecord() { ... }
 /// ```
 public final class CSVReader {
-    /// A field delimiter.
-    public enum Delimiter: UInt8, Sendable, Hashable {
+    /// A field delimiter: one ASCII byte other than a quote or a line break.
+    public struct Delimiter: RawRepresentable, Sendable, Hashable {
+        /// The delimiter's byte.
+        public let rawValue: UInt8
+
+        /// A delimiter from its byte; nil for a non-ASCII byte, a quote, CR or LF.
+        public init?(rawValue: UInt8) {
+            guard rawValue < 0x80, rawValue != UInt8(ascii: "\""), rawValue != UInt8(ascii: "\n"), rawValue != UInt8(ascii: "\r") else {
+                return nil
+            }
+            self.rawValue = rawValue
+        }
+
+        private init(byte: UInt8) {
+            rawValue = byte
+        }
+
         /// `,` (RFC 4180).
-        case comma = 0x2C
+        public static let comma = Delimiter(byte: 0x2C)
         /// `;` (what spreadsheets write where the decimal separator is a comma).
-        case semicolon = 0x3B
+        public static let semicolon = Delimiter(byte: 0x3B)
+        /// A tab (`\t`).
+        public static let tab = Delimiter(byte: 0x09)
+    }
+
+    /// How liberal the reader is beyond RFC 4180.
+    public struct Options: Sendable {
+        /// Drops spaces before an opening quote, so that `a, "b,c"` reads `b,c` (the quote
+        /// is otherwise data, as RFC 4180 says). Default: false.
+        public var quoteAfterSpaces: Bool
+        /// Decodes a field that is not valid UTF-8 (Windows-1252, say); nil makes such a
+        /// field an error. Default: nil.
+        public var fallbackDecoding: (@Sendable ([UInt8]) -> String)?
+
+        /// Creates options; the defaults are strict RFC 4180 over UTF-8.
+        public init(quoteAfterSpaces: Bool = false, fallbackDecoding: (@Sendable ([UInt8]) -> String)? = nil) {
+            self.quoteAfterSpaces = quoteAfterSpaces
+            self.fallbackDecoding = fallbackDecoding
+        }
     }
 
     /// Bytes read from the file at a time: 64 KiB.
@@ -57,6 +76,8 @@ public final class CSVReader {
 
     /// The delimiter in use, given or detected.
     public private(set) var delimiter: Delimiter
+    /// The options given.
+    public let options: Options
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
     private enum ScanResult { case record(CSVRecord), needMore, invalidUTF8, recordTooLong }
@@ -78,53 +99,58 @@ public final class CSVReader {
     private var recordStarted = false
     private var recordLength = 0
 
-    /// Opens a file and reads its header line to detect the delimiter.
+    /// Opens a file and, without a delimiter, reads its header line to detect it.
     /// - Parameters:
     ///   - url: A file URL.
     ///   - delimiter: The delimiter, or nil to detect it.
-    /// - Throws: `InvoicingError` `.unreadableInput` when the file cannot be opened or read.
-    public convenience init(url: URL, delimiter: Delimiter? = nil) throws(InvoicingError) {
+    ///   - options: Leniencies beyond RFC 4180.
+    /// - Throws: ``CSVError`` `.unreadable` when the file cannot be opened or read,
+    ///   `.malformed` when the header line is over 1 MiB.
+    public convenience init(url: URL, delimiter: Delimiter? = nil, options: Options = Options()) throws(CSVError) {
         let handle: FileHandle
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
-            throw InvoicingError(.unreadableInput, "cannot open \(url.path): \(error.localizedDescription)")
+            throw CSVError(.unreadable, "cannot open \(url.path): \(error.localizedDescription)")
         }
-        try self.init(handle: handle, owns: true, delimiter: delimiter)
+        try self.init(handle: handle, owns: true, delimiter: delimiter, options: options)
     }
 
     /// Reads from an open file handle (left open when the reader is done).
-    /// - Throws: `InvoicingError` `.unreadableInput` when reading fails.
-    public convenience init(fileHandle: FileHandle, delimiter: Delimiter? = nil) throws(InvoicingError) {
-        try self.init(handle: fileHandle, owns: false, delimiter: delimiter)
+    /// - Throws: ``CSVError`` `.unreadable` when reading fails, `.malformed` when the header
+    ///   line is over 1 MiB.
+    public convenience init(fileHandle: FileHandle, delimiter: Delimiter? = nil, options: Options = Options()) throws(CSVError) {
+        try self.init(handle: fileHandle, owns: false, delimiter: delimiter, options: options)
     }
 
     /// Reads CSV already in memory (a request body, a test fixture).
-    public convenience init(bytes: [UInt8], delimiter: Delimiter? = nil) {
-        self.init(memory: bytes, delimiter: delimiter)
+    public convenience init(bytes: [UInt8], delimiter: Delimiter? = nil, options: Options = Options()) {
+        self.init(memory: bytes, delimiter: delimiter, options: options)
     }
 
     /// Reads CSV from a string (tests, small inputs).
-    public convenience init(string: String, delimiter: Delimiter? = nil) {
-        self.init(memory: Array(string.utf8), delimiter: delimiter)
+    public convenience init(string: String, delimiter: Delimiter? = nil, options: Options = Options()) {
+        self.init(memory: Array(string.utf8), delimiter: delimiter, options: options)
     }
 
-    private init(memory: [UInt8], delimiter: Delimiter?) {
+    private init(memory: [UInt8], delimiter: Delimiter?, options: Options) {
         self.handle = nil
         self.ownsHandle = false
         self.buffer = memory
         self.endOfInput = true
         self.delimiter = delimiter ?? .comma
+        self.options = options
         skipByteOrderMark()
         if delimiter == nil {
             self.delimiter = CSVReader.detectDelimiter(in: buffer, from: position, complete: true) ?? .comma
         }
     }
 
-    private init(handle: FileHandle, owns: Bool, delimiter: Delimiter?) throws(InvoicingError) {
+    private init(handle: FileHandle, owns: Bool, delimiter: Delimiter?, options: Options) throws(CSVError) {
         self.handle = handle
         self.ownsHandle = owns
         self.delimiter = delimiter ?? .comma
+        self.options = options
         try readChunk(appending: false)
         while buffer.count < 3 && !endOfInput { try readChunk(appending: true) }
         skipByteOrderMark()
@@ -135,7 +161,7 @@ public final class CSVReader {
                 return
             }
             guard buffer.count < CSVReader.maximumHeaderLength else {
-                throw InvoicingError(.malformedCSV, "the header line is longer than 1 MiB; is this a CSV file?")
+                throw CSVError(.malformed, "the header line is longer than 1 MiB; is this a CSV file?", line: 1)
             }
             try readChunk(appending: true)
         }
@@ -146,9 +172,10 @@ public final class CSVReader {
     }
 
     /// The next record, or nil at the end of the input.
-    /// - Throws: `InvoicingError` `.malformedCSV` for a quote left open at the end of the file or
-    ///   a field that is not UTF-8 (with the line); `.unreadableInput` when reading fails.
-    public func nextRecord() throws(InvoicingError) -> CSVRecord? {
+    /// - Throws: ``CSVError`` `.malformed` for a quote left open at the end of the file, a
+    ///   record over 1 MiB or a field that is not UTF-8 without a fallback decoding (with the
+    ///   line); `.unreadable` when reading fails.
+    public func nextRecord() throws(CSVError) -> CSVRecord? {
         while !finished {
             if position >= buffer.count {
                 if endOfInput { return try finish() }
@@ -160,12 +187,10 @@ public final class CSVReader {
             case .needMore: continue
             case .invalidUTF8:
                 finished = true
-                throw InvoicingError(.malformedCSV,
-                                     "line \(line) is not valid UTF-8; save the file as UTF-8 CSV (in Excel: \"CSV UTF-8\")")
+                throw CSVError(.malformed, "line \(line) is not valid UTF-8; save the file as UTF-8 CSV (in Excel: \"CSV UTF-8\")", line: line)
             case .recordTooLong:
                 finished = true
-                throw InvoicingError(.malformedCSV,
-                                     "the record starting on line \(recordLine) is longer than 1 MiB; is a quote left open?")
+                throw CSVError(.malformed, "the record starting on line \(recordLine) is longer than 1 MiB; is a quote left open?", line: recordLine)
             }
         }
         return nil
@@ -188,6 +213,11 @@ public final class CSVReader {
         var recordLength = self.recordLength
         var position = self.position
         let delimiter = self.delimiter.rawValue
+        let fallback = options.fallbackDecoding
+        // With quoteAfterSpaces a quote also stops an unquoted run, to see whether only spaces
+        // came before it; otherwise it stands in for the delimiter, costing nothing.
+        let quoteAfterSpaces = options.quoteAfterSpaces
+        let runStop = quoteAfterSpaces ? UInt8(ascii: "\"") : delimiter
         defer {
             self.state = state
             self.field = field
@@ -221,7 +251,7 @@ public final class CSVReader {
                     var stop = index
                     while stop < end {
                         let byte = bytes[stop]
-                        if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
+                        if byte == delimiter || byte == lineFeed || byte == carriageReturn || byte == runStop { break }
                         stop += 1
                     }
                     recordLength += stop - index
@@ -232,12 +262,29 @@ public final class CSVReader {
                         index = stop
                         continue
                     }
+                    if quoteAfterSpaces && bytes[stop] == quote {
+                        let run = UnsafeBufferPointer(rebasing: bytes[index..<stop])
+                        let onlySpaces = (state == .fieldStart || field.allSatisfy { $0 == 0x20 }) && run.allSatisfy { $0 == 0x20 }
+                        if onlySpaces {
+                            // `, "b"`: the spaces were padding, the quote opens the field.
+                            field.removeAll(keepingCapacity: true)
+                            state = .quoted
+                        } else {
+                            field.append(contentsOf: run)
+                            field.append(quote) // a quote inside unquoted text is data
+                            state = .unquoted
+                        }
+                        recordStarted = true
+                        recordLength += 1
+                        index = stop + 1
+                        continue
+                    }
                     let text: String?
                     if field.isEmpty {
-                        text = CSVReader.string(UnsafeBufferPointer(rebasing: bytes[index..<stop]))
+                        text = CSVReader.string(UnsafeBufferPointer(rebasing: bytes[index..<stop]), fallback: fallback)
                     } else {
                         field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<stop]))
-                        text = field.withUnsafeBufferPointer(CSVReader.string)
+                        text = field.withUnsafeBufferPointer { CSVReader.string($0, fallback: fallback) }
                         field.removeAll(keepingCapacity: true)
                     }
                     guard let text else {
@@ -301,15 +348,16 @@ public final class CSVReader {
     }
 
     /// Ends the input: emits the last record when the file does not end with a line break.
-    private func finish() throws(InvoicingError) -> CSVRecord? {
+    private func finish() throws(CSVError) -> CSVRecord? {
         finished = true
         if state == .quoted {
-            throw InvoicingError(.malformedCSV,
-                                 "the quote opened on line \(recordLine) is never closed; close it or double the quotes inside the field")
+            throw CSVError(.malformed, "the quote opened on line \(recordLine) is never closed; close it or double the quotes inside the field",
+                           line: recordLine)
         }
         guard recordStarted || !field.isEmpty || !fields.isEmpty else { return nil }
-        guard let text = field.withUnsafeBufferPointer(CSVReader.string) else {
-            throw InvoicingError(.malformedCSV, "line \(line) is not valid UTF-8; save the file as UTF-8 CSV")
+        let fallback = options.fallbackDecoding
+        guard let text = field.withUnsafeBufferPointer({ CSVReader.string($0, fallback: fallback) }) else {
+            throw CSVError(.malformed, "line \(line) is not valid UTF-8; save the file as UTF-8 CSV", line: line)
         }
         fields.append(text)
         field = []
@@ -318,17 +366,19 @@ public final class CSVReader {
         return record
     }
 
-    /// The field's text, nil when it is not UTF-8. ASCII (the usual case) skips validation.
-    private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// The field's text; when it is not UTF-8, the fallback's reading, else nil. ASCII (the
+    /// usual case) skips validation.
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, fallback: (@Sendable ([UInt8]) -> String)?) -> String? {
         var high: UInt8 = 0
         for byte in bytes { high |= byte }
         if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
-        return String(validating: bytes, as: UTF8.self)
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return fallback.map { $0(Array(bytes)) }
     }
 
     // MARK: - Input
 
-    private func readChunk(appending: Bool) throws(InvoicingError) {
+    private func readChunk(appending: Bool) throws(CSVError) {
         guard let handle, !endOfInput else {
             endOfInput = true
             return
@@ -337,7 +387,7 @@ public final class CSVReader {
         do {
             data = try handle.read(upToCount: CSVReader.chunkSize)
         } catch {
-            throw InvoicingError(.unreadableInput, "reading the CSV failed: \(error.localizedDescription)")
+            throw CSVError(.unreadable, "reading the CSV failed: \(error.localizedDescription)", line: line)
         }
         if !appending {
             buffer.removeAll(keepingCapacity: true)

@@ -1,5 +1,5 @@
+import CSV
 import Foundation
-import Invoicing
 import Testing
 
 @Suite("CSV reader")
@@ -81,9 +81,9 @@ struct CSVReaderTests {
         let reader = CSVReader(string: "a,b\n1,2\n3,\"open\n4,5\n")
         _ = try reader.nextRecord()
         _ = try reader.nextRecord()
-        let error = #expect(throws: InvoicingError.self) { try reader.nextRecord() }
-        #expect(error?.code == .malformedCSV)
-        #expect(error?.reason.contains("line 3") == true)
+        let error = #expect(throws: CSVError.self) { try reader.nextRecord() }
+        #expect(error?.code == .malformed)
+        #expect(error?.reason.contains("line 3") == true && error?.line == 3)
     }
 
     @Test("a runaway record stops at 1 MiB instead of filling memory")
@@ -94,8 +94,8 @@ struct CSVReaderTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let reader = try CSVReader(url: url)
         _ = try reader.nextRecord()
-        let error = #expect(throws: InvoicingError.self) { try reader.nextRecord() }
-        #expect(error?.code == .malformedCSV)
+        let error = #expect(throws: CSVError.self) { try reader.nextRecord() }
+        #expect(error?.code == .malformed)
         #expect(error?.reason.contains("line 2") == true)
         #expect(try reader.nextRecord() == nil)
     }
@@ -104,16 +104,16 @@ struct CSVReaderTests {
     func invalidUTF8() throws {
         let reader = CSVReader(bytes: Array("a,b\n1,".utf8) + [0xE9] + Array("té\n".utf8))
         _ = try reader.nextRecord()
-        let error = #expect(throws: InvoicingError.self) { try reader.nextRecord() }
-        #expect(error?.code == .malformedCSV)
+        let error = #expect(throws: CSVError.self) { try reader.nextRecord() }
+        #expect(error?.code == .malformed)
     }
 
     @Test("a missing file is unreadable input")
     func missingFile() {
-        let error = #expect(throws: InvoicingError.self) {
+        let error = #expect(throws: CSVError.self) {
             try CSVReader(url: URL(fileURLWithPath: "/nonexistent/\(UUID().uuidString).csv"))
         }
-        #expect(error?.code == .unreadableInput)
+        #expect(error?.code == .unreadable)
     }
 
     @Test("a large file is streamed back exactly, across chunk boundaries")
@@ -160,5 +160,48 @@ struct CSVReaderTests {
         }
         #expect(read == count + 1)
         #expect(mismatches == 0)
+    }
+
+    // MARK: Leniencies for bank exports (payment matching's CSV statements)
+
+    @Test("any ASCII delimiter can be given: a tab, a pipe; quotes and line breaks cannot be delimiters")
+    func otherDelimiters() throws {
+        #expect(try Self.records("a\tb\n1,5\t\"x\ty\"\n", delimiter: .tab).map(\.fields) == [["a", "b"], ["1,5", "x\ty"]])
+        let pipe = try #require(CSVReader.Delimiter(rawValue: UInt8(ascii: "|")))
+        #expect(try Self.records("a|b\n1|2\n", delimiter: pipe).map(\.fields) == [["a", "b"], ["1", "2"]])
+        #expect(CSVReader.Delimiter(rawValue: UInt8(ascii: "\"")) == nil)
+        #expect(CSVReader.Delimiter(rawValue: UInt8(ascii: "\n")) == nil)
+        #expect(CSVReader.Delimiter(rawValue: 0xE9) == nil)
+    }
+
+    @Test("with quoteAfterSpaces, spaces before an opening quote are padding; without, the quote is data")
+    func quoteAfterSpaces() throws {
+        let text = "a, \"b,c\" ,d\n1,x \"y\" z,\"2\"\n"
+        let lenient = CSVReader(string: text, delimiter: .comma, options: CSVReader.Options(quoteAfterSpaces: true))
+        #expect(try Self.records(lenient).map(\.fields) == [["a", "b,c ", "d"], ["1", "x \"y\" z", "2"]])
+        #expect(try Self.records(text, delimiter: .comma).map(\.fields) == [["a", " \"b", "c\" ", "d"], ["1", "x \"y\" z", "2"]])
+    }
+
+    @Test("quoteAfterSpaces works across chunk boundaries of a file")
+    func quoteAfterSpacesAcrossChunks() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("relance-csv-\(UUID().uuidString).csv")
+        // Put the padding and the quote on both sides of the first 64 KiB boundary.
+        let padding = String(repeating: "p", count: CSVReader.chunkSize - 8)
+        let body = "h1;h2\n" + padding + ";   \"q;r\"\nend;\"s\"\n"
+        try Data(body.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let reader = try CSVReader(url: url, delimiter: .semicolon, options: CSVReader.Options(quoteAfterSpaces: true))
+        #expect(try Self.records(reader).map(\.fields) == [["h1", "h2"], [padding, "q;r"], ["end", "s"]])
+    }
+
+    @Test("a fallback decoding reads fields that are not UTF-8 (Windows-1252 bank exports); UTF-8 fields stay UTF-8")
+    func fallbackDecoding() throws {
+        let latin1: @Sendable ([UInt8]) -> String = { bytes in String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) })) }
+        let bytes = Array("name;town\nM".utf8) + [0xFC] + Array("ller;Z".utf8) + [0xFC] + Array("rich\nB\u{00E9}a;Paris\n".utf8)
+        let reader = CSVReader(bytes: bytes, delimiter: .semicolon, options: CSVReader.Options(fallbackDecoding: latin1))
+        #expect(try Self.records(reader).map(\.fields) == [["name", "town"], ["M\u{00FC}ller", "Z\u{00FC}rich"], ["B\u{00E9}a", "Paris"]])
+        let strict = CSVReader(bytes: bytes, delimiter: .semicolon)
+        _ = try strict.nextRecord()
+        #expect(throws: CSVError.self) { try strict.nextRecord() }
     }
 }
