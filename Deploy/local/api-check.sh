@@ -24,6 +24,7 @@ cd "$ROOT"
 # HTTP port. Every service reads the other settings (data dir, keys, broker) by the same keys.
 SERVICES=(
   "invoicing invoicing --http-port"
+  "payment-matching payment-matching --http-port"
 )
 
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"

@@ -8,7 +8,9 @@ import PaymentMatching
 import ServiceKit
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "parse" || arguments.first == "--help" || arguments.first == "-h" {
+// A command word (anything but a `--flag` of the service's configuration) goes to the
+// commands: `parse`, or a usage message (exit 64) for anything else.
+if let first = arguments.first, !first.hasPrefix("--") || first == "--help" {
     let standardOutput = FileHandle.standardOutput
     let (exitCode, problem) = ParseCommand.run(arguments: arguments) { standardOutput.write($0) }
     if !problem.isEmpty { FileHandle.standardError.write(Data(problem.utf8)) }

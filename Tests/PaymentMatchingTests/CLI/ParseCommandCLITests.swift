@@ -86,7 +86,8 @@ import Testing
     }
 
     @Test func usageErrorsExitWith64() throws {
-        for arguments in [[], ["import", "x"], ["parse"], ["parse", "a.sta", "--format", "pdf"], ["parse", "a.sta", "--format"]] {
+        // Without arguments (or with only `--flags`) the executable runs the service.
+        for arguments in [["import", "x"], ["serve"], ["parse"], ["parse", "a.sta", "--format", "pdf"], ["parse", "a.sta", "--format"]] {
             let run = try Self.run(arguments)
             #expect(run.status == 64, "\(arguments)")
             #expect(run.error.contains("usage: payment-matching parse FILE"), "\(arguments)")
