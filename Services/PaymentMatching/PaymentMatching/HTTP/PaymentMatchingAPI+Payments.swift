@@ -26,7 +26,7 @@ extension PaymentMatchingAPI {
     func addPaymentRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
         v1.get("payments") { request, context -> Response in
-            var query = PaymentQuery(importId: APISupport.query("importId", request))
+            var query = PaymentQuery(importId: try Self.identifier("importId", request))
             if let text = APISupport.formattedQuery("status", request) {
                 for name in text.split(separator: ",", omittingEmptySubsequences: false) {
                     guard let status = PaymentStatus(rawValue: String(name)) else {
@@ -72,8 +72,15 @@ extension PaymentMatchingAPI {
             }
             let page = try APISupport.pageRequest(request)
             return try APISupport.json(try await database.ledgerInvoices(
-                customerId: APISupport.query("customerId", request), number: APISupport.query("number", request),
+                customerId: try Self.identifier("customerId", request), number: try Self.identifier("number", request),
                 openOnly: openOnly, page: page), context: context)
         }
+    }
+
+    /// An optional identifier query parameter: at most 100 characters, as the document says.
+    static func identifier(_ name: String, _ request: Request) throws -> String? {
+        guard let value = APISupport.query(name, request) else { return nil }
+        guard value.count <= 100 else { throw APISupport.badParameter(name, "at most 100 characters") }
+        return value
     }
 }

@@ -34,6 +34,19 @@ public struct ManualAllocation: Sendable, Hashable, Codable {
     /// Why, in a sentence (optional).
     public var note: String?
 
+    private enum CodingKeys: String, CodingKey {
+        case lines, onAccount, decidedBy, note
+    }
+
+    /// `lines` may be left out when everything goes on account.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lines = try container.decodeIfPresent([Line].self, forKey: .lines) ?? []
+        onAccount = try container.decodeIfPresent(OnAccount.self, forKey: .onAccount)
+        decidedBy = try container.decode(String.self, forKey: .decidedBy)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+
     public init(lines: [Line], onAccount: OnAccount? = nil, decidedBy: String, note: String? = nil) {
         self.lines = lines
         self.onAccount = onAccount

@@ -318,9 +318,16 @@ extension PaymentMatchingDatabase {
         return trimmed
     }
 
+    /// What the OpenAPI document's `\S` pattern calls white space (ECMAScript's `\s`), so that
+    /// "not blank" means the same to the document and to the code (U+0085, for one, is white
+    /// space to Foundation but not to ECMAScript).
+    static let documentedWhitespace = CharacterSet(charactersIn:
+        "\u{09}\u{0A}\u{0B}\u{0C}\u{0D}\u{20}\u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}"
+        + "\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}")
+
     /// The person deciding, trimmed: 1 to 200 characters.
     static func actor(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingCharacters(in: Self.documentedWhitespace)
         guard !trimmed.isEmpty, trimmed.count <= 200 else {
             throw PaymentMatchingError(.invalidField, "say who decides: 1 to 200 characters", field: "decidedBy")
         }
