@@ -31,8 +31,9 @@ extension PaymentMatchingDatabase {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: upload.file.path)[.size] as? Int64) ?? 0
         let importId = TimeOrderedID.make()
-        let importedAt = now()
-        let time = Self.timestamp(importedAt)
+        let time = Self.timestamp(now())
+        // The stored precision, so the answer equals what `GET /v1/imports/{id}` shows later.
+        let importedAt = try Self.instant(time)
         let policy = engine.policy
         let result: StatementImportResult = try await write { db in
             try db.execute(sql: """
