@@ -99,6 +99,13 @@ check() {
     return 1
   fi
 
+  # A service may seed data first, so that operations on existing resources are exercised
+  # (Deploy/local/api-check-seed/<service>.sh BASE_URL KEY).
+  if [ -x "Deploy/local/api-check-seed/$name.sh" ]; then
+    "Deploy/local/api-check-seed/$name.sh" "http://127.0.0.1:$port" "$key" || { log "$name: seeding failed"; return 1; }
+    log "$name: seeded (Deploy/local/api-check-seed/$name.sh)"
+  fi
+
   log "$name: schemathesis, $EXAMPLES examples per operation, seed $SEED"
   local started=$SECONDS
   # Its own exit code only says "something failed"; the verdict below applies the allow-list.
