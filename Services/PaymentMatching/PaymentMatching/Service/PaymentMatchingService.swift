@@ -41,19 +41,20 @@ public enum PaymentMatchingService {
         /// store maintenance keys.
         /// - Throws: `ConfigurationError` naming the key.
         public init(reader: ConfigurationReader) throws {
-            let threshold = try reader.int("matching.threshold", default: 90)
+            let defaults = MatchingPolicy()
+            let threshold = try reader.int("matching.threshold", default: defaults.autoAllocationThreshold)
             guard (1...100).contains(threshold) else {
                 throw ConfigurationError(key: "matching.threshold", reason: "give a score from 1 to 100 (default 90)")
             }
-            let margin = try reader.int("matching.margin", default: 5)
+            let margin = try reader.int("matching.margin", default: defaults.clearMargin)
             guard (0...100).contains(margin) else {
                 throw ConfigurationError(key: "matching.margin", reason: "give a number of points from 0 to 100 (default 5)")
             }
-            let tolerance = try reader.int("matching.short.tolerance", default: 0)
+            let tolerance = try reader.int("matching.short.tolerance", default: Int(defaults.defaultShortPaymentTolerance))
             guard tolerance >= 0 else {
                 throw ConfigurationError(key: "matching.short.tolerance", reason: "give minor units, 0 or more (100 is 1.00 EUR)")
             }
-            var policy = MatchingPolicy()
+            var policy = defaults
             policy.autoAllocationThreshold = threshold
             policy.clearMargin = margin
             policy.defaultShortPaymentTolerance = Int64(tolerance)
