@@ -134,6 +134,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ScenarioScheduler",
+            dependencies: ["Money", "Events", .product(name: "Yams", package: "Yams")],
+            path: "Services/ScenarioScheduler/ScenarioScheduler",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support, fixtures and benchmarks
         .target(
             name: "RelanceTestSupport",
@@ -228,6 +235,14 @@ let package = Package(
                 "PaymentMatching", "Money", "Events", "Storage", "ServiceKit", "RelanceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScenarioSchedulerTests",
+            dependencies: [
+                "ScenarioScheduler", "Money", "Events",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
