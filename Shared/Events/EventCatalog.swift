@@ -10,5 +10,8 @@ public enum EventCatalog {
         InvoiceScheduleSet.self, InvoiceDueDateChanged.self,
         PaymentAllocated.self, PaymentReversed.self, PaymentReceivedOnAccount.self,
         PaymentReceived.self, PaymentUnmatched.self, StatementImported.self,
+        NotificationRequested.self, NotificationSent.self, NotificationFailed.self,
+        DunningStepExecuted.self, DunningScenarioChanged.self, DunningTaskCreated.self, DunningTaskCompleted.self,
+        DunningPromiseRecorded.self, DunningPromiseBroken.self, CollectionCaseOpened.self,
     ]
 }
