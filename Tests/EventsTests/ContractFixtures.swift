@@ -311,6 +311,107 @@ enum ContractFixtures {
                     summary: StatementImported.Summary(
                         entriesRead: 0, paymentsCreated: 0, matched: 0, partlyMatched: 0, unmatched: 0, duplicatesSkipped: 0, reversals: 0,
                         debitsIgnored: 0))]),
+        ] + (try dunningSamples(customerId: customerId, invoiceId: invoiceId, fullContact: fullContact, minimalContact: minimalContact))
+    }
+
+    /// The samples of the scenario scheduler's and the notification service's events.
+    private static func dunningSamples(
+        customerId: String, invoiceId: String, fullContact: ContactSnapshot, minimalContact: ContactSnapshot
+    ) throws -> [EventSample] {
+        func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .eur) }
+        func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
+        let secondInvoiceId = "1c7a5f2b-4d3e-4f6a-9b0c-2d3e4f5a6b7c"
+        let taskId = "01936c1e-2b3a-7c4d-8e5f-6a7b8c9d0e1f"
+        let promiseId = "01936c2f-3c4b-7d5e-9f60-7b8c9d0e1f2a"
+        let caseId = "01936c40-4d5c-7e6f-a071-8c9d0e1f2a3b"
+        let executedAt = Date(timeIntervalSince1970: 1_744_702_200.123)
+        let step = DunningStepReference(name: "standard-b2b", version: 3, stepId: "reminder-1")
+        let notificationId = NotificationRequested.notificationId(customerId: customerId, step: step, invoiceIds: [invoiceId, secondInvoiceId])
+        let address = PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR")
+        let fullCreditor = CreditorSnapshot(
+            legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185", bic: "DEMOFRPPXXX",
+            replyTo: "recouvrement@creditor.example",
+            postalAddress: PostalAddressSnapshot(lines: ["1 place de la Bourse"], postalCode: "69002", city: "Lyon", country: "FR"))
+        let minimalCreditor = CreditorSnapshot(legalName: "Relance Demo Creditor (fictitious)", iban: "FR2999999000010000000000185")
+        let fullInvoice = ClaimedInvoice(
+            invoiceId: invoiceId, invoiceNumber: "FA-2025-0042", issueDate: try day("2025-03-01"), dueDate: try day("2025-03-31"),
+            total: eur(144_000), balance: eur(144_000), daysOverdue: 15, paymentReference: "RF65FA20250042ECDM", lateInterest: eur(716),
+            recoveryIndemnity: eur(4_000))
+        let minimalInvoice = ClaimedInvoice(
+            invoiceId: secondInvoiceId, invoiceNumber: "FA-2025-0051", issueDate: try day("2025-03-05"), dueDate: try day("2025-04-04"),
+            total: eur(44_000), balance: eur(24_000), daysOverdue: -2, lateInterest: eur(0), recoveryIndemnity: eur(0))
+        let fullTotals = try ClaimTotals(summing: [fullInvoice], currency: .eur)
+        let minimalTotals = try ClaimTotals(summing: [minimalInvoice], currency: .eur)
+        let customer = NotificationRequested.Customer(customerNumber: "C-00042", legalName: "Boulangerie Martin SARL")
+        let fullRecipient = NotificationRecipient(
+            contactId: fullContact.contactId, name: fullContact.name, role: "accounting", email: "compta@boulangerie-martin.fr",
+            phone: "+33612345678", postalAddress: address, cc: ["direction@boulangerie-martin.fr"])
+        let minimalRecipient = NotificationRecipient(contactId: minimalContact.contactId, name: minimalContact.name, role: "management")
+
+        return [
+            EventSample(
+                full: NotificationRequested(
+                    notificationId: notificationId, customerId: customerId, channel: .registeredLetter, fallbackChannel: .letter,
+                    language: "fr", templateId: .formalNotice, recipients: [fullRecipient, minimalRecipient], sender: fullCreditor,
+                    customer: customer, invoices: [fullInvoice, minimalInvoice], totals: fullTotals, payBy: try day("2025-06-09"),
+                    formalNotice: NotificationRequested.FormalNotice(responseDeadline: try day("2025-06-09"), annualInterestRateBasisPoints: 1215),
+                    scenario: step),
+                minimal: NotificationRequested(
+                    notificationId: notificationId, customerId: customerId, channel: .email, language: "en-GB", templateId: .courtesyReminder,
+                    recipients: [minimalRecipient], sender: minimalCreditor, customer: customer, invoices: [minimalInvoice],
+                    totals: minimalTotals, payBy: try day("2025-04-04"), scenario: step)),
+            EventSample(NotificationSent(
+                notificationId: notificationId, customerId: customerId, channel: .email,
+                providerMessageId: "<\(notificationId)@relance.example>", sentAt: executedAt)),
+            EventSample(NotificationFailed(
+                notificationId: notificationId, customerId: customerId, channel: .email, reason: .hardBounce,
+                detail: "550 5.1.1 mailbox unavailable")),
+            EventSample(
+                full: DunningStepExecuted(
+                    customerId: customerId, invoiceIds: [invoiceId, secondInvoiceId], step: step, channel: .email, notificationId: notificationId,
+                    taskId: taskId, caseId: caseId, executedAt: executedAt),
+                minimal: DunningStepExecuted(customerId: customerId, invoiceIds: [invoiceId], step: step, channel: .phoneCall, executedAt: executedAt)),
+            EventSample(
+                full: DunningScenarioChanged(
+                    customerId: customerId, from: DunningScenarioReference(name: "standard-b2b", version: 3),
+                    to: DunningScenarioReference(name: "strict-b2b", version: 1), reasonCode: .paidLate,
+                    reason: "3 of the last 5 invoices were paid more than 15 days late."),
+                minimal: DunningScenarioChanged(
+                    customerId: customerId, from: nil, to: DunningScenarioReference(name: "standard-b2b", version: 3),
+                    reasonCode: .initialAssignment, reason: "Default scenario.")),
+            EventSample(
+                full: DunningTaskCreated(
+                    customerId: customerId, taskId: taskId, kind: .phoneCall, invoiceIds: [invoiceId], dueOn: try day("2025-05-02"),
+                    step: DunningStepReference(name: "standard-b2b", version: 3, stepId: "call"), contactId: fullContact.contactId),
+                minimal: DunningTaskCreated(
+                    customerId: customerId, taskId: taskId, kind: .insuranceDeclaration, invoiceIds: [invoiceId], dueOn: try day("2025-07-29"))),
+            EventSample(
+                full: DunningTaskCompleted(
+                    customerId: customerId, taskId: taskId, kind: .phoneCall, invoiceIds: [invoiceId], outcome: .promiseToPay,
+                    promise: PromiseToPay(payBy: try day("2025-05-15"), amount: eur(144_000)), note: "Will pay on the 15th."),
+                minimal: DunningTaskCompleted(customerId: customerId, taskId: taskId, kind: .phoneCall, invoiceIds: [invoiceId], outcome: .noAnswer)),
+            EventSample(
+                full: DunningPromiseRecorded(
+                    customerId: customerId, promiseId: promiseId, invoiceIds: [invoiceId], payBy: try day("2025-05-15"), amount: eur(144_000),
+                    taskId: taskId),
+                minimal: DunningPromiseRecorded(
+                    customerId: customerId, promiseId: promiseId, invoiceIds: [invoiceId], payBy: try day("2025-05-15"), amount: eur(144_000))),
+            EventSample(DunningPromiseBroken(
+                customerId: customerId, promiseId: promiseId, invoiceIds: [invoiceId], payBy: try day("2025-05-15"), amount: eur(144_000),
+                received: eur(20_000))),
+            EventSample(
+                full: CollectionCaseOpened(
+                    customerId: customerId, caseId: caseId,
+                    debtor: CollectionCaseOpened.Debtor(
+                        customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", registrationId: "123456789", vatId: "FR32123456789",
+                        address: address, contacts: [fullContact, minimalContact]),
+                    creditor: fullCreditor, invoices: [fullInvoice], totals: fullTotals,
+                    history: [CollectionCaseOpened.HistoryEntry(
+                        date: try day("2025-04-15"), channel: .email, stepId: "reminder-1", summary: "Reminder 1 e-mailed; sent.")]),
+                minimal: CollectionCaseOpened(
+                    customerId: customerId, caseId: caseId,
+                    debtor: CollectionCaseOpened.Debtor(customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", contacts: [minimalContact]),
+                    creditor: minimalCreditor, invoices: [minimalInvoice], totals: minimalTotals, history: [])),
         ]
     }
 }
