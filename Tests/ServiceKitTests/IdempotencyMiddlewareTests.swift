@@ -14,18 +14,22 @@ import Testing
 struct IdempotencyMiddlewareTests {
     private static let key = HTTPField.Name("Idempotency-Key")!
 
+    /// How many times the routes ran.
+    final class Runs: Sendable {
+        private let count = Mutex(0)
+        var value: Int { count.withLock { $0 } }
+        func increment() -> Int { count.withLock { $0 += 1; return $0 } }
+    }
+
     /// A router whose `POST /things` and `POST /uploads` count their runs and answer 201.
-    private func run(_ test: @escaping @Sendable (any TestClientProtocol, Mutex<Int>) async throws -> Void) async throws {
+    private func run(_ test: @escaping @Sendable (any TestClientProtocol, Runs) async throws -> Void) async throws {
         let store = try DatabaseOpener.inMemory(migrator: DatabaseMigrator())
-        let runs = Mutex(0)
+        let runs = Runs()
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: IdempotencyMiddleware(writer: store, isStreamedUpload: { $0.uri.path == "/uploads" }))
         for path in ["things", "uploads"] {
             router.post(RouterPath(path)) { _, _ -> Response in
-                let count = runs.withLock { value -> Int in
-                    value += 1
-                    return value
-                }
+                let count = runs.increment()
                 return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"id":"t\#(count)"}"#)))
             }
         }
@@ -41,7 +45,7 @@ struct IdempotencyMiddlewareTests {
             #expect(String(buffer: retry.body) == String(buffer: first.body))
             #expect(retry.headers[IdempotencyMiddleware<BasicRequestContext>.replayedHeader!] == "true")
             #expect(retry.headers[.location] == "/things/t1")
-            #expect(runs.withLock { $0 } == 1)
+            #expect(runs.value == 1)
         }
     }
 
@@ -52,7 +56,7 @@ struct IdempotencyMiddlewareTests {
                 let response = try await client.execute(uri: "/uploads", method: .post, headers: [Self.key: "u1"], body: ByteBuffer(string: "a,b"))
                 #expect(response.headers[IdempotencyMiddleware<BasicRequestContext>.replayedHeader!] == nil)
             }
-            #expect(runs.withLock { $0 } == 2)
+            #expect(runs.value == 2)
         }
     }
 

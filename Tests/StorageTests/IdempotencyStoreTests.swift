@@ -17,7 +17,7 @@ struct IdempotencyStoreTests {
         try DatabaseOpener.inMemory(migrator: DatabaseMigrator())
     }
 
-    private func claim(_ key: String = "k", scope: String = "s", hash: String = "h1", at offset: TimeInterval = 0, _ db: DatabaseQueue) async throws -> IdempotencyStore.Claim {
+    private func claim(key: String = "k", scope: String = "s", hash: String = "h1", at offset: TimeInterval = 0, _ db: DatabaseQueue) async throws -> IdempotencyStore.Claim {
         try await IdempotencyStore.claim(key, scope: scope, requestHash: hash, abandonedAfter: .seconds(60), now: Self.start.addingTimeInterval(offset), in: db)
     }
 
@@ -54,10 +54,10 @@ struct IdempotencyStoreTests {
     func retention() async throws {
         let db = try store()
         for number in 0..<25 {
-            _ = try await claim("old-\(number)", db)
+            _ = try await claim(key: "old-\(number)", db)
             try await IdempotencyStore.complete("old-\(number)", scope: "s", with: response, in: db)
         }
-        _ = try await claim("young", at: 2 * 3_600, db)
+        _ = try await claim(key: "young", at: 2 * 3_600, db)
         try await IdempotencyStore.complete("young", scope: "s", with: response, in: db)
 
         let maintenance = StoreMaintenance(
@@ -67,8 +67,8 @@ struct IdempotencyStoreTests {
 
         #expect(report.idempotencyPurged == 25)
         #expect(try await db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM idempotency_key") } == 1)
-        #expect(try await claim("old-0", at: 2 * 3_600 + 1, db) == .claimed, "a purged key runs again")
-        #expect(try await claim("young", at: 2 * 3_600 + 1, db) == .completed(response))
+        #expect(try await claim(key: "old-0", at: 2 * 3_600 + 1, db) == .claimed, "a purged key runs again")
+        #expect(try await claim(key: "young", at: 2 * 3_600 + 1, db) == .completed(response))
     }
 
     @Test("the default idempotency retention is a day")

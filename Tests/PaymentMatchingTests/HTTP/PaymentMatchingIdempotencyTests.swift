@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Money
 import NIOCore
 @testable import PaymentMatching
 import ServiceKit
