@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// Opens a service's SQLite database: WAL mode in production, in memory for tests, the
-/// service's migrations plus the outbox and inbox tables applied before anything else runs.
+/// service's migrations plus the outbox, inbox and idempotency-key tables applied before
+/// anything else runs.
 public enum DatabaseOpener {
     /// SQLite's `synchronous` setting: when a commit waits for the disk.
     public enum Synchronous: String, Sendable, Hashable, CaseIterable {
@@ -24,7 +25,8 @@ public enum DatabaseOpener {
     /// - Parameters:
     ///   - directory: the service's data directory; created if missing.
     ///   - name: file name without extension, e.g. `invoicing`.
-    ///   - migrator: the service's migrations; the outbox/inbox ones are added first.
+    ///   - migrator: the service's migrations; the outbox/inbox ones are added before them,
+    ///     the idempotency-key one after.
     ///   - synchronous: when commits reach the disk. Default: `.full`.
     /// - Throws: `StorageError` `.dataDirectory` when the directory cannot be created,
     ///   `.dataDirectoryInUse` when another process serves this store, or GRDB's `DatabaseError`.
@@ -59,13 +61,20 @@ public enum DatabaseOpener {
         return queue
     }
 
-    /// Applies the shared tables' migrations, then the service's.
+    /// Applies the shared tables' migrations (outbox, inbox), then the service's, then the
+    /// shared idempotency-key table's.
+    ///
+    /// The idempotency table comes last because invoicing's shipped `invoicing-v1` creates it
+    /// without `IF NOT EXISTS`: created first, that migration would fail on a new store.
     public static func migrate(_ writer: any DatabaseWriter, with migrator: DatabaseMigrator) throws {
         var shared = DatabaseMigrator()
         Outbox.registerMigrations(in: &shared)
         Inbox.registerMigrations(in: &shared)
         try shared.migrate(writer)
         try migrator.migrate(writer)
+        var idempotency = DatabaseMigrator()
+        IdempotencyStore.registerMigrations(in: &idempotency)
+        try idempotency.migrate(writer)
     }
 
     /// Foreign keys on; a busy writer waits up to 5 s instead of failing at once; the

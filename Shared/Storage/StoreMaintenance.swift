@@ -6,8 +6,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Keeps a store's shared tables bounded: purges inbox entries past the inbox retention,
-/// published outbox rows past the outbox retention, and parked rows an operator resolved
-/// (retried or discarded) as long ago.
+/// published outbox rows past the outbox retention, parked rows an operator resolved
+/// (retried or discarded) as long ago, and HTTP idempotency keys past the idempotency retention.
 ///
 /// Runs a pass at start and then every ``Configuration/interval``, deleting in chunks of
 /// ``Configuration/chunkSize`` rows, one write transaction each, so the single writer is never
@@ -22,6 +22,9 @@ public final class StoreMaintenance: Service, Sendable {
         public var inboxRetention: Duration
         /// How long published outbox rows and resolved parked rows are kept. Default: 1 day.
         public var outboxRetention: Duration
+        /// How long an HTTP `Idempotency-Key` and its stored response are kept: a retry after
+        /// that runs again. Default: 1 day.
+        public var idempotencyRetention: Duration
         /// Time between passes. Default: 5 min.
         public var interval: Duration
         /// Rows deleted per transaction. Default: 1,000.
@@ -30,10 +33,11 @@ public final class StoreMaintenance: Service, Sendable {
         /// A configuration; every default is in its property's description.
         public init(
             inboxRetention: Duration = .seconds(30 * 86_400), outboxRetention: Duration = .seconds(86_400),
-            interval: Duration = .seconds(300), chunkSize: Int = 1_000
+            idempotencyRetention: Duration = .seconds(86_400), interval: Duration = .seconds(300), chunkSize: Int = 1_000
         ) {
             self.inboxRetention = inboxRetention
             self.outboxRetention = outboxRetention
+            self.idempotencyRetention = idempotencyRetention
             self.interval = interval
             self.chunkSize = chunkSize
         }
@@ -47,14 +51,17 @@ public final class StoreMaintenance: Service, Sendable {
         public var outboxPruned: Int
         /// Retried or discarded parked rows resolved before the outbox retention.
         public var parkedPruned: Int
+        /// Idempotency keys claimed before the idempotency retention.
+        public var idempotencyPurged: Int
         /// Write transactions used.
         public var transactions: Int
 
         /// A report; all counts default to zero.
-        public init(inboxPurged: Int = 0, outboxPruned: Int = 0, parkedPruned: Int = 0, transactions: Int = 0) {
+        public init(inboxPurged: Int = 0, outboxPruned: Int = 0, parkedPruned: Int = 0, idempotencyPurged: Int = 0, transactions: Int = 0) {
             self.inboxPurged = inboxPurged
             self.outboxPruned = outboxPruned
             self.parkedPruned = parkedPruned
+            self.idempotencyPurged = idempotencyPurged
             self.transactions = transactions
         }
     }
@@ -67,6 +74,7 @@ public final class StoreMaintenance: Service, Sendable {
     private let stopping = Atomic<Bool>(false)
     private let inboxPurged = Counter(label: "relance_inbox_purged_total")
     private let outboxPruned = Counter(label: "relance_outbox_pruned_total")
+    private let idempotencyPurged = Counter(label: "relance_idempotency_purged_total")
 
     /// - Parameters:
     ///   - writer: the store.
@@ -88,10 +96,11 @@ public final class StoreMaintenance: Service, Sendable {
             while !stopping.load(ordering: .relaxed) {
                 do {
                     let report = try await runOnce()
-                    if report.inboxPurged + report.outboxPruned + report.parkedPruned > 0 {
+                    if report.inboxPurged + report.outboxPruned + report.parkedPruned + report.idempotencyPurged > 0 {
                         logger.info("store maintenance pass", metadata: [
                             "relance.inbox.purged": "\(report.inboxPurged)", "relance.outbox.pruned": "\(report.outboxPruned)",
                             "relance.outbox.parked_pruned": "\(report.parkedPruned)",
+                            "relance.idempotency.purged": "\(report.idempotencyPurged)",
                         ])
                     }
                 } catch {
@@ -114,6 +123,7 @@ public final class StoreMaintenance: Service, Sendable {
         let date = now()
         let inboxCutoff = date.addingTimeInterval(-configuration.inboxRetention.timeInterval)
         let outboxCutoff = date.addingTimeInterval(-configuration.outboxRetention.timeInterval)
+        let idempotencyCutoff = date.addingTimeInterval(-configuration.idempotencyRetention.timeInterval)
         let limit = max(configuration.chunkSize, 1)
         var report = Report()
         report.inboxPurged = try await inChunks(&report.transactions) { db in
@@ -127,6 +137,10 @@ public final class StoreMaintenance: Service, Sendable {
         report.parkedPruned = try await inChunks(&report.transactions) { db in
             try Outbox.pruneResolvedParked(before: outboxCutoff, limit: limit, db)
         }
+        report.idempotencyPurged = try await inChunks(&report.transactions) { db in
+            try IdempotencyStore.purge(createdBefore: idempotencyCutoff, limit: limit, db)
+        }
+        idempotencyPurged.increment(by: report.idempotencyPurged)
         return report
     }
 

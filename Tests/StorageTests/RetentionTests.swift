@@ -104,7 +104,8 @@ private final class TestClock: Sendable {
         #expect(report.inboxPurged == 2_500)
         #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM relance_inbox") } == 1)
         // 3 chunks + the one that found nothing, for the inbox; one each for the outbox tables
-        #expect(report.transactions == 4 + 1 + 1)
+        // and the idempotency keys
+        #expect(report.transactions == 4 + 1 + 1 + 1)
     }
 
     @Test func inboxPurgeUsesTheProcessedAtIndex() throws {
@@ -136,7 +137,7 @@ private final class TestClock: Sendable {
 
         // Then the published rows are gone, in chunks, and the pending ones stay
         #expect(report.outboxPruned == 2_500)
-        #expect(report.transactions == 1 + 4 + 1)
+        #expect(report.transactions == 1 + 4 + 1 + 1, "inbox, outbox in chunks, parked, idempotency keys")
         #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM relance_outbox") } == 10)
         #expect(try await database.read { try Outbox.pendingCount($0) } == 10)
     }

@@ -8,7 +8,7 @@ import ServiceKit
 ///
 /// Bodies are JSON with Relance's conventions; errors are RFC 9457 problems whose `code` is
 /// the ``InvoicingError`` code. Every JSON `POST` honours an `Idempotency-Key` header
-/// (``IdempotencyMiddleware``).
+/// (ServiceKit's `IdempotencyMiddleware`, keys in the store's shared `idempotency_key` table).
 public struct InvoicingAPI: Sendable {
     let database: InvoicingDatabase
     let logger: Logger
@@ -29,13 +29,19 @@ public struct InvoicingAPI: Sendable {
     public func addRoutes(to router: Router<RelanceRequestContext>) {
         addOpenAPIRoute(to: router)
         let v1 = router.group("v1")
-            .add(middleware: IdempotencyMiddleware(database: database))
+            .add(middleware: IdempotencyMiddleware(writer: database.writer, now: database.now, isStreamedUpload: Self.isStreamedUpload))
             .add(middleware: InvoicingProblemMiddleware())
         addCustomerRoutes(to: v1)
         addInvoiceRoutes(to: v1)
         addDunningHoldRoutes(to: v1)
         addImportRoutes(to: v1)
         addCreditRoutes(to: v1)
+    }
+
+    /// Whether a request is a streamed upload, which `Idempotency-Key` leaves alone: `text/csv`
+    /// imports stream their body and are idempotent by invoice number.
+    @Sendable static func isStreamedUpload(_ request: Request) -> Bool {
+        request.headers[.contentType].map(ContentType.isCSV) ?? false
     }
 
     /// Serves the bundled OpenAPI document.

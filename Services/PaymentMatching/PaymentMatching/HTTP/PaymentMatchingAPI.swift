@@ -9,7 +9,9 @@ import ServiceKit
 /// its OpenAPI document at `/openapi.json`.
 ///
 /// Bodies are JSON with Relance's conventions; errors are RFC 9457 problems whose `code` is
-/// the ``PaymentMatchingError`` code.
+/// the ``PaymentMatchingError`` code. The decisions (`POST`s on a payment) honour an
+/// `Idempotency-Key` header (ServiceKit's `IdempotencyMiddleware`, keys in the store's shared
+/// `idempotency_key` table): a retry gets the first answer back instead of deciding twice.
 public struct PaymentMatchingAPI: Sendable {
     let database: PaymentMatchingDatabase
     let logger: Logger
@@ -26,8 +28,17 @@ public struct PaymentMatchingAPI: Sendable {
     public func addRoutes(to router: Router<RelanceRequestContext>) {
         OperationalRoutes.addOpenAPIDocument(
             to: router, document: Bundle.module.url(forResource: "openapi", withExtension: "json"), logger: logger)
-        let v1 = router.group("v1").add(middleware: PaymentMatchingProblemMiddleware())
+        // Idempotency above the problem middleware, so the stored answers are the final problems.
+        let v1 = router.group("v1")
+            .add(middleware: IdempotencyMiddleware(writer: database.writer, now: database.now, isStreamedUpload: Self.isStreamedUpload))
+            .add(middleware: PaymentMatchingProblemMiddleware())
         addStatementRoutes(to: v1)
         addPaymentRoutes(to: v1)
+    }
+
+    /// Whether a request is a streamed upload, which `Idempotency-Key` leaves alone: a
+    /// statement upload streams its body and is idempotent by payment identity.
+    @Sendable static func isStreamedUpload(_ request: Request) -> Bool {
+        request.uri.path == "/v1/statements"
     }
 }

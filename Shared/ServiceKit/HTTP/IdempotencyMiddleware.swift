@@ -1,8 +1,9 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceKit
+import Storage
 
 /// Makes `POST` requests carrying an `Idempotency-Key` header safe to retry.
 ///
@@ -13,30 +14,50 @@ import ServiceKit
 /// while the first request is still running, a retry gets 409 `idempotencyKeyInProgress`.
 /// Server errors (5xx) are not stored, so the retry runs again.
 ///
-/// Keys are scoped by method and path. Requests without the header, other methods and
-/// `text/csv` uploads (imports stream their body and are idempotent by number) pass through.
-struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Keys are scoped by method and path and kept in the service's store (``IdempotencyStore``,
+/// purged after the idempotency retention). Requests without the header, other methods and
+/// streamed uploads (what `isStreamedUpload` picks: their body is not buffered, and they are
+/// idempotent by their content, e.g. invoice numbers or payment identities) pass through.
+///
+/// Add it to a route group above the service's problem middleware, so that what is stored
+/// and replayed is the final problem response.
+public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The request header naming the key (a valid token, so never `nil`).
-    static var keyHeader: HTTPField.Name? { HTTPField.Name("Idempotency-Key") }
+    public static var keyHeader: HTTPField.Name? { HTTPField.Name("Idempotency-Key") }
     /// The response header marking a replay (a valid token, so never `nil`).
-    static var replayedHeader: HTTPField.Name? { HTTPField.Name("Idempotent-Replayed") }
+    public static var replayedHeader: HTTPField.Name? { HTTPField.Name("Idempotent-Replayed") }
     /// The longest key accepted.
-    static var maximumKeyLength: Int { 255 }
+    public static var maximumKeyLength: Int { 255 }
 
-    let database: InvoicingDatabase
+    let writer: any DatabaseWriter
     /// A claim older than this that never completed is taken over by a retry.
     let abandonedAfter: Duration
+    let now: @Sendable () -> Date
+    let isStreamedUpload: @Sendable (Request) -> Bool
 
-    init(database: InvoicingDatabase, abandonedAfter: Duration = .seconds(60)) {
-        self.database = database
+    /// - Parameters:
+    ///   - writer: The service's store (migrated by ``DatabaseOpener``, which creates the table).
+    ///   - abandonedAfter: A claim older than this that never completed (the process died) is
+    ///     taken over by a retry. Default: 60 s.
+    ///   - now: The clock stamping claims. Default: the system clock.
+    ///   - isStreamedUpload: Requests passed through untouched although they carry a key:
+    ///     uploads whose body is streamed, not buffered. Default: none.
+    public init(
+        writer: any DatabaseWriter, abandonedAfter: Duration = .seconds(60), now: @escaping @Sendable () -> Date = { Date() },
+        isStreamedUpload: @escaping @Sendable (Request) -> Bool = { _ in false }
+    ) {
+        self.writer = writer
         self.abandonedAfter = abandonedAfter
+        self.now = now
+        self.isStreamedUpload = isStreamedUpload
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Runs the request once per key; see the type's description.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let keyHeader = Self.keyHeader, let key = request.headers[keyHeader] else {
             return try await next(request, context)
         }
-        if let contentType = request.headers[.contentType], ContentType.isCSV(contentType) {
+        if isStreamedUpload(request) {
             return try await next(request, context)
         }
         guard Self.isValidKey(key) else {
@@ -49,7 +70,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
         let scope = "POST \(request.uri.path)"
         let hash = FNV1a.hex(of: [Array(scope.utf8), [0x0A], Array(buffer: body)])
 
-        switch try await database.claimIdempotencyKey(key, scope: scope, requestHash: hash, abandonedAfter: abandonedAfter) {
+        switch try await IdempotencyStore.claim(key, scope: scope, requestHash: hash, abandonedAfter: abandonedAfter, now: now(), in: writer) {
         case .completed(let stored) where stored.requestHash == hash:
             return Self.replay(stored, path: request.uri.path)
         case .completed:
@@ -88,7 +109,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Whether a key is 1 to ``maximumKeyLength`` visible ASCII characters (what the OpenAPI
     /// document's `IdempotencyKey` pattern says).
-    static func isValidKey(_ key: String) -> Bool {
+    public static func isValidKey(_ key: String) -> Bool {
         (1...maximumKeyLength).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
@@ -102,7 +123,7 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The stored response. Only status, content type and body are kept, so the `Location`
     /// of a created resource is rebuilt from its `id` (every created resource of this API
     /// lives at `<collection path>/<id>`).
-    static func replay(_ stored: InvoicingDatabase.StoredResponse, path: String) -> Response {
+    static func replay(_ stored: IdempotencyStore.StoredResponse, path: String) -> Response {
         var headers: HTTPFields = [:]
         if let replayedHeader { headers[replayedHeader] = "true" }
         if let contentType = stored.contentType { headers[.contentType] = contentType }
@@ -117,10 +138,10 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Stores a response; a failure is logged, not returned, since the request's effect is
     /// already committed (the claim is then taken over by a retry after `abandonedAfter`).
     private func store(_ response: Response, body: [UInt8], key: String, scope: String, hash: String, context: Context) async {
-        let stored = InvoicingDatabase.StoredResponse(
+        let stored = IdempotencyStore.StoredResponse(
             requestHash: hash, status: response.status.code, contentType: response.headers[.contentType], body: Data(body))
         do {
-            try await database.completeIdempotencyKey(key, scope: scope, with: stored)
+            try await IdempotencyStore.complete(key, scope: scope, with: stored, in: writer)
         } catch {
             context.logger.error("storing an idempotent response failed", metadata: ["relance.error": "\(error)", "relance.idempotency.scope": "\(scope)"])
         }
@@ -128,13 +149,13 @@ struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func release(_ key: String, scope: String, context: Context) async {
         do {
-            try await database.releaseIdempotencyKey(key, scope: scope)
+            try await IdempotencyStore.release(key, scope: scope, in: writer)
         } catch {
             context.logger.error("releasing an idempotency key failed", metadata: ["relance.error": "\(error)", "relance.idempotency.scope": "\(scope)"])
         }
     }
 
-    /// The bytes of a response body (this API's bodies are small JSON documents).
+    /// The bytes of a response body (the APIs' bodies are small JSON documents).
     static func collect(_ body: ResponseBody) async throws -> [UInt8] {
         let collector = BodyCollector()
         try await body.write(collector)
