@@ -166,7 +166,7 @@ struct MatchingRun {
             guard !text.isEmpty else { continue }
             if RFReference.looksLikeReference(text) {
                 if let reference = RFReference.validated(text) {
-                    if let invoices = index.byReference[reference] {
+                    if let invoices = index.invoices(withReference: reference) {
                         let (open, settled) = index.split(invoices)
                         hits.append(ReferenceHit(kind: .rfStructured, invoices: open, quoted: RFReference.printFormat(reference), penalty: 0, settled: settled))
                     } else {
@@ -178,7 +178,7 @@ struct MatchingRun {
                 continue
             }
             let key = InvoiceNumberKey(text)
-            let invoices = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+            let invoices = union(index.invoices(withNumberKey: key.compact), index.invoices(withNumberKey: key.segmented))
             if !invoices.isEmpty && !key.compact.isEmpty {
                 let (open, settled) = index.split(invoices)
                 hits.append(ReferenceHit(kind: .structuredNumber, invoices: open, quoted: text, penalty: 0, settled: settled))
@@ -235,30 +235,28 @@ struct MatchingRun {
     /// one-typo neighbour of a paid invoice is not taken for it).
     func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
         let key = InvoiceNumberKey(parts: parts)
-        if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.byReference[key.compact] {
+        if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.invoices(withReference: key.compact) {
             let (open, settled) = index.split(invoices)
             return (.rfText, open, settled)
         }
-        let exact = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+        let exact = union(index.invoices(withNumberKey: key.compact), index.invoices(withNumberKey: key.segmented))
         if !exact.isEmpty {
             let (open, settled) = index.split(exact)
             return (.numberExact, open, settled)
         }
-        if let folded = index.byFolded[key.folded] {
+        if let folded = index.invoices(withFoldedKey: key.folded) {
             let (open, settled) = index.split(folded)
             return (.numberFolded, open, settled)
         }
-        if !key.hasLetters, key.digits.count >= 6, let invoices = index.byDigits[key.digits] {
+        if !key.hasLetters, key.digits.count >= 6, let invoices = index.invoices(withDigits: key.digits) {
             let (open, settled) = index.split(invoices)
             return (.numberDigits, open, settled)
         }
         let length = key.folded.utf8.count
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
         var typos: [Int] = []
-        for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
-            for invoice in index.byTypoNeighbour[neighbour] ?? [] where index.isOpen(invoice) && !typos.contains(invoice) {
-                if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
-            }
+        for invoice in index.typoCandidates(key.folded) where index.isOpen(invoice) {
+            if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
         }
         return typos.isEmpty ? nil : (.numberTypo, typos.sorted(), [])
     }
@@ -289,6 +287,7 @@ struct MatchingRun {
         var unique: [Int: (kind: ReferenceKind, score: Int, evidence: String)] = [:]
         var candidates: [RankedCandidate] = []
         var ambiguous: [(hit: ReferenceHit, invoices: [Int])] = []
+        var quotedNumbers: [(hit: ReferenceHit, invoice: Int)] = []
         for hit in hits {
             if hit.invoices.isEmpty {
                 for invoice in hit.settled where !settledReferences.contains(invoice) {
@@ -307,6 +306,7 @@ struct MatchingRun {
                 }
             }
             if usable.count == 1, let invoice = usable.first {
+                if [.numberExact, .numberFolded].contains(hit.kind) { quotedNumbers.append((hit, invoice)) }
                 let score = hit.kind.score + hit.penalty
                 if let known = unique[invoice], known.score >= score { continue }
                 unique[invoice] = (hit.kind, score, evidence(hit, invoice: invoice))
@@ -338,6 +338,25 @@ struct MatchingRun {
                     evidence: [evidence(hit, invoice: invoice) + ", as it is of \(invoices.count - 1) other open invoice(s)"], payers: payers))
             }
         }
+        // Numbers are dense: one slip turns an invoice's number into another open invoice's.
+        // The one-typo neighbours of a number found in the text are candidates too, so that when
+        // the amount and the payer fit a neighbour and not the invoice named, the named one does
+        // not win on the number alone.
+        for (hit, named) in quotedNumbers {
+            let folded = InvoiceNumberKey(hit.quoted).folded
+            guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
+            let neighbours = index.typoCandidates(folded).filter {
+                $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
+                    && InvoiceNumberKey.editDistance(folded, index.foldedKeys[$0]) == 1
+            }
+            for neighbour in neighbours {
+                let base = ReferenceKind.numberTypo.score + (neighbours.count > 1 ? MatchingScores.ambiguousReference : 0)
+                candidates.append(referenceCandidate(
+                    [neighbour], rule: .invoiceNumberInText, base: base,
+                    evidence: ["'\(hit.quoted)' in the text is one character off invoice \(index.invoices[neighbour].number)'s number "
+                               + "(and is invoice \(index.invoices[named].number)'s)"], payers: payers))
+            }
+        }
         return candidates
     }
 
@@ -353,10 +372,16 @@ struct MatchingRun {
             score += MatchingScores.payerCorroborates
             explanation += payers.filter { customers.contains(index.payers[$0.payer].customerId) }.flatMap(\.evidence)
         } else {
-            let byIBAN = payers.filter(\.byIBAN)
-            if !byIBAN.isEmpty && byIBAN.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
+            // Identified for sure (IBAN, customer number, exact name) as someone else only.
+            let sure = payers.filter { $0.byIBAN || $0.strength >= MatchingScores.payerByExactName }
+            if !sure.isEmpty && sure.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
                 score += MatchingScores.payerContradicts
-                explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
+                let byIBAN = sure.filter(\.byIBAN)
+                if !byIBAN.isEmpty {
+                    explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
+                } else {
+                    explanation.append("but the payer is \(sure.map { payerLabel($0.payer) }.joined(separator: ", ")), not the invoice's customer")
+                }
             }
         }
         var result = candidate
@@ -444,7 +469,9 @@ struct MatchingRun {
             for combination in combinations {
                 let invoices = combination.map { pool[$0] }
                 let total = invoices.reduce(Int64(0)) { $0 + index.invoices[$1].openAmount.minorUnits }
-                let adjustment = total == amount ? MatchingScores.combination : MatchingScores.combinationShort
+                // A search stopped by its budget may have missed another combination: never automatic.
+                let adjustment = exhausted ? MatchingScores.combinationSearchIncomplete
+                    : total == amount ? MatchingScores.combination : MatchingScores.combinationShort
                 candidates.append(payerCandidate(invoices, payer: payer, rule: .payerAndCombination, score: payer.strength + adjustment))
             }
         }
