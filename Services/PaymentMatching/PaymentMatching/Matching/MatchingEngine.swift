@@ -25,8 +25,8 @@ import Money
 ///    All invoices found together (each run naming exactly one open invoice of the payment's
 ///    currency) make one candidate, money applied in due-date order, never more than open;
 ///    its score is that of the weakest evidence; when some of them score below the threshold
-///    and others not, the strong ones alone make a second candidate (a stray number in the
-///    text must not split the money). A run naming several invoices makes one candidate per
+///    and others not, and the amount is not what all of them have open, the strong ones alone
+///    make a second candidate (a stray number in the text must not split the money). A run naming several invoices makes one candidate per
 ///    invoice, **-10** each.
 ///    A number naming one invoice also makes a candidate of each open invoice one typo away
 ///    from it (**80**, **70** when there are several): numbers are dense, and a slip of the
@@ -45,6 +45,9 @@ import Money
 ///      short by at most the tolerance: **-6**, so never automatic: with no reference, an
 ///      unrelated credit from a known payer falls within a tolerance window of one of its
 ///      invoices too often (a tenth of the time with 10.00 and a few dozen invoices);
+///    - either one **-10** when the remittance names (rule 2, however weakly) another invoice
+///      of that payer and none of these: of several invoices of the amount, the one named is
+///      meant;
 ///    - a combination of 2...``MatchingPolicy/maxInvoicesPerCombination`` (4) of its
 ///      ``MatchingPolicy/maxCombinationCandidates`` (25) oldest invoices adding up to the
 ///      payment to the cent: **-2** (so automatic for a payer known by IBAN or customer number

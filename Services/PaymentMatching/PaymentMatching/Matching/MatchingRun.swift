@@ -33,6 +33,8 @@ struct MatchingRun {
     var notes: [String] = []
     /// Invoices the remittance names that were paid in full since the index was built.
     var settledReferences: [Int] = []
+    /// Open invoices the remittance names (however weakly), for the payer-and-amount rule.
+    var referencedInvoices: Set<Int> = []
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
@@ -321,10 +323,11 @@ struct MatchingRun {
             let score = unique[weakest]?.score ?? 0
             candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score,
                                                  evidence: invoices.compactMap { unique[$0]?.evidence }, payers: payers))
-            // A weak reference (a typo) beside strong ones may be a stray number: the strong
-            // ones alone are a candidate too.
+            // A weak reference (a typo, digits without the prefix) beside strong ones may be a
+            // stray number: the strong ones alone are a candidate too, unless the money is
+            // exactly what all of them have open (then the weak one is no stray).
             let strong = invoices.filter { (unique[$0]?.score ?? 0) >= policy.autoAllocationThreshold }
-            if !strong.isEmpty && strong.count < invoices.count {
+            if !strong.isEmpty && strong.count < invoices.count && !allocate(invoices, rule: kind.rule, payers: payers).1 {
                 let weakestStrong = strong.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? strong[0]
                 candidates.append(referenceCandidate(strong, rule: unique[weakestStrong]?.kind.rule ?? kind.rule,
                                                      base: unique[weakestStrong]?.score ?? score,
@@ -342,6 +345,8 @@ struct MatchingRun {
         // The one-typo neighbours of a number found in the text are candidates too, so that when
         // the amount and the payer fit a neighbour and not the invoice named, the named one does
         // not win on the number alone.
+        referencedInvoices.formUnion(unique.keys)
+        for (_, invoices) in ambiguous { referencedInvoices.formUnion(invoices) }
         for (hit, named) in quotedNumbers {
             let folded = InvoiceNumberKey(hit.quoted).folded
             guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
@@ -350,6 +355,7 @@ struct MatchingRun {
                     && InvoiceNumberKey.editDistance(folded, index.foldedKeys[$0]) == 1
             }
             for neighbour in neighbours {
+                referencedInvoices.insert(neighbour)
                 let base = ReferenceKind.numberTypo.score + (neighbours.count > 1 ? MatchingScores.ambiguousReference : 0)
                 candidates.append(referenceCandidate(
                     [neighbour], rule: .invoiceNumberInText, base: base,
@@ -484,6 +490,15 @@ struct MatchingRun {
         let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
         candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
         var score = score
+        // The payer named one of its invoices, not this one: of several invoices of the
+        // amount, the one named is meant (a subscription bills the same amount every month).
+        let customer = index.payers[payer.payer].customerId
+        let named = referencedInvoices.filter { index.invoices[$0].customerId == customer && !invoices.contains($0) }
+        if !named.isEmpty && !invoices.contains(where: referencedInvoices.contains) {
+            score += MatchingScores.otherInvoiceNamed
+            let numbers = named.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
+            candidate.evidence.append("but the remittance names \(numbers), another invoice of that customer")
+        }
         if !settledReferences.isEmpty {
             // The payer said what the money is for, and that is paid already (a payment sent
             // twice): another invoice of the same amount would be a guess.

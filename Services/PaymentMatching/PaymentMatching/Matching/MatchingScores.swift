@@ -6,6 +6,7 @@ enum MatchingScores {
     static let payerCorroborates = 5
     static let payerContradicts = -10
     static let settledReferenceContradicts = -10
+    static let otherInvoiceNamed = -10
     static let payerByIBAN = 92
     static let payerByCustomerNumber = 92
     static let payerByExactName = 90
