@@ -177,6 +177,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "relance-matching-bench",
+            dependencies: ["PaymentMatching", "Money", "Events"],
+            path: "Tests/MatchingBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
         .testTarget(

@@ -38,7 +38,8 @@ import Money
 ///    characters) in the remittance **92**; name equal once normalised (``PayerName``) to the
 ///    legal name or a known variant **90**; name similarity at least
 ///    ``MatchingPolicy/nameSimilarityThreshold`` (0.92, Jaro-Winkler) **80** at the threshold,
-///    rising linearly to **84** just below equal names (closer names rank first); two kinds
+///    rising linearly to **84** just below equal names (closer names rank first), looked for
+///    only when the name is no known payer's exactly; two kinds
 ///    agreeing **+3** (at most 95). Then, among that payer's open invoices of the payment's
 ///    currency issued on or before the value date:
 ///    - one whose open amount equals the payment: the payer's score;

@@ -114,8 +114,8 @@ struct MatchingRun {
                     add(payer, kind: 2, strength: MatchingScores.payerByExactName,
                         evidence: "payer name '\(rawName)' is the name of \(payerLabel(payer)) once case, accents and legal forms are set aside")
                 }
-                let exactSet = Set(exact)
-                for (payer, similarity) in fuzzyNameMatches(name) where !exactSet.contains(payer) {
+                // A name that is a known payer's exactly is not also read as resembling others'.
+                for (payer, similarity) in exact.isEmpty ? fuzzyNameMatches(name) : [] {
                     let rounded = (similarity * 100).rounded() / 100
                     // 80 at the threshold up to 84 just below equality: closer names rank first.
                     let closeness = (similarity - policy.nameSimilarityThreshold) / max(0.000_001, 1 - policy.nameSimilarityThreshold)
@@ -151,7 +151,8 @@ struct MatchingRun {
         }
         var result: [(Int, Double)] = []
         for payer in ordered.sorted() {
-            let similarity = index.payerNames[payer].map { $0.similarity(to: name) }.max() ?? 0
+            let similarity = index.payerNames[payer].lazy.filter { $0.mayReach(self.policy.nameSimilarityThreshold, with: name) }
+                .map { $0.similarity(to: name) }.max() ?? 0
             if similarity >= policy.nameSimilarityThreshold { result.append((payer, similarity)) }
         }
         return result
@@ -348,6 +349,10 @@ struct MatchingRun {
         referencedInvoices.formUnion(unique.keys)
         for (_, invoices) in ambiguous { referencedInvoices.formUnion(invoices) }
         for (hit, named) in quotedNumbers {
+            // Only when the amount does not fit the invoice named (nor its open amount less the
+            // tolerance): then a neighbour may be what was meant.
+            let open = index.invoices[named].openAmount.minorUnits
+            if open >= payment.amount.minorUnits && open - payment.amount.minorUnits <= tolerance { continue }
             let folded = InvoiceNumberKey(hit.quoted).folded
             guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
             let neighbours = index.typoCandidates(folded).filter {

@@ -204,7 +204,9 @@ public struct OpenItemIndex: Sendable {
     func typoCandidates(_ folded: String) -> [Int] {
         var result: [Int] = []
         for hash in PositionTable.deletionNeighbourhoodHashes(folded) {
-            for position in byTypoNeighbour.candidates(hash: hash) where !result.contains(position) { result.append(position) }
+            byTypoNeighbour.forEachCandidate(hash: hash) { position in
+                if !result.contains(position) { result.append(position) }
+            }
         }
         return result.sorted()
     }

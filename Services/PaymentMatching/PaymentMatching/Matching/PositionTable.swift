@@ -6,8 +6,15 @@
 /// Keys are not stored: ``candidates(_:)`` returns the positions filed under any key with the
 /// same hash, and the caller checks the key against the item (``OpenItemIndex`` does). The
 /// hash is FNV-1a, so the table, and every result, is the same on every run.
+///
+/// A directory on the top bits of the hash (one `UInt32` offset per bucket of about 8
+/// entries) makes a look-up one or two memory accesses instead of a binary search through a
+/// hundred megabytes: the engine makes hundreds of look-ups per payment.
 struct PositionTable: Sendable {
     private let entries: [UInt64]
+    /// `directory[b]..<directory[b + 1]`: the entries whose hash starts with the bits `b`.
+    private let directory: [UInt32]
+    private let bucketBits: Int
 
     /// Collects (key, position) pairs, then sorts them once.
     struct Builder {
@@ -38,7 +45,22 @@ struct PositionTable: Sendable {
         }
     }
 
-    private init(entries: [UInt64]) { self.entries = entries }
+    private init(entries: [UInt64]) {
+        self.entries = entries
+        var bits = 1
+        // About 8 entries a bucket, at most 2^20 buckets (4 MiB): the scan stays short and the
+        // directory small beside the entries.
+        while bits < 20 && (1 << bits) < entries.count / 8 { bits += 1 }
+        self.bucketBits = bits
+        var directory = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        var position = 0
+        for bucket in 0..<(1 << bits) {
+            directory[bucket] = UInt32(truncatingIfNeeded: position)
+            while position < entries.count && Int(entries[position] >> UInt64(64 - bits)) == bucket { position += 1 }
+        }
+        directory[1 << bits] = UInt32(truncatingIfNeeded: entries.count)
+        self.directory = directory
+    }
 
     /// Positions filed under `key` or under a key of the same hash, ascending.
     func candidates(_ key: String) -> [Int] {
@@ -46,18 +68,22 @@ struct PositionTable: Sendable {
     }
 
     func candidates(hash: UInt32) -> [Int] {
-        let wanted = UInt64(hash) << 32
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle] < wanted { low = middle + 1 } else { high = middle }
-        }
         var result: [Int] = []
-        while low < entries.count, entries[low] & 0xFFFF_FFFF_0000_0000 == wanted {
-            result.append(Int(entries[low] & 0xFFFF_FFFF))
+        forEachCandidate(hash: hash) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each position filed under `hash`, ascending, without allocating.
+    func forEachCandidate(hash: UInt32, _ body: (Int) -> Void) {
+        let wanted = UInt64(hash) << 32
+        let bucket = Int(wanted >> UInt64(64 - bucketBits))
+        var low = Int(directory[bucket])
+        let high = Int(directory[bucket + 1])
+        while low < high && entries[low] < wanted { low += 1 }
+        while low < high, entries[low] & 0xFFFF_FFFF_0000_0000 == wanted {
+            body(Int(entries[low] & 0xFFFF_FFFF))
             low += 1
         }
-        return result
     }
 
     var count: Int { entries.count }
