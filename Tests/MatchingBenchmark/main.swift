@@ -147,7 +147,7 @@ func runSpeed(_ options: Options) {
         invoices = ledger.invoices
         ledger.invoices = []
     }
-    progress("speed: building the index; \(residentMemoryMiB().map { String(format: "%.0f", $0) } ?? "?") MiB resident with the statement")
+    progress("speed: building the index; \(residentMemoryMiB().map { String(format: "%.0f", $0) } ?? "?") MiB resident with the statement, peak so far \(peakMemoryMiB().map { String(format: "%.0f", $0) } ?? "?") MiB")
     let buildStart = clock.now
     var index = OpenItemIndex(invoices: consume invoices, payers: payers, policy: policy)
     let buildTime = clock.now - buildStart

@@ -8,6 +8,25 @@ import Testing
         }
     }
 
+    @Test func theInPlaceSortSortsLikeTheStandardOne() {
+        var random = MatchingRandom(seed: 11)
+        for count in [0, 5, 65, 1_000, 50_000] {
+            // Few distinct high halves too, so buckets hold many equal hashes.
+            var entries = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & (count > 1_000 ? 0xFF00_0000_FFFF_FFFF : .max) }
+            let expected = entries.sorted()
+            PositionTable.sortInPlace(&entries)
+            #expect(entries == expected, "count \(count)")
+        }
+    }
+
+    @Test func theIndexOrdersInvoicesByDueDateNumberAndId() {
+        var random = MatchingRandom(seed: 5)
+        let invoices = (0..<500).map { MatchingFixture.invoice("I\($0)", number: "FA-\(Int.random(in: 0..<50, using: &random))", open: 10_00,
+                                                               due: "2025-03-\(10 + Int.random(in: 0..<5, using: &random))") }
+        let index = OpenItemIndex(invoices: invoices.shuffled(using: &random), payers: [])
+        #expect(index.invoices == invoices.sorted(by: OpenInvoice.isOrderedBefore))
+    }
+
     @Test func candidatesAreEachPositionOnceAscending() {
         var builder = PositionTable.Builder(capacity: 8)
         builder.file(7, under: "B")

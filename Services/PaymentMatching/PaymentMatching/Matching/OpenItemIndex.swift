@@ -51,7 +51,7 @@ public struct OpenItemIndex: Sendable {
     public init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy = MatchingPolicy()) {
         var open = consume invoices
         open.removeAll { !$0.openAmount.isPositive }
-        open.sort(by: OpenInvoice.isOrderedBefore)
+        OpenItemIndex.sortInPlace(&open)
         self.invoices = open
         self.minimumTypoNumberLength = policy.minimumTypoNumberLength
         var byReference = PositionTable.Builder(capacity: open.count), byNumber = PositionTable.Builder(capacity: 2 * open.count)
@@ -118,6 +118,27 @@ public struct OpenItemIndex: Sendable {
         self.payersByExactName = byExactName
         self.payersByNameKey = byNameKey
         self.payerNames = payerNames
+    }
+
+    /// Sorts `invoices` in the engine's stable order by sorting their positions and moving
+    /// them along the permutation's cycles: the standard sort would take a buffer of half a
+    /// million invoices for a million.
+    private static func sortInPlace(_ invoices: inout [OpenInvoice]) {
+        var order = Array(invoices.indices)
+        order.sort { OpenInvoice.isOrderedBefore(invoices[$0], invoices[$1]) }
+        // order[i] is the position of the invoice that belongs at i; -1 once placed.
+        for cycleStart in order.indices where order[cycleStart] >= 0 {
+            var here = cycleStart
+            let first = invoices[cycleStart]
+            while order[here] != cycleStart {
+                let from = order[here]
+                invoices[here] = invoices[from]
+                order[here] = -1
+                here = from
+            }
+            invoices[here] = first
+            order[here] = -1
+        }
     }
 
     /// Adds `position` to the list of `key` unless it is already its last (positions are

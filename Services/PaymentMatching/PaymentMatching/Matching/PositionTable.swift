@@ -30,11 +30,17 @@ struct PositionTable: Sendable {
             entries.append(UInt64(hash) << 32 | UInt64(UInt32(truncatingIfNeeded: position)))
         }
 
-        /// Sorted, each (hash, position) once.
-        consuming func build() -> PositionTable {
-            var entries = self.entries
-            self.entries = []
-            entries.sort()
+        /// Sorted, each (hash, position) once. Sorted in place (one distribution pass on the
+        /// hash's top bits, then each small bucket), so a table of a hundred megabytes needs no
+        /// second buffer of half its size, as the standard library's sort would.
+        ///
+        /// `mutating` and swapping the entries out rather than `consuming`: the builder is a
+        /// local `var` of the caller, and a consumed copy of it would share the entries, so the
+        /// sort would first copy a hundred megabytes.
+        mutating func build() -> PositionTable {
+            var entries: [UInt64] = []
+            swap(&entries, &self.entries)
+            PositionTable.sortInPlace(&entries)
             var kept = 0
             for index in entries.indices where kept == 0 || entries[index] != entries[kept - 1] {
                 entries[kept] = entries[index]
@@ -42,6 +48,40 @@ struct PositionTable: Sendable {
             }
             entries.removeLast(entries.count - kept)
             return PositionTable(entries: entries)
+        }
+    }
+
+    /// American flag sort on the top bits, then the standard sort within each bucket (small:
+    /// it allocates nothing).
+    static func sortInPlace(_ entries: inout [UInt64]) {
+        guard entries.count > 64 else {
+            entries.sort()
+            return
+        }
+        var bits = 1
+        while bits < 20 && (1 << bits) < entries.count / 4 { bits += 1 }
+        let shift = UInt64(64 - bits)
+        let buckets = 1 << bits
+        var start = [Int](repeating: 0, count: buckets + 1)
+        for entry in entries { start[Int(entry >> shift) + 1] += 1 }
+        for bucket in 0..<buckets { start[bucket + 1] += start[bucket] }
+        var next = start
+        for bucket in 0..<buckets {
+            let end = start[bucket + 1]
+            while next[bucket] < end {
+                var value = entries[next[bucket]]
+                var target = Int(value >> shift)
+                while target != bucket {
+                    swap(&value, &entries[next[target]])
+                    next[target] += 1
+                    target = Int(value >> shift)
+                }
+                entries[next[bucket]] = value
+                next[bucket] += 1
+            }
+        }
+        for bucket in 0..<buckets where start[bucket + 1] - start[bucket] > 1 {
+            entries[start[bucket]..<start[bucket + 1]].sort()
         }
     }
 
