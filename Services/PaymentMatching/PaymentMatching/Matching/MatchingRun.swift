@@ -200,31 +200,49 @@ struct MatchingRun {
         var found: [Found] = []
         let parts = text.parts
         let maximumLength = max(index.longestKey + 1, 25)
-        for start in parts.indices {
-            var length = 0
-            var hasDigit = false
-            for end in (start + 1)...min(start + MatchingScores.maximumTextRun, parts.count) {
-                let part = parts[end - 1]
-                length += part.utf8.count
-                if length > maximumLength { break }
-                hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
-                guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
-                if let hit = lookUp(parts[start..<end]) {
-                    found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
+        func forEachRun(_ body: (Int, Int) -> Void) {
+            for start in parts.indices {
+                var length = 0
+                var hasDigit = false
+                for end in (start + 1)...min(start + MatchingScores.maximumTextRun, parts.count) {
+                    let part = parts[end - 1]
+                    length += part.utf8.count
+                    if length > maximumLength { break }
+                    hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
+                    guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
+                    body(start, end)
                 }
             }
         }
-        found.sort {
-            if $0.kind != $1.kind { return $0.kind < $1.kind }
-            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
-            return $0.start < $1.start
+        func resolve(_ found: [Found]) -> (accepted: [Found], taken: [Bool]) {
+            let ordered = found.sorted {
+                if $0.kind != $1.kind { return $0.kind < $1.kind }
+                if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
+                return $0.start < $1.start
+            }
+            var taken = [Bool](repeating: false, count: parts.count)
+            var accepted: [Found] = []
+            for hit in ordered where !taken[hit.start..<hit.end].contains(true) {
+                for position in hit.start..<hit.end { taken[position] = true }
+                accepted.append(hit)
+            }
+            return (accepted, taken)
         }
-        var taken = [Bool](repeating: false, count: parts.count)
-        var accepted: [Found] = []
-        for hit in found where !taken[hit.start..<hit.end].contains(true) {
-            for position in hit.start..<hit.end { taken[position] = true }
-            accepted.append(hit)
+        // Typos are the weakest kind: a typo run overlapping a stronger hit that is kept never
+        // counts, so the one-typo neighbourhoods (a dozen look-ups a run) are looked up only
+        // for the runs clear of the stronger hits kept. Same result as looking up every run.
+        forEachRun { start, end in
+            if let hit = lookUp(parts[start..<end], typos: false) {
+                found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
+            }
         }
+        let strong = resolve(found)
+        let strongCount = found.count
+        forEachRun { start, end in
+            guard !strong.taken[start..<end].contains(true), let typos = typoLookUp(parts[start..<end]) else { return }
+            found.append(Found(start: start, end: end, kind: .numberTypo, invoices: typos, settled: []))
+        }
+        let accepted = found.count == strongCount ? strong.accepted : resolve(found).accepted
         return accepted.sorted { $0.start < $1.start }.map { hit in
             let compact = parts[hit.start..<hit.end].joined()
             let shortDigits = compact.count < MatchingScores.shortNumberLength && compact.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
@@ -236,7 +254,7 @@ struct MatchingRun {
     /// The strongest way `parts` name filed invoices, if any: those still open, and those paid
     /// in full since the index was built (a number naming only those is still a hit, so a
     /// one-typo neighbour of a paid invoice is not taken for it).
-    func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
+    func lookUp(_ parts: ArraySlice<Substring>, typos: Bool = true) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
         let key = InvoiceNumberKey(parts: parts)
         if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.invoices(withReference: key.compact) {
             let (open, settled) = index.split(invoices)
@@ -255,13 +273,23 @@ struct MatchingRun {
             let (open, settled) = index.split(invoices)
             return (.numberDigits, open, settled)
         }
+        guard typos, let found = typoLookUp(key) else { return nil }
+        return (.numberTypo, found, [])
+    }
+
+    /// Open invoices one edit away from `parts` (see ``lookUp(_:typos:)``), ascending; nil when none.
+    func typoLookUp(_ parts: ArraySlice<Substring>) -> [Int]? {
+        typoLookUp(InvoiceNumberKey(parts: parts))
+    }
+
+    func typoLookUp(_ key: InvoiceNumberKey) -> [Int]? {
         let length = key.folded.utf8.count
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
         var typos: [Int] = []
         for invoice in index.typoCandidates(key.folded) where index.isOpen(invoice) {
             if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
         }
-        return typos.isEmpty ? nil : (.numberTypo, typos.sorted(), [])
+        return typos.isEmpty ? nil : typos.sorted()
     }
 
     private func union(_ a: [Int]?, _ b: [Int]?) -> [Int] {
