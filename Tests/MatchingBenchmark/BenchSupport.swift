@@ -67,3 +67,11 @@ func grouped(_ value: Int) -> String {
 func percent(_ part: Int, of whole: Int) -> String {
     whole == 0 ? "n/a" : String(format: "%.2f %%", 100 * Double(part) / Double(whole))
 }
+
+/// CPU time this process has used, in seconds: on a machine shared with other builds the
+/// wall-clock figures depend on the load, this does not.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
