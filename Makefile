@@ -32,6 +32,7 @@ demo: bootstrap
 bench: bootstrap
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-invoicing-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-matching-bench
 	@Deploy/local/run-bench.sh
 
 broker-start: bootstrap

@@ -187,6 +187,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "relance-matching-bench",
+            dependencies: ["PaymentMatching", "Money", "Events"],
+            path: "Tests/MatchingBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: swiftSettings),

@@ -2,7 +2,9 @@
 # Runs the release benchmarks against a broker of its own: starts Tansu on a free loopback
 # port, runs relance-bench (producer, consumer and outbox relay, Swift vs kcat) and
 # relance-invoicing-bench (CSV import, outstanding), prints their markdown tables, always
-# stops the broker. Extra arguments go to relance-bench
+# stops the broker; then relance-matching-bench (payment matching accuracy, matching speed,
+# MT940 / camt.053 parsing against the Python libraries), which needs no broker and runs after
+# it is stopped. Extra arguments go to relance-bench
 # (e.g. `--records 200000 --repeat 1`, `--only producer,consumer`, `--help`).
 #
 # Build first: swift build -c release --scratch-path .build-bench --product relance-bench
@@ -13,6 +15,8 @@
 #   RELANCE_BENCH_NICE  niceness of broker and benchmark; default -10 when allowed (root), so a
 #                       build running beside it disturbs the numbers less; 0 to keep the default.
 #   RELANCE_BENCH_TRACE set: the Swift consumer prints its time per 5 % of records (finds stalls).
+#   RELANCE_MATCHING_BENCH_ARGS  arguments of relance-matching-bench (e.g. `--only accuracy`,
+#                       `--invoices 100000 --payments 10000`, `--parse-mb 20`, `--help`).
 #   RELANCE_BENCH_SYNCHRONOUS  SQLite modes the invoicing import runs with, side by side; default
 #                       `normal,full` (before / after services moved to FULL). relance-bench's
 #                       outbox scenario always prints both.
@@ -60,4 +64,16 @@ if [ -x "$INVOICING_BIN" ]; then
   "${NICE[@]}" "$INVOICING_BIN" "127.0.0.1:$PORT" "${RELANCE_BENCH_INVOICES:-1000000}" "${RELANCE_BENCH_CUSTOMERS:-50000}"
 else
   echo "no invoicing benchmark at $INVOICING_BIN (swift build -c release --scratch-path .build-bench --product relance-invoicing-bench)" >&2
+fi
+
+# Payment matching: needs no broker, so it runs once the broker is stopped.
+MATCHING_BIN="${RELANCE_MATCHING_BENCH_BIN:-$ROOT/.build-bench/release/relance-matching-bench}"
+if [ -x "$MATCHING_BIN" ]; then
+  cleanup
+  trap - EXIT
+  echo "relance-matching-bench: accuracy, speed, parsing" >&2
+  # shellcheck disable=SC2086
+  "${NICE[@]}" "$MATCHING_BIN" --python "$ROOT/.deps/venv/bin/python" ${RELANCE_MATCHING_BENCH_ARGS:-}
+else
+  echo "no matching benchmark at $MATCHING_BIN (swift build -c release --scratch-path .build-bench --product relance-matching-bench)" >&2
 fi

@@ -78,17 +78,17 @@ import Testing
         #expect(decision.suggestions.map { $0.allocations.map(\.invoiceId) } == [["I1"], ["I2"]])
     }
 
-    @Test func aCombinationOfThreeInvoicesIsFound() throws {
+    @Test func theOnlyCombinationOfThreeInvoicesFromAKnownIBANIsAllocated() throws {
         let items = [MatchingFixture.invoice("I1", number: "FA-1", open: 100_00, due: "2025-01-31"),
                      MatchingFixture.invoice("I2", number: "FA-2", open: 250_00, due: "2025-02-28"),
                      MatchingFixture.invoice("I3", number: "FA-3", open: 400_00, due: "2025-03-31"),
                      MatchingFixture.invoice("I4", number: "FA-4", open: 70_00, due: "2025-03-31"),
                      MatchingFixture.invoice("I5", number: "FA-5", open: 130_00, due: "2025-04-05")]
         let decision = engine.match(MatchingFixture.payment(480_00, iban: acmeIBAN), openInvoices: items, payers: [MatchingFixture.acme])
-        // IBAN 92 - 3 for a combination: suggested, not allocated.
-        let best = try #require(decision.suggestions.first)
+        // IBAN 92 - 2 for a combination to the cent, the only one, no single invoice of the amount.
+        let best = try #require(decision.allocated)
         #expect(best.rule == .payerAndCombination)
-        #expect(best.score == 89)
+        #expect(best.score == 90)
         #expect(Set(best.allocations.map(\.invoiceId)) == ["I1", "I2", "I5"])
         #expect(best.allocations.map(\.amount.minorUnits).reduce(0, +) == 480_00)
     }
@@ -99,6 +99,37 @@ import Testing
                      MatchingFixture.invoice("I3", number: "FA-3", open: 400_00, due: "2025-03-31")]
         let decision = engine.match(MatchingFixture.payment(350_00, text: "CUST-0042", iban: acmeIBAN), openInvoices: items, payers: [MatchingFixture.acme])
         #expect(decision.allocatedAmounts == ["I1": 100_00, "I2": 250_00])
+    }
+
+    @Test func twoCombinationsOfTheAmountAreATie() {
+        let items = [MatchingFixture.invoice("I1", number: "FA-1", open: 100_00, due: "2025-01-31"),
+                     MatchingFixture.invoice("I2", number: "FA-2", open: 250_00, due: "2025-02-28"),
+                     MatchingFixture.invoice("I3", number: "FA-3", open: 150_00, due: "2025-03-31"),
+                     MatchingFixture.invoice("I4", number: "FA-4", open: 200_00, due: "2025-04-30")]
+        // 100 + 250 = 150 + 200 = 350.
+        let decision = engine.match(MatchingFixture.payment(350_00, iban: acmeIBAN), openInvoices: items, payers: [MatchingFixture.acme])
+        #expect(decision.allocated == nil)
+        #expect(decision.suggestions.prefix(2).map(\.score) == [90, 90])
+    }
+
+    @Test func aCombinationShortWithinToleranceIsSuggestedNotAllocated() throws {
+        let tolerant = MatchingEngine(policy: MatchingPolicy(shortPaymentTolerance: [.eur: 10_00]))
+        let items = [MatchingFixture.invoice("I1", number: "FA-1", open: 100_00, due: "2025-01-31"),
+                     MatchingFixture.invoice("I2", number: "FA-2", open: 250_00, due: "2025-02-28")]
+        let decision = tolerant.match(MatchingFixture.payment(346_00, name: "Acme Industries SAS", iban: acmeIBAN),
+                                      openInvoices: items, payers: [MatchingFixture.acme])
+        #expect(decision.allocated == nil)
+        #expect(try #require(decision.suggestions.first).score == 87) // IBAN and name 95 - 8
+    }
+
+    @Test func aCombinationFoundByASearchThatRanOutOfStepsIsNotAllocated() throws {
+        let items = (1...8).map { MatchingFixture.invoice("I\($0)", number: "FA-\($0)", open: 10_00 + Int64($0)) }
+        let starved = MatchingEngine(policy: MatchingPolicy(maxCombinationSearchSteps: 10))
+        // I1 + I2 = 20.03, the only pair: found at the second step, but the search stops before it ends.
+        let decision = starved.match(MatchingFixture.payment(20_03, iban: acmeIBAN), openInvoices: items, payers: [MatchingFixture.acme])
+        #expect(decision.allocated == nil)
+        #expect(try #require(decision.suggestions.first).score == 84)
+        #expect(decision.notes.contains { $0.contains("stopped after 10 steps") })
     }
 
     @Test func aPathologicalSixtyInvoiceSearchIsBoundedAndDeterministic() {

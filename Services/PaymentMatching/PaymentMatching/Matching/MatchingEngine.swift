@@ -25,24 +25,37 @@ import Money
 ///    All invoices found together (each run naming exactly one open invoice of the payment's
 ///    currency) make one candidate, money applied in due-date order, never more than open;
 ///    its score is that of the weakest evidence; when some of them score below the threshold
-///    and others not, the strong ones alone make a second candidate (a stray number in the
-///    text must not split the money). A run naming several invoices makes one candidate per
+///    and others not, and the amount is not what all of them have open, the strong ones alone
+///    make a second candidate (a stray number in the text must not split the money). A run naming several invoices makes one candidate per
 ///    invoice, **-10** each.
+///    A number naming one invoice also makes a candidate of each open invoice one typo away
+///    from it (**80**, **70** when there are several): numbers are dense, and a slip of the
+///    payer's turns one invoice's number into another's.
 ///    Then: amount equal to what is open on them (or short within tolerance) **+5**; payer
-///    identified (below) as the customer of every invoice **+5**; the payer's IBAN known as
-///    another customer's only **-10**. Capped at 100.
+///    identified (below) as the customer of every invoice **+5**; the payer identified by IBAN,
+///    customer number or exact name as another customer only **-10**. Capped at 100.
 /// 3. Payer and amount. Payer identified by: IBAN known **92**; customer number (4+
 ///    characters) in the remittance **92**; name equal once normalised (``PayerName``) to the
 ///    legal name or a known variant **90**; name similarity at least
 ///    ``MatchingPolicy/nameSimilarityThreshold`` (0.92, Jaro-Winkler) **80** at the threshold,
-///    rising linearly to **84** just below equal names (closer names rank first); two kinds
+///    rising linearly to **84** just below equal names (closer names rank first), looked for
+///    only when the name is no known payer's exactly; two kinds
 ///    agreeing **+3** (at most 95). Then, among that payer's open invoices of the payment's
 ///    currency issued on or before the value date:
 ///    - one whose open amount equals the payment: the payer's score;
-///      short by at most the tolerance: **-2**;
+///      short by at most the tolerance: **-6**, so never automatic: with no reference, an
+///      unrelated credit from a known payer falls within a tolerance window of one of its
+///      invoices too often (a tenth of the time with 10.00 and a few dozen invoices);
+///    - either one **-10** when the remittance names (rule 2, however weakly) another invoice
+///      of that payer and none of these: of several invoices of the amount, the one named is
+///      meant;
 ///    - a combination of 2...``MatchingPolicy/maxInvoicesPerCombination`` (4) of its
 ///      ``MatchingPolicy/maxCombinationCandidates`` (25) oldest invoices adding up to the
-///      payment: **-3**, short within tolerance **-5** (bounded search, see ``CombinationSearch``).
+///      payment to the cent: **-2** (so automatic for a payer known by IBAN or customer number
+///      when it is the only combination and no single invoice fits: two combinations, or a
+///      combination and an invoice, are a tie); short within tolerance **-8**, and any
+///      combination when the search ran out of steps **-8**: never automatic (bounded search,
+///      see ``CombinationSearch``).
 /// 4. Amount fit: a payment below what the referenced invoices have open pays them in
 ///    due-date order and the rest stays open (partial); above it, the rest becomes credit of
 ///    the payer (overpayment); short by at most the tolerance settles them and the difference
@@ -66,7 +79,8 @@ import Money
 /// (90) and at least ``MatchingPolicy/clearMargin`` (5) more than the runner-up. So an exact RF
 /// or an invoice number in the text with the right amount is allocated; an amount alone is
 /// allocated only for a payer identified by IBAN or customer number (92) or exact name (90),
-/// when nothing else fits as well. Otherwise unmatched with the ranked suggestions.
+/// when nothing else fits as well, and a combination only for a payer identified by IBAN or
+/// customer number; a short amount without a reference never is. Otherwise unmatched with the ranked suggestions.
 /// Two open invoices of one payer with the amount paid and no reference are a tie: unmatched,
 /// both suggested, the oldest first. Allocating the oldest would be a guess, and a wrong guess
 /// means dunning a paid invoice, the one thing matching is there to prevent.

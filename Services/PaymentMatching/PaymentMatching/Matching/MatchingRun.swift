@@ -33,6 +33,8 @@ struct MatchingRun {
     var notes: [String] = []
     /// Invoices the remittance names that were paid in full since the index was built.
     var settledReferences: [Int] = []
+    /// Open invoices the remittance names (however weakly), for the payer-and-amount rule.
+    var referencedInvoices: Set<Int> = []
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
@@ -112,8 +114,8 @@ struct MatchingRun {
                     add(payer, kind: 2, strength: MatchingScores.payerByExactName,
                         evidence: "payer name '\(rawName)' is the name of \(payerLabel(payer)) once case, accents and legal forms are set aside")
                 }
-                let exactSet = Set(exact)
-                for (payer, similarity) in fuzzyNameMatches(name) where !exactSet.contains(payer) {
+                // A name that is a known payer's exactly is not also read as resembling others'.
+                for (payer, similarity) in exact.isEmpty ? fuzzyNameMatches(name) : [] {
                     let rounded = (similarity * 100).rounded() / 100
                     // 80 at the threshold up to 84 just below equality: closer names rank first.
                     let closeness = (similarity - policy.nameSimilarityThreshold) / max(0.000_001, 1 - policy.nameSimilarityThreshold)
@@ -149,7 +151,8 @@ struct MatchingRun {
         }
         var result: [(Int, Double)] = []
         for payer in ordered.sorted() {
-            let similarity = index.payerNames[payer].map { $0.similarity(to: name) }.max() ?? 0
+            let similarity = index.payerNames[payer].lazy.filter { $0.mayReach(self.policy.nameSimilarityThreshold, with: name) }
+                .map { $0.similarity(to: name) }.max() ?? 0
             if similarity >= policy.nameSimilarityThreshold { result.append((payer, similarity)) }
         }
         return result
@@ -166,7 +169,7 @@ struct MatchingRun {
             guard !text.isEmpty else { continue }
             if RFReference.looksLikeReference(text) {
                 if let reference = RFReference.validated(text) {
-                    if let invoices = index.byReference[reference] {
+                    if let invoices = index.invoices(withReference: reference) {
                         let (open, settled) = index.split(invoices)
                         hits.append(ReferenceHit(kind: .rfStructured, invoices: open, quoted: RFReference.printFormat(reference), penalty: 0, settled: settled))
                     } else {
@@ -178,7 +181,7 @@ struct MatchingRun {
                 continue
             }
             let key = InvoiceNumberKey(text)
-            let invoices = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+            let invoices = union(index.invoices(withNumberKey: key.compact), index.invoices(withNumberKey: key.segmented))
             if !invoices.isEmpty && !key.compact.isEmpty {
                 let (open, settled) = index.split(invoices)
                 hits.append(ReferenceHit(kind: .structuredNumber, invoices: open, quoted: text, penalty: 0, settled: settled))
@@ -197,31 +200,49 @@ struct MatchingRun {
         var found: [Found] = []
         let parts = text.parts
         let maximumLength = max(index.longestKey + 1, 25)
-        for start in parts.indices {
-            var length = 0
-            var hasDigit = false
-            for end in (start + 1)...min(start + MatchingScores.maximumTextRun, parts.count) {
-                let part = parts[end - 1]
-                length += part.utf8.count
-                if length > maximumLength { break }
-                hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
-                guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
-                if let hit = lookUp(parts[start..<end]) {
-                    found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
+        func forEachRun(_ body: (Int, Int) -> Void) {
+            for start in parts.indices {
+                var length = 0
+                var hasDigit = false
+                for end in (start + 1)...min(start + MatchingScores.maximumTextRun, parts.count) {
+                    let part = parts[end - 1]
+                    length += part.utf8.count
+                    if length > maximumLength { break }
+                    hasDigit = hasDigit || part.utf8.contains { $0 >= 48 && $0 <= 57 }
+                    guard hasDigit, length >= MatchingScores.minimumTextNumberLength else { continue }
+                    body(start, end)
                 }
             }
         }
-        found.sort {
-            if $0.kind != $1.kind { return $0.kind < $1.kind }
-            if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
-            return $0.start < $1.start
+        func resolve(_ found: [Found]) -> (accepted: [Found], taken: [Bool]) {
+            let ordered = found.sorted {
+                if $0.kind != $1.kind { return $0.kind < $1.kind }
+                if $0.end - $0.start != $1.end - $1.start { return $0.end - $0.start > $1.end - $1.start }
+                return $0.start < $1.start
+            }
+            var taken = [Bool](repeating: false, count: parts.count)
+            var accepted: [Found] = []
+            for hit in ordered where !taken[hit.start..<hit.end].contains(true) {
+                for position in hit.start..<hit.end { taken[position] = true }
+                accepted.append(hit)
+            }
+            return (accepted, taken)
         }
-        var taken = [Bool](repeating: false, count: parts.count)
-        var accepted: [Found] = []
-        for hit in found where !taken[hit.start..<hit.end].contains(true) {
-            for position in hit.start..<hit.end { taken[position] = true }
-            accepted.append(hit)
+        // Typos are the weakest kind: a typo run overlapping a stronger hit that is kept never
+        // counts, so the one-typo neighbourhoods (a dozen look-ups a run) are looked up only
+        // for the runs clear of the stronger hits kept. Same result as looking up every run.
+        forEachRun { start, end in
+            if let hit = lookUp(parts[start..<end], typos: false) {
+                found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
+            }
         }
+        let strong = resolve(found)
+        let strongCount = found.count
+        forEachRun { start, end in
+            guard !strong.taken[start..<end].contains(true), let typos = typoLookUp(parts[start..<end]) else { return }
+            found.append(Found(start: start, end: end, kind: .numberTypo, invoices: typos, settled: []))
+        }
+        let accepted = found.count == strongCount ? strong.accepted : resolve(found).accepted
         return accepted.sorted { $0.start < $1.start }.map { hit in
             let compact = parts[hit.start..<hit.end].joined()
             let shortDigits = compact.count < MatchingScores.shortNumberLength && compact.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
@@ -233,34 +254,42 @@ struct MatchingRun {
     /// The strongest way `parts` name filed invoices, if any: those still open, and those paid
     /// in full since the index was built (a number naming only those is still a hit, so a
     /// one-typo neighbour of a paid invoice is not taken for it).
-    func lookUp(_ parts: ArraySlice<Substring>) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
+    func lookUp(_ parts: ArraySlice<Substring>, typos: Bool = true) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
         let key = InvoiceNumberKey(parts: parts)
-        if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.byReference[key.compact] {
+        if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.invoices(withReference: key.compact) {
             let (open, settled) = index.split(invoices)
             return (.rfText, open, settled)
         }
-        let exact = union(index.byNumber[key.compact], index.byNumber[key.segmented])
+        let exact = union(index.invoices(withNumberKey: key.compact), index.invoices(withNumberKey: key.segmented))
         if !exact.isEmpty {
             let (open, settled) = index.split(exact)
             return (.numberExact, open, settled)
         }
-        if let folded = index.byFolded[key.folded] {
+        if let folded = index.invoices(withFoldedKey: key.folded) {
             let (open, settled) = index.split(folded)
             return (.numberFolded, open, settled)
         }
-        if !key.hasLetters, key.digits.count >= 6, let invoices = index.byDigits[key.digits] {
+        if !key.hasLetters, key.digits.count >= 6, let invoices = index.invoices(withDigits: key.digits) {
             let (open, settled) = index.split(invoices)
             return (.numberDigits, open, settled)
         }
+        guard typos, let found = typoLookUp(key) else { return nil }
+        return (.numberTypo, found, [])
+    }
+
+    /// Open invoices one edit away from `parts` (see ``lookUp(_:typos:)``), ascending; nil when none.
+    func typoLookUp(_ parts: ArraySlice<Substring>) -> [Int]? {
+        typoLookUp(InvoiceNumberKey(parts: parts))
+    }
+
+    func typoLookUp(_ key: InvoiceNumberKey) -> [Int]? {
         let length = key.folded.utf8.count
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
         var typos: [Int] = []
-        for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
-            for invoice in index.byTypoNeighbour[neighbour] ?? [] where index.isOpen(invoice) && !typos.contains(invoice) {
-                if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
-            }
+        for invoice in index.typoCandidates(key.folded) where index.isOpen(invoice) {
+            if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
         }
-        return typos.isEmpty ? nil : (.numberTypo, typos.sorted(), [])
+        return typos.isEmpty ? nil : typos.sorted()
     }
 
     private func union(_ a: [Int]?, _ b: [Int]?) -> [Int] {
@@ -289,6 +318,7 @@ struct MatchingRun {
         var unique: [Int: (kind: ReferenceKind, score: Int, evidence: String)] = [:]
         var candidates: [RankedCandidate] = []
         var ambiguous: [(hit: ReferenceHit, invoices: [Int])] = []
+        var quotedNumbers: [(hit: ReferenceHit, invoice: Int)] = []
         for hit in hits {
             if hit.invoices.isEmpty {
                 for invoice in hit.settled where !settledReferences.contains(invoice) {
@@ -307,6 +337,7 @@ struct MatchingRun {
                 }
             }
             if usable.count == 1, let invoice = usable.first {
+                if [.numberExact, .numberFolded].contains(hit.kind) { quotedNumbers.append((hit, invoice)) }
                 let score = hit.kind.score + hit.penalty
                 if let known = unique[invoice], known.score >= score { continue }
                 unique[invoice] = (hit.kind, score, evidence(hit, invoice: invoice))
@@ -321,10 +352,11 @@ struct MatchingRun {
             let score = unique[weakest]?.score ?? 0
             candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score,
                                                  evidence: invoices.compactMap { unique[$0]?.evidence }, payers: payers))
-            // A weak reference (a typo) beside strong ones may be a stray number: the strong
-            // ones alone are a candidate too.
+            // A weak reference (a typo, digits without the prefix) beside strong ones may be a
+            // stray number: the strong ones alone are a candidate too, unless the money is
+            // exactly what all of them have open (then the weak one is no stray).
             let strong = invoices.filter { (unique[$0]?.score ?? 0) >= policy.autoAllocationThreshold }
-            if !strong.isEmpty && strong.count < invoices.count {
+            if !strong.isEmpty && strong.count < invoices.count && !allocate(invoices, rule: kind.rule, payers: payers).1 {
                 let weakestStrong = strong.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? strong[0]
                 candidates.append(referenceCandidate(strong, rule: unique[weakestStrong]?.kind.rule ?? kind.rule,
                                                      base: unique[weakestStrong]?.score ?? score,
@@ -336,6 +368,32 @@ struct MatchingRun {
                 candidates.append(referenceCandidate(
                     [invoice], rule: hit.kind.rule, base: hit.kind.score + hit.penalty + MatchingScores.ambiguousReference,
                     evidence: [evidence(hit, invoice: invoice) + ", as it is of \(invoices.count - 1) other open invoice(s)"], payers: payers))
+            }
+        }
+        // Numbers are dense: one slip turns an invoice's number into another open invoice's.
+        // The one-typo neighbours of a number found in the text are candidates too, so that when
+        // the amount and the payer fit a neighbour and not the invoice named, the named one does
+        // not win on the number alone.
+        referencedInvoices.formUnion(unique.keys)
+        for (_, invoices) in ambiguous { referencedInvoices.formUnion(invoices) }
+        for (hit, named) in quotedNumbers {
+            // Only when the amount does not fit the invoice named (nor its open amount less the
+            // tolerance): then a neighbour may be what was meant.
+            let open = index.invoices[named].openAmount.minorUnits
+            if open >= payment.amount.minorUnits && open - payment.amount.minorUnits <= tolerance { continue }
+            let folded = InvoiceNumberKey(hit.quoted).folded
+            guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
+            let neighbours = index.typoCandidates(folded).filter {
+                $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
+                    && InvoiceNumberKey.editDistance(folded, index.foldedKeys[$0]) == 1
+            }
+            for neighbour in neighbours {
+                referencedInvoices.insert(neighbour)
+                let base = ReferenceKind.numberTypo.score + (neighbours.count > 1 ? MatchingScores.ambiguousReference : 0)
+                candidates.append(referenceCandidate(
+                    [neighbour], rule: .invoiceNumberInText, base: base,
+                    evidence: ["'\(hit.quoted)' in the text is one character off invoice \(index.invoices[neighbour].number)'s number "
+                               + "(and is invoice \(index.invoices[named].number)'s)"], payers: payers))
             }
         }
         return candidates
@@ -353,10 +411,16 @@ struct MatchingRun {
             score += MatchingScores.payerCorroborates
             explanation += payers.filter { customers.contains(index.payers[$0.payer].customerId) }.flatMap(\.evidence)
         } else {
-            let byIBAN = payers.filter(\.byIBAN)
-            if !byIBAN.isEmpty && byIBAN.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
+            // Identified for sure (IBAN, customer number, exact name) as someone else only.
+            let sure = payers.filter { $0.byIBAN || $0.strength >= MatchingScores.payerByExactName }
+            if !sure.isEmpty && sure.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
                 score += MatchingScores.payerContradicts
-                explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
+                let byIBAN = sure.filter(\.byIBAN)
+                if !byIBAN.isEmpty {
+                    explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
+                } else {
+                    explanation.append("but the payer is \(sure.map { payerLabel($0.payer) }.joined(separator: ", ")), not the invoice's customer")
+                }
             }
         }
         var result = candidate
@@ -444,7 +508,9 @@ struct MatchingRun {
             for combination in combinations {
                 let invoices = combination.map { pool[$0] }
                 let total = invoices.reduce(Int64(0)) { $0 + index.invoices[$1].openAmount.minorUnits }
-                let adjustment = total == amount ? MatchingScores.combination : MatchingScores.combinationShort
+                // A search stopped by its budget may have missed another combination: never automatic.
+                let adjustment = exhausted ? MatchingScores.combinationSearchIncomplete
+                    : total == amount ? MatchingScores.combination : MatchingScores.combinationShort
                 candidates.append(payerCandidate(invoices, payer: payer, rule: .payerAndCombination, score: payer.strength + adjustment))
             }
         }
@@ -457,6 +523,15 @@ struct MatchingRun {
         let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
         candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
         var score = score
+        // The payer named one of its invoices, not this one: of several invoices of the
+        // amount, the one named is meant (a subscription bills the same amount every month).
+        let customer = index.payers[payer.payer].customerId
+        let named = referencedInvoices.filter { index.invoices[$0].customerId == customer && !invoices.contains($0) }
+        if !named.isEmpty && !invoices.contains(where: referencedInvoices.contains) {
+            score += MatchingScores.otherInvoiceNamed
+            let numbers = named.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
+            candidate.evidence.append("but the remittance names \(numbers), another invoice of that customer")
+        }
         if !settledReferences.isEmpty {
             // The payer said what the money is for, and that is paid already (a payment sent
             // twice): another invoice of the same amount would be a guess.

@@ -6,6 +6,7 @@ enum MatchingScores {
     static let payerCorroborates = 5
     static let payerContradicts = -10
     static let settledReferenceContradicts = -10
+    static let otherInvoiceNamed = -10
     static let payerByIBAN = 92
     static let payerByCustomerNumber = 92
     static let payerByExactName = 90
@@ -13,9 +14,10 @@ enum MatchingScores {
     static let fuzzyNameSpread = 5
     static let payerKindsAgree = 3
     static let payerMaximum = 95
-    static let singleShort = -2
-    static let combination = -3
-    static let combinationShort = -5
+    static let singleShort = -6
+    static let combination = -2
+    static let combinationShort = -8
+    static let combinationSearchIncomplete = -8
     static let maximumTextRun = 7
     static let shortNumberLength = 6
     static let minimumTextNumberLength = 3

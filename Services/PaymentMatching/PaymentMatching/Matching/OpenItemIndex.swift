@@ -17,16 +17,18 @@ public struct OpenItemIndex: Sendable {
     /// current open amounts (zero once paid in full).
     private(set) var invoices: [OpenInvoice]
     /// Invoice id → position in ``invoices``, for the allocations of an import.
-    let positionById: [String: Int]
+    let positionById: PositionTable
     let payers: [PayerProfile]
     let payerNames: [[PayerName]]
-    let byReference: [String: [Int]]
+    // The invoice tables are packed (``PositionTable``: 8 bytes an entry, keys not stored):
+    // look them up through the accessors below, which check the key against the invoice.
+    let byReference: PositionTable
     /// Compact and segmented number keys.
-    let byNumber: [String: [Int]]
-    let byFolded: [String: [Int]]
-    let byDigits: [String: [Int]]
+    let byNumber: PositionTable
+    let byFolded: PositionTable
+    let byDigits: PositionTable
     /// The deletion neighbourhood of each long folded key, for one-typo lookups.
-    let byTypoNeighbour: [String: [Int]]
+    let byTypoNeighbour: PositionTable
     let foldedKeys: [String]
     /// Invoices of each customer, in the stable order.
     let invoicesByCustomer: [String: [Int]]
@@ -43,51 +45,50 @@ public struct OpenItemIndex: Sendable {
     /// - Parameters:
     ///   - policy: gives ``MatchingPolicy/minimumTypoNumberLength``; the engine using the
     ///     index should have the same.
-    public init(invoices: [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy = MatchingPolicy()) {
-        let open = invoices.filter { $0.openAmount.isPositive }.sorted(by: OpenInvoice.isOrderedBefore)
+    ///
+    /// `invoices` is consumed: a caller that hands over its only copy (`consume`) lets the
+    /// index filter and sort it in place, so a million invoices are not held twice.
+    public init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy = MatchingPolicy()) {
+        var open = consume invoices
+        open.removeAll { !$0.openAmount.isPositive }
+        OpenItemIndex.sortInPlace(&open)
         self.invoices = open
         self.minimumTypoNumberLength = policy.minimumTypoNumberLength
-        var byReference: [String: [Int]] = [:], byNumber: [String: [Int]] = [:], byFolded: [String: [Int]] = [:]
-        var byDigits: [String: [Int]] = [:], byTypo: [String: [Int]] = [:], byCustomer: [String: [Int]] = [:]
+        var byReference = PositionTable.Builder(capacity: open.count), byNumber = PositionTable.Builder(capacity: 2 * open.count)
+        var byFolded = PositionTable.Builder(capacity: open.count), byDigits = PositionTable.Builder(capacity: open.count)
+        var byTypo = PositionTable.Builder(capacity: 13 * open.count), byId = PositionTable.Builder(capacity: open.count)
+        var byCustomer: [String: [Int]] = [:]
         var foldedKeys: [String] = []
-        var positionById: [String: Int] = [:]
-        positionById.reserveCapacity(open.count)
         foldedKeys.reserveCapacity(open.count)
-        byNumber.reserveCapacity(2 * open.count)
-        byFolded.reserveCapacity(open.count)
-        byDigits.reserveCapacity(open.count)
-        byTypo.reserveCapacity(12 * open.count)
         var longest = 0
         for (index, invoice) in open.enumerated() {
-            if positionById[invoice.id] == nil { positionById[invoice.id] = index }
+            byId.file(index, under: invoice.id)
             if let reference = invoice.paymentReference.flatMap(RFReference.validated) {
-                OpenItemIndex.file(index, under: reference, in: &byReference)
+                byReference.file(index, under: reference)
             }
             let key = InvoiceNumberKey(invoice.number)
             foldedKeys.append(key.folded)
             if !key.compact.isEmpty {
-                OpenItemIndex.file(index, under: key.compact, in: &byNumber)
-                if key.segmented != key.compact { OpenItemIndex.file(index, under: key.segmented, in: &byNumber) }
-                OpenItemIndex.file(index, under: key.folded, in: &byFolded)
+                byNumber.file(index, under: key.compact)
+                if key.segmented != key.compact { byNumber.file(index, under: key.segmented) }
+                byFolded.file(index, under: key.folded)
                 longest = max(longest, key.folded.count)
             }
-            if key.hasLetters && key.digits.count >= 6 { OpenItemIndex.file(index, under: key.digits, in: &byDigits) }
+            if key.hasLetters && key.digits.count >= 6 { byDigits.file(index, under: key.digits) }
             if key.folded.count >= policy.minimumTypoNumberLength {
-                for neighbour in InvoiceNumberKey.deletionNeighbourhood(key.folded) {
-                    OpenItemIndex.file(index, under: neighbour, in: &byTypo)
-                }
+                for hash in PositionTable.deletionNeighbourhoodHashes(key.folded) { byTypo.file(index, hash: hash) }
             }
             OpenItemIndex.file(index, under: invoice.customerId, in: &byCustomer)
         }
-        self.byReference = byReference
-        self.byNumber = byNumber
-        self.byFolded = byFolded
-        self.byDigits = byDigits
-        self.byTypoNeighbour = byTypo
+        self.byReference = byReference.build()
+        self.byNumber = byNumber.build()
+        self.byFolded = byFolded.build()
+        self.byDigits = byDigits.build()
+        self.byTypoNeighbour = byTypo.build()
         self.foldedKeys = foldedKeys
         self.invoicesByCustomer = byCustomer
         self.longestKey = longest
-        self.positionById = positionById
+        self.positionById = byId.build()
 
         let sortedPayers = payers.sorted { $0.customerId < $1.customerId }
         self.payers = sortedPayers
@@ -119,6 +120,27 @@ public struct OpenItemIndex: Sendable {
         self.payerNames = payerNames
     }
 
+    /// Sorts `invoices` in the engine's stable order by sorting their positions and moving
+    /// them along the permutation's cycles: the standard sort would take a buffer of half a
+    /// million invoices for a million.
+    private static func sortInPlace(_ invoices: inout [OpenInvoice]) {
+        var order = Array(invoices.indices)
+        order.sort { OpenInvoice.isOrderedBefore(invoices[$0], invoices[$1]) }
+        // order[i] is the position of the invoice that belongs at i; -1 once placed.
+        for cycleStart in order.indices where order[cycleStart] >= 0 {
+            var here = cycleStart
+            let first = invoices[cycleStart]
+            while order[here] != cycleStart {
+                let from = order[here]
+                invoices[here] = invoices[from]
+                order[here] = -1
+                here = from
+            }
+            invoices[here] = first
+            order[here] = -1
+        }
+    }
+
     /// Adds `position` to the list of `key` unless it is already its last (positions are
     /// filed in increasing order, so a position is filed once per key).
     private static func file(_ position: Int, under key: String, in table: inout [String: [Int]]) {
@@ -144,7 +166,7 @@ public struct OpenItemIndex: Sendable {
     /// No-op for an unknown id (not filed, or never open), an amount in another currency than
     /// the invoice's, or an amount that is not positive.
     public mutating func reduceOpenAmount(ofInvoice invoiceId: String, by amount: Money) {
-        guard amount.isPositive, let position = positionById[invoiceId] else { return }
+        guard amount.isPositive, let position = position(ofInvoice: invoiceId) else { return }
         let current = invoices[position].openAmount
         guard current.currency == amount.currency else { return }
         invoices[position].openAmount = Money(minorUnits: max(0, current.minorUnits - amount.minorUnits), currency: current.currency)
@@ -163,7 +185,55 @@ public struct OpenItemIndex: Sendable {
     /// The filed invoice with this id, with its current open amount (zero once paid in full by
     /// allocations recorded here); nil when no invoice of that id was filed.
     public func openInvoice(id: String) -> OpenInvoice? {
-        positionById[id].map { invoices[$0] }
+        position(ofInvoice: id).map { invoices[$0] }
+    }
+
+    /// The position of the first invoice filed with this id.
+    func position(ofInvoice id: String) -> Int? {
+        positionById.candidates(id).first { invoices[$0].id == id }
+    }
+
+    // MARK: Look-ups (keys checked against the invoices)
+
+    /// Invoices whose RF reference (electronic form, valid) is `reference`; nil when none.
+    func invoices(withReference reference: String) -> [Int]? {
+        OpenItemIndex.nonEmpty(byReference.candidates(reference).filter {
+            invoices[$0].paymentReference.flatMap(RFReference.validated) == reference
+        })
+    }
+
+    /// Invoices whose number's compact or segmented form (``InvoiceNumberKey``) is `key`.
+    func invoices(withNumberKey key: String) -> [Int]? {
+        OpenItemIndex.nonEmpty(byNumber.candidates(key).filter {
+            let number = InvoiceNumberKey(invoices[$0].number)
+            return number.compact == key || number.segmented == key
+        })
+    }
+
+    /// Invoices whose number's folded form is `key`.
+    func invoices(withFoldedKey key: String) -> [Int]? {
+        OpenItemIndex.nonEmpty(byFolded.candidates(key).filter { foldedKeys[$0] == key })
+    }
+
+    /// Invoices whose number has letters and these digits (6 or more).
+    func invoices(withDigits digits: String) -> [Int]? {
+        OpenItemIndex.nonEmpty(byDigits.candidates(digits).filter { InvoiceNumberKey(invoices[$0].number).digits == digits })
+    }
+
+    /// Invoices whose folded number may be one edit from `folded` (sharing a deletion
+    /// neighbour's hash), ascending, each once; the caller checks the edit distance.
+    func typoCandidates(_ folded: String) -> [Int] {
+        var result: [Int] = []
+        for hash in PositionTable.deletionNeighbourhoodHashes(folded) {
+            byTypoNeighbour.forEachCandidate(hash: hash) { position in
+                if !result.contains(position) { result.append(position) }
+            }
+        }
+        return result.sorted()
+    }
+
+    private static func nonEmpty(_ positions: [Int]) -> [Int]? {
+        positions.isEmpty ? nil : positions
     }
 
     /// Whether the invoice at `position` still has something open.

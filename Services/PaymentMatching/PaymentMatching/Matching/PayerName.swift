@@ -19,6 +19,10 @@ struct PayerName: Sendable, Hashable {
     let sortedForm: String
     /// The words made only of digits.
     let numbers: Set<String>
+    /// ``normalised`` and ``sortedForm`` as Unicode scalars, made once: the fuzzy look-up
+    /// compares one name with hundreds.
+    let normalisedScalars: [Unicode.Scalar]
+    let sortedScalars: [Unicode.Scalar]
 
     init(_ name: String) {
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
@@ -50,6 +54,8 @@ struct PayerName: Sendable, Hashable {
         self.normalised = words.joined(separator: " ")
         self.sortedForm = words.sorted().joined(separator: " ")
         self.numbers = Set(words.filter { $0.allSatisfy(\.isNumber) })
+        self.normalisedScalars = Array(normalised.unicodeScalars)
+        self.sortedScalars = Array(sortedForm.unicodeScalars)
     }
 
     /// 0...1: 1 for equal normalised names, ``MatchingPolicy/nameSimilarityThreshold`` and
@@ -59,7 +65,16 @@ struct PayerName: Sendable, Hashable {
         if normalised.isEmpty || other.normalised.isEmpty { return 0 }
         // "Atlas 3" and "Atlas 8" are two companies however alike the letters look.
         if !numbers.isEmpty && !other.numbers.isEmpty && numbers != other.numbers { return 0 }
-        return max(PayerName.jaroWinkler(normalised, other.normalised), PayerName.jaroWinkler(sortedForm, other.sortedForm))
+        return max(PayerName.jaroWinkler(normalisedScalars, other.normalisedScalars), PayerName.jaroWinkler(sortedScalars, other.sortedScalars))
+    }
+
+    /// Whether ``similarity(to:)`` can reach `threshold` at all, from the lengths alone:
+    /// Jaro-Winkler is at most 0.8 + 0.2 × (shorter / longer).
+    func mayReach(_ threshold: Double, with other: PayerName) -> Bool {
+        if normalised == other.normalised { return true }
+        let shorter = Double(min(normalisedScalars.count, other.normalisedScalars.count))
+        let longer = Double(max(normalisedScalars.count, other.normalisedScalars.count))
+        return longer > 0 && 0.8 + 0.2 * shorter / longer >= threshold
     }
 
     /// Keys under which the name is filed for fuzzy lookup: each word of 3+ characters and the
@@ -91,7 +106,10 @@ struct PayerName: Sendable, Hashable {
 
     /// Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4), on Unicode scalars.
     static func jaroWinkler(_ a: String, _ b: String) -> Double {
-        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        jaroWinkler(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    static func jaroWinkler(_ s: [Unicode.Scalar], _ t: [Unicode.Scalar]) -> Double {
         if s.isEmpty || t.isEmpty { return s.isEmpty && t.isEmpty ? 1 : 0 }
         let window = max(0, max(s.count, t.count) / 2 - 1)
         var sMatched = [Bool](repeating: false, count: s.count)
