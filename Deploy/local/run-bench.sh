@@ -66,7 +66,14 @@ else
   echo "no invoicing benchmark at $INVOICING_BIN (swift build -c release --scratch-path .build-bench --product relance-invoicing-bench)" >&2
 fi
 
-# Payment matching: needs no broker, so it runs once the broker is stopped.
+# Payment matching: needs no broker, so it runs once the broker is stopped. Its camt.053
+# yardstick, the Python camt053 package, is installed here on first use (not by the bootstrap:
+# it pulls in a web framework the tests never need).
+if ! "$ROOT/.deps/venv/bin/python" -c 'import camt053' 2>/dev/null; then
+  echo "installing camt053==0.0.23 into .deps/venv (the camt.053 parsing yardstick)" >&2
+  "$ROOT/.deps/venv/bin/python" -m pip install -q --disable-pip-version-check camt053==0.0.23 \
+    || echo "camt053 could not be installed: the camt.053 row will have no Python figure" >&2
+fi
 MATCHING_BIN="${RELANCE_MATCHING_BENCH_BIN:-$ROOT/.build-bench/release/relance-matching-bench}"
 if [ -x "$MATCHING_BIN" ]; then
   cleanup
