@@ -116,6 +116,15 @@ import Testing
         }
     }
 
+    @Test("a half-year after the table's end says the rate is the last known one, in the line and in a note")
+    func extrapolatedRate() {
+        let outcome = ChargesCommand.run(arguments: ["--amount", "1234.56", "--due", "2026-12-20", "--as-of", "2027-01-05"])
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.standardOutput.contains("(ECB 2.15 % in force on 2026-07-01 + 10)"))
+        #expect(outcome.standardOutput.contains("(ECB 2.15 % last known, effective 2025-06-11 + 10)"))
+        #expect(outcome.standardOutput.contains("Note: no ECB rate known for the half-year from 2027-01-01"))
+    }
+
     @Test("a USD invoice: interest in USD, no indemnity, and the note printed")
     func otherCurrency() {
         let outcome = ChargesCommand.run(arguments: ["--amount", "1234.56", "--currency", "usd", "--due", "2025-03-10", "--as-of", "2025-09-15"])

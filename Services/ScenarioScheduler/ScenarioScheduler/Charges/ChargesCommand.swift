@@ -143,7 +143,10 @@ public enum ChargesCommand {
             if contractual {
                 origin = "contractual rate"
             } else if let reference = try? rates.halfYearReference(for: period.from) {
-                origin = "ECB \(reference.rate) % in force on \(reference.halfYearStart) + \(LatePaymentCharges.statutoryMarginPoints)"
+                let when = reference.isExtrapolated
+                    ? "last known, effective \(reference.change.effective)"
+                    : "in force on \(reference.halfYearStart)"
+                origin = "ECB \(reference.rate) % \(when) + \(LatePaymentCharges.statutoryMarginPoints)"
             } else {
                 origin = "ECB rate + \(LatePaymentCharges.statutoryMarginPoints)"
             }
