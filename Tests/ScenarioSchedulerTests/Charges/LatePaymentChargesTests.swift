@@ -143,6 +143,11 @@ import Testing
         #expect(result.periods.isEmpty)
         #expect(result.interest == ChargesFixture.eur(0))
         #expect(result.indemnity == ChargesFixture.eur(0))
+        #expect(result.notes.contains { $0.contains("paid in full by the due date") })
+        let nothingDue = try LatePaymentCharges.compute(
+            amountDue: ChargesFixture.eur(0), dueDate: ChargesFixture.day("2025-03-10"), asOf: ChargesFixture.day("2025-09-15"))
+        #expect(nothingDue.periods.isEmpty && nothingDue.indemnity.isZero)
+        #expect(nothingDue.notes == ["nothing is due"])
     }
 
     /// Paid in full on 2025-03-20 (two payments, the second overpaying): interest for

@@ -112,7 +112,7 @@ public enum LatePaymentCharges {
         }
         _ = applyPayments(before: start)
         guard balance > 0 else {
-            return ChargesResult(interest: zero, indemnity: zero, periods: [], notes: notes + ["nothing was due after \(dueDate): paid in full by the due date"])
+            return ChargesResult(interest: zero, indemnity: zero, periods: [], notes: notes + [amountDue.isZero ? "nothing is due" : "nothing was due after \(dueDate): paid in full by the due date"])
         }
 
         var periods: [ChargesResult.Period] = []
