@@ -1,3 +1,4 @@
+import Foundation
 import Money
 import ScenarioScheduler
 import Testing
@@ -192,5 +193,17 @@ import Testing
         #expect(step.recipientRole(among: [.management, .operational]) == .operational)
         #expect(step.recipientRole(among: [.management]) == .management)
         #expect(step.recipientRole(among: []) == nil)
+    }
+}
+
+@Suite struct StepConditionsCodingTests {
+    @Test("JSON decoding sorts the minimums by currency like the initialiser, so equal conditions compare equal")
+    func jsonSortsMinimums() throws {
+        let json = #"{"minimumOverdue":[{"minorUnits":500,"currency":"USD"},{"minorUnits":100,"currency":"EUR"}],"segments":["SMB"],"riskCategories":["high"]}"#
+        let decoded = try JSONDecoder().decode(StepConditions.self, from: Data(json.utf8))
+        #expect(decoded.minimumOverdue.map(\.currency.code) == ["EUR", "USD"])
+        #expect(decoded == StepConditions(minimumOverdue: [Money(minorUnits: 500, currency: .usd), Money(minorUnits: 100, currency: .eur)],
+                                          segments: ["SMB"], riskCategories: [.high]))
+        #expect(try JSONDecoder().decode(StepConditions.self, from: JSONEncoder().encode(decoded)) == decoded)
     }
 }

@@ -25,6 +25,19 @@ public struct StepConditions: Sendable, Hashable, Codable {
         self.riskCategories = riskCategories
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case minimumOverdue, segments, riskCategories
+    }
+
+    /// Decodes through ``init(minimumOverdue:segments:riskCategories:)`` so the minimums are
+    /// sorted whatever the JSON's order.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(minimumOverdue: try container.decode([Money].self, forKey: .minimumOverdue),
+                  segments: try container.decode(Set<String>.self, forKey: .segments),
+                  riskCategories: try container.decode(Set<RiskCategory>.self, forKey: .riskCategories))
+    }
+
     /// No condition at all.
     public static let none = StepConditions()
 
