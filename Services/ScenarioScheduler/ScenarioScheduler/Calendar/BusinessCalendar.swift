@@ -88,19 +88,21 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
         return day
     }
 
-    /// How many business days lie after `start` up to and including `end` (negated when
-    /// `end` is before `start`): the business days that have passed.
+    /// How many business days lie after `start` up to and including `end`: the business days
+    /// that have passed. Backwards (`end` before `start`), minus those from `end` included to
+    /// `start` excluded, the days ``adding(businessDays:to:)`` lands on going back, so that
+    /// `businessDays(from: d, to: adding(businessDays: n, to: d)) == n` for every `n`.
     ///
     /// A statement imported on Friday 2026-05-15, read on Tuesday 2026-05-19: Monday 18 and
     /// Tuesday 19 are business days, so 2 (the weekend does not count).
     public func businessDays(from start: CalendarDate, to end: CalendarDate) -> Int {
-        if end < start { return -businessDays(from: end, to: start) }
+        let (first, last, sign) = end >= start ? (start.adding(days: 1), end, 1) : (end, start.adding(days: -1), -1)
         var count = 0
-        var day = start.adding(days: 1)
-        while day <= end {
+        var day = first
+        while day <= last {
             if isBusinessDay(day) { count += 1 }
             day = day.adding(days: 1)
         }
-        return count
+        return sign * count
     }
 }
