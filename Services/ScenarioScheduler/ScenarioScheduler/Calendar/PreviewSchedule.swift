@@ -66,11 +66,9 @@ public struct PreviewSchedule: Sendable, Hashable {
     /// A time zone by its IANA identifier ("Europe/Paris", "UTC").
     /// - Throws: `CalendarError.unknownTimeZone`.
     public static func timeZone(named identifier: String) throws(CalendarError) -> TimeZone {
-        // Foundation also accepts abbreviations ("CET", "EST") whose meaning varies; only
-        // identifiers of the IANA database (and UTC/GMT) are taken.
-        guard identifier == "UTC" || identifier == "GMT" || TimeZone.knownTimeZoneIdentifiers.contains(identifier),
-              let zone = TimeZone(identifier: identifier)
-        else {
+        // Not checked against `knownTimeZoneIdentifiers`: on Linux it lists ICU's canonical
+        // names only ("Asia/Calcutta", not the IANA "Asia/Kolkata").
+        guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else {
             throw CalendarError(.unknownTimeZone, "'\(identifier)' is not an IANA time zone; write it like Europe/Paris or America/New_York", location: "tz")
         }
         return zone
