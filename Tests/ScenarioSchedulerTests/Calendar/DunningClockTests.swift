@@ -2,6 +2,7 @@ import Events
 import Foundation
 import ScenarioScheduler
 import Testing
+import Yams
 
 @Suite struct DunningClockTests {
     static func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
@@ -118,5 +119,30 @@ import Testing
         #expect(DunningClock.startOfDay(try Self.day("2026-03-29"), in: try Self.zone("Europe/Paris")) == (try Self.instant("2026-03-28T23:00:00Z")))
         #expect(DunningClock.startOfDay(try Self.day("2026-10-26"), in: try Self.zone("Europe/Paris")) == (try Self.instant("2026-10-25T23:00:00Z")))
         #expect(DunningClock.startOfDay(try Self.day("2026-07-01"), in: try Self.zone("Pacific/Auckland")) == (try Self.instant("2026-06-30T12:00:00Z")))
+    }
+
+    @Test("a clock reads from YAML: Belgian holidays, a Friday-Saturday weekend, two ranges; a window never open is refused")
+    func fromConfiguration() throws {
+        let clock = try YAMLDecoder().decode(DunningClock.self, from: """
+            calendar:
+              weekendDays: [friday, saturday]
+              holidays:
+                code: BE
+                holidays:
+                  - { name: Fête nationale, month: 7, day: 21 }
+            window:
+              weekdays: [sunday, monday, tuesday, wednesday, thursday]
+              hours: ["08:30-12:00", "14:00-17:30"]
+            """)
+        let brussels = try Self.zone("Europe/Brussels")
+        // Friday 2026-07-17 → Sunday 07-19 at 08:30+02:00 (Friday and Saturday are the weekend).
+        #expect(Self.text(clock.firstSendInstant(onOrAfter: try Self.day("2026-07-17"), in: brussels), brussels) == "2026-07-19T08:30:00+02:00")
+        // Tuesday 07-21 is the national holiday → Wednesday 07-22.
+        #expect(Self.text(clock.firstSendInstant(onOrAfter: try Self.day("2026-07-21"), in: brussels), brussels) == "2026-07-22T08:30:00+02:00")
+        #expect(try JSONDecoder().decode(DunningClock.self, from: JSONEncoder().encode(clock)) == clock)
+        #expect(try JSONDecoder().decode(DunningClock.self, from: Data("{}".utf8)) == .standard)
+        #expect(throws: DecodingError.self) {
+            try YAMLDecoder().decode(DunningClock.self, from: "window: { weekdays: [saturday], hours: [\"09:00-12:00\"] }")
+        }
     }
 }

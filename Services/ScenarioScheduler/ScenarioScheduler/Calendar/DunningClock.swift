@@ -174,3 +174,28 @@ public struct DunningClock: Sendable, Hashable {
         return [(start, high, first)] + constantOffsetSpans(high, end, in: timeZone)
     }
 }
+
+extension DunningClock: Codable {
+    private enum CodingKeys: String, CodingKey { case calendar, window }
+
+    /// Decodes `{calendar: {weekendDays, holidays}, window: {weekdays, hours}}`; both optional
+    /// (defaults: ``BusinessCalendar/france``, ``SendingWindow/standard``).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let calendar = try container.decodeIfPresent(BusinessCalendar.self, forKey: .calendar) ?? .france
+        let window = try container.decodeIfPresent(SendingWindow.self, forKey: .window) ?? .standard
+        do {
+            try self.init(calendar: calendar, window: window)
+        } catch {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: decoder.codingPath + [CodingKeys.window], debugDescription: error.reason, underlyingError: error))
+        }
+    }
+
+    /// Encodes the configuration form.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(calendar, forKey: .calendar)
+        try container.encode(window, forKey: .window)
+    }
+}
