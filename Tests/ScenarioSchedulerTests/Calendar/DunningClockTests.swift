@@ -114,6 +114,14 @@ import Yams
         #expect(day.firstSendInstant(onOrAfter: try Self.day("2026-10-25"), in: paris) == (try Self.instant("2026-10-25T08:00:00Z")))
     }
 
+    @Test("a day a zone skipped (Pacific/Apia, 2011-12-30) sends on the next day")
+    func skippedDay() throws {
+        let apia = try Self.zone("Pacific/Apia")
+        let clock = try Self.nightClock("09:00-18:00")
+        // Samoa went from UTC-10 to UTC+14 at the end of 2011-12-29: 2011-12-31 09:00+14:00 = 12-30 19:00Z.
+        #expect(Self.text(clock.firstSendInstant(onOrAfter: try Self.day("2011-12-30"), in: apia), apia) == "2011-12-31T09:00:00+14:00")
+    }
+
     @Test("the start of a day is local midnight in the customer's zone")
     func startOfDay() throws {
         #expect(DunningClock.startOfDay(try Self.day("2026-03-29"), in: try Self.zone("Europe/Paris")) == (try Self.instant("2026-03-28T23:00:00Z")))

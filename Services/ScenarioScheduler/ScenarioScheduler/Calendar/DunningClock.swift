@@ -115,9 +115,10 @@ public struct DunningClock: Sendable, Hashable {
     public static func startOfDay(_ day: CalendarDate, in timeZone: TimeZone) -> Date {
         let wholeDay = LocalTimeRange(uncheckedStart: 0, end: 1440)
         let first = instants(of: wholeDay, on: day, in: timeZone).first?.lowerBound
-        // A day skipped entirely (Pacific/Apia, 2011-12-30) has no instant: use where it
-        // would have started on the previous offset.
-        return Date(timeIntervalSince1970: first ?? Double(day.daysSinceEpoch) * 86_400 - Double(timeZone.secondsFromGMT()))
+        // A day skipped entirely (Pacific/Apia, 2011-12-30) has no instant: take the offset in
+        // force around that wall time; the instant then falls on a later day, never earlier.
+        let midnight = Double(day.daysSinceEpoch) * 86_400
+        return Date(timeIntervalSince1970: first ?? midnight - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: midnight))))
     }
 
     /// The instants, as half-open intervals of seconds since 1970 in time order, whose wall
