@@ -43,10 +43,18 @@ import Testing
     @Test("Alsace-Moselle: a step on Good Friday waits for Tuesday; in the rest of France it goes on Friday")
     func alsaceMoselle() throws {
         let paris = try PreviewSchedule.timeZone(named: "Europe/Paris")
-        let alsace = try DunningClock(calendar: try BusinessCalendar(holidays: try HolidayCalendar.named("FR-67")), window: .standard)
+        let alsace = try DunningClock(calendarCode: "FR-67")
         let due = try Self.day("2026-04-02")
         #expect(PreviewSchedule(steps: [("r", 1)], due: due, timeZone: paris, clock: alsace).text == "r\t2026-04-07T09:00:00+02:00\n")
         #expect(PreviewSchedule(steps: [("r", 1)], due: due, timeZone: paris, clock: .standard).text == "r\t2026-04-03T09:00:00+02:00\n")
+    }
+
+    @Test("--calendar names a built-in calendar or fails saying which exist")
+    func calendarCodes() throws {
+        #expect(try DunningClock(calendarCode: "FR") == .standard)
+        let error = #expect(throws: CalendarError.self) { try DunningClock(calendarCode: "XX") }
+        #expect(error?.code == .unknownCalendar)
+        #expect(error?.location == "calendar")
     }
 
     @Test("ISO 8601 with the zone's offset: UTC, negative, half-hour, before 1970")

@@ -47,6 +47,15 @@ public struct DunningClock: Sendable, Hashable {
         self.init(unchecked: calendar, window: window)
     }
 
+    /// A clock for a holiday calendar named by its code (`--calendar FR`), with the Saturday +
+    /// Sunday weekend.
+    /// - Throws: `CalendarError.unknownCalendar` for an unknown code; `.neverOpen` as
+    ///   ``init(calendar:window:)``.
+    public init(calendarCode: String, window: SendingWindow = .standard, configured: [HolidayCalendar] = []) throws(CalendarError) {
+        let holidays = try HolidayCalendar.named(calendarCode, configured: configured)
+        try self.init(calendar: try BusinessCalendar(holidays: holidays), window: window)
+    }
+
     private init(unchecked calendar: BusinessCalendar, window: SendingWindow) {
         self.calendar = calendar
         self.window = window
