@@ -22,6 +22,7 @@ let package = Package(
     products: [
         .executable(name: "invoicing", targets: ["invoicing"]),
         .executable(name: "payment-matching", targets: ["payment-matching"]),
+        .executable(name: "scenario-scheduler", targets: ["scenario-scheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -138,6 +139,12 @@ let package = Package(
             name: "ScenarioScheduler",
             dependencies: ["Money", "Events", .product(name: "Yams", package: "Yams")],
             path: "Services/ScenarioScheduler/ScenarioScheduler",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scenario-scheduler",
+            dependencies: ["ScenarioScheduler"],
+            path: "Services/ScenarioScheduler/App",
             swiftSettings: swiftSettings
         ),
 
