@@ -211,6 +211,29 @@ import Testing
         #expect(try fixture.allocatable("i1") == 30_00)
     }
 
+    @Test("an allocation that became credit whole is acknowledged by its customer.credit-changed")
+    func allCreditedAllocationIsAcknowledged() async throws {
+        let fixture = try await ledger()
+        _ = try await fixture.importText(F.camt053([F.entry("120.00", reference: "B1", structured: F.rf("20260001"))]))
+        let paymentId = try #require(try fixture.outboxEvents(PaymentAllocated.self).first?.paymentId)
+        // Invoicing had closed the invoice meanwhile (a credit note), so all 120.00 became credit.
+        try await fixture.balance("i1", customerId: "c1", number: "FA-2026-0001", from: 120_00, to: 0, cause: "creditNote", paymentId: nil)
+        let credited = CustomerCreditChanged(
+            customerId: "c1", currency: .eur, creditItemId: "ci-1", change: Money(minorUnits: 120_00, currency: .eur),
+            itemOpenAmount: Money(minorUnits: 120_00, currency: .eur), openCredit: Money(minorUnits: 120_00, currency: .eur),
+            cause: .overpayment, paymentId: paymentId)
+        #expect(try await fixture.database.applyLedgerEvent(Envelope(credited, source: "/relance/invoicing", time: Date())) == .applied)
+        // The invoice re-opens (the credit note was cancelled): all of it can be allocated again.
+        try await fixture.balance("i1", customerId: "c1", number: "FA-2026-0001", from: 0, to: 120_00, cause: "reversal", paymentId: nil)
+        #expect(try fixture.allocatable("i1") == 120_00)
+        // A credit change of another amount, cause or payment acknowledges nothing.
+        let other = CustomerCreditChanged(
+            customerId: "c1", currency: .eur, creditItemId: "ci-2", change: Money(minorUnits: 5_00, currency: .eur),
+            itemOpenAmount: Money(minorUnits: 5_00, currency: .eur), openCredit: Money(minorUnits: 125_00, currency: .eur),
+            cause: .creditNote)
+        #expect(try await fixture.database.applyLedgerEvent(Envelope(other, source: "/relance/invoicing", time: Date())) == .ignored)
+    }
+
     @Test("ledger events are applied once; unknown types are ignored")
     func projectionIsIdempotent() async throws {
         let fixture = try F()

@@ -19,7 +19,8 @@ extension PaymentMatchingDatabase {
     /// Keeps the projection of the ledger: payers from `customer.registered` /
     /// `customer.updated`, invoices from `invoice.issued`, their balances from
     /// `invoice.balance-changed` and `invoice.cancelled`, due dates from
-    /// `invoice.due-date-changed`. Idempotent through the inbox; other types are ignored.
+    /// `invoice.due-date-changed`, and the acknowledgement of allocations that became credit
+    /// whole from `customer.credit-changed`. Idempotent through the inbox; other types are ignored.
     ///
     /// A `invoice.balance-changed` caused by one of this service's allocations (cause
     /// `allocation`, same payment) acknowledges it: from then on the published balance already
@@ -49,6 +50,10 @@ extension PaymentMatchingDatabase {
                     try db.execute(sql: "UPDATE ledger_invoice SET balance_minor = 0, status = 'cancelled', updated_at = ? WHERE id = ?",
                                    arguments: [time, event.invoiceId])
                 }
+            case CustomerCreditChanged.eventType:
+                let event = try envelope.decode(CustomerCreditChanged.self)
+                guard event.cause == .overpayment, let paymentId = event.paymentId, event.change.isPositive else { return .ignored }
+                effect = { db in try Self.acknowledgeAllCredited(paymentId: paymentId, credit: event.change, customerId: event.customerId, db) }
             case InvoiceDueDateChanged.eventType:
                 let event = try envelope.decode(InvoiceDueDateChanged.self)
                 effect = { db in
@@ -105,6 +110,21 @@ extension PaymentMatchingDatabase {
                 WHERE payment_id = ? AND invoice_id = ? AND acknowledged = 0 AND undone_at IS NULL
                 """, arguments: [paymentId, event.invoiceId])
         }
+    }
+
+    /// An allocation invoicing could not apply at all (the invoice was closed by then) became
+    /// the customer's credit whole: no `balance-changed` acknowledges it, the
+    /// `customer.credit-changed` (cause `overpayment`, same payment, the allocation's amount)
+    /// does. Without it the allocation would stay pending and hide that much of the invoice if
+    /// it re-opened. A partly applied allocation is acknowledged by its `balance-changed`; its
+    /// excess is smaller than its amount, so it is not matched here.
+    static func acknowledgeAllCredited(paymentId: String, credit: Money, customerId: String, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE allocation SET acknowledged = 1 WHERE id = (
+                SELECT id FROM allocation
+                WHERE payment_id = ? AND customer_id = ? AND currency = ? AND amount_minor = ? AND acknowledged = 0 AND undone_at IS NULL
+                ORDER BY id LIMIT 1)
+            """, arguments: [paymentId, customerId, credit.currency.code, credit.minorUnits])
     }
 
     /// What may still be allocated to an invoice: its published balance less this service's
