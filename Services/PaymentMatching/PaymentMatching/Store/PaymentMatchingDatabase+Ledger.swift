@@ -180,7 +180,7 @@ extension PaymentMatchingDatabase {
     static func learnAlias(customerId: String, kind: String, value: String, source: String, at time: String, _ db: Database) throws {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return }
-        let stored = kind == "iban" ? trimmed.uppercased().filter { $0.isLetter || $0.isNumber } : trimmed
+        let stored = kind == "iban" ? OpenItemIndex.normalisedIBAN(trimmed) : trimmed
         try db.execute(sql: """
             INSERT INTO payer_alias (customer_id, kind, value, source, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING

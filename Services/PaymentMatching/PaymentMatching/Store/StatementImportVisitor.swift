@@ -125,10 +125,10 @@ struct StatementImportVisitor: StatementVisitor {
         }
         guard entry.amount.isPositive else { return }
         let paymentId = TimeOrderedID.make()
-        let valueDate = entry.valueDate ?? entry.bookingDate ?? CalendarDate(date: Date(), in: .gmt)
+        let valueDate = entry.valueDate ?? entry.bookingDate ?? CalendarDate(date: database.now(), in: .gmt)
         let bookingDate = entry.bookingDate ?? valueDate
         let remittance = Self.remittanceText(entry.remittance)
-        let payerIBAN = entry.counterparty?.iban.map { $0.uppercased().filter { $0.isLetter || $0.isNumber } }
+        let payerIBAN = entry.counterparty?.iban.map(OpenItemIndex.normalisedIBAN)
         try db.execute(sql: """
             INSERT INTO payment (id, identity, import_id, account, currency, amount_minor, value_date, booking_date, bank_reference,
                 end_to_end_id, payer_name, payer_iban, remittance, status, location, created_at)
@@ -218,7 +218,7 @@ struct StatementImportVisitor: StatementVisitor {
             summary.duplicatesSkipped += 1
             return
         }
-        let payerIBAN = entry.counterparty?.iban.map { $0.uppercased().filter { $0.isLetter || $0.isNumber } }
+        let payerIBAN = entry.counterparty?.iban.map(OpenItemIndex.normalisedIBAN)
         let arguments: StatementArguments = [
             "account": account, "currency": entry.amount.currency.code, "amount": entry.amount.minorUnits,
             "e2e": PaymentIdentity.usableReference(entry.endToEndId), "ref": PaymentIdentity.usableReference(entry.bankReference),
