@@ -22,6 +22,7 @@ cd "$ROOT"
 
 # One line per service: name, executable (in the build's bin directory), the flag setting its
 # HTTP port. Every service reads the other settings (data dir, keys, broker) by the same keys.
+# scenario-scheduler is not listed: it has no HTTP API yet (only its preview and charges commands).
 SERVICES=(
   "invoicing invoicing --http-port"
   "payment-matching payment-matching --http-port"

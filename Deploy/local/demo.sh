@@ -5,7 +5,8 @@
 # and invoices imported from CSV, a bank statement (camt.053) uploaded to payment matching that
 # pays two invoices (by the invoice number in the text, by the RF reference), leaves one
 # payment in the unmatched queue (shown with its suggestions) and is allocated by hand, the
-# same statement again (nothing added), an MT940 dropped in the watched folder, a sync of an ERP export with
+# same statement again (nothing added), an MT940 dropped in the watched folder, the
+# scenario-scheduler's preview and charges commands (it has no service yet), a sync of an ERP export with
 # years of history (Deploy/local/erp-export.csv, imported twice: the second import changes
 # nothing), checked from the API, the outstanding report.
 # The stack keeps running until Ctrl-C (or exits after the scenario with RELANCE_DEMO_EXIT=1).
@@ -198,6 +199,11 @@ python3 Deploy/local/check-sync.py Deploy/local/erp-export.csv "$STATE/invoices.
 
 say "Outstanding of the portfolio as of 2026-11-29 (aging, DSO)"
 call GET "/v1/outstanding?asOf=2026-11-29" | python3 -m json.tool
+
+say "scenario-scheduler (no service yet): when the standard-b2b reminders of an invoice due 2026-03-30 go out in Paris"
+"$BIN/scenario-scheduler" preview --scenario standard-b2b --due 2026-03-30 --tz Europe/Paris
+say "scenario-scheduler: the late-payment charges on the 1 000,00 EUR of F-2026-0003 left open (due 2026-08-10: eom+10), as of 2026-11-29"
+"$BIN/scenario-scheduler" charges --amount 1000.00 --currency EUR --due 2026-08-10 --as-of 2026-11-29
 
 for topic in relance.invoices relance.payments; do
   say "Events published on $topic (by type)"
