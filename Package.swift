@@ -137,13 +137,20 @@ let package = Package(
 
         .target(
             name: "ScenarioScheduler",
-            dependencies: ["Money", "Events", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Money", "Events", "Messaging", "Storage", "ServiceKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/ScenarioScheduler/ScenarioScheduler",
+            resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "scenario-scheduler",
-            dependencies: ["ScenarioScheduler"],
+            dependencies: ["ScenarioScheduler", "ServiceKit", "Messaging", .product(name: "Logging", package: "swift-log")],
             path: "Services/ScenarioScheduler/App",
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ServiceKit
+
+extension SchedulerAPI {
+    struct AdvanceRequest: Decodable {
+        /// Whole days to move the clock forward (0 to 400).
+        var days: Int
+    }
+
+    /// - `GET /v1/preview?scenario=&due=&tz=[&calendar=]`: the `preview` command's JSON.
+    /// - `GET /v1/charges?amount=&due=&asOf=[&currency=&annualRate=&paid=DATE:AMOUNT...]`: the
+    ///   `charges` command's JSON.
+    /// - `POST /v1/tick`: runs the due actions now and says what it did.
+    /// - `GET /v1/clock`; `POST /v1/clock/advance` (development clock only, else 409).
+    func addToolRoutes(to v1: RouterGroup<RelanceRequestContext>) {
+        let database = self.database
+        let wake = self.wakeTicker
+        v1.get("preview") { request, context -> Response in
+            var arguments = ["--json"]
+            for (name, option) in [("scenario", "--scenario"), ("due", "--due"), ("tz", "--tz"), ("calendar", "--calendar")] {
+                if let value = APISupport.formattedQuery(name, request) { arguments += [option, value] }
+            }
+            return try Self.commandResponse(PreviewCommand.run(arguments: arguments), parameters: ["scenario", "due", "tz", "calendar"])
+        }
+        v1.get("charges") { request, context -> Response in
+            var arguments = ["--json"]
+            for (name, option) in [("amount", "--amount"), ("currency", "--currency"), ("due", "--due"), ("asOf", "--as-of"),
+                                   ("annualRate", "--annual-rate")] {
+                if let value = APISupport.formattedQuery(name, request) { arguments += [option, value] }
+            }
+            for paid in request.uri.queryParameters.getAll("paid") { arguments += ["--paid", String(paid)] }
+            return try Self.commandResponse(ChargesCommand.run(arguments: arguments), parameters: ["amount", "currency", "due", "asOf", "annualRate", "paid"])
+        }
+        v1.post("tick") { _, context -> Response in
+            try APISupport.json(try await database.runDueActions(), context: context)
+        }
+        v1.get("clock") { _, context -> Response in
+            let clock = database.clock
+            return try APISupport.json(SchedulerViews.Clock(now: clock.now(), offsetSeconds: clock.offsetSeconds, adjustable: clock.isAdjustable),
+                                       context: context)
+        }
+        v1.post("clock/advance") { request, context -> Response in
+            let body = try await APISupport.decode(AdvanceRequest.self, from: request, context: context)
+            guard (0...400).contains(body.days) else { throw SchedulerError.invalid("days: give 0 to 400 days") }
+            let clock = database.clock
+            try clock.advance(by: TimeInterval(body.days) * 86_400)
+            wake()
+            return try APISupport.json(SchedulerViews.Clock(now: clock.now(), offsetSeconds: clock.offsetSeconds, adjustable: clock.isAdjustable),
+                                       context: context)
+        }
+    }
+
+    /// A calculator's answer: its JSON, or a 400 problem with its message (the command names
+    /// the option; the message maps options back to query parameters).
+    static func commandResponse(_ outcome: (exitCode: Int32, standardOutput: String, standardError: String), parameters: [String]) throws -> Response {
+        guard outcome.exitCode == 0 else {
+            let message = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "the request is invalid"
+            let cleaned = message.replacingOccurrences(of: "--as-of", with: "asOf").replacingOccurrences(of: "--annual-rate", with: "annualRate")
+                .replacingOccurrences(of: "--", with: "")
+            let field = parameters.first { cleaned.contains($0) } ?? "query"
+            throw APISupport.badParameter(field, cleaned)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: outcome.standardOutput)))
+    }
+}

@@ -1,0 +1,46 @@
+import Events
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Money
+import ServiceKit
+
+/// The scenario scheduler's HTTP API under `/v1` (API key required): scenarios (list, read,
+/// YAML export, publish a new version), a customer's assignment and timeline, an invoice's
+/// dunning state, tasks, promises, collection cases, the freshness hold, the preview and
+/// charges calculators, the tick and the development clock; its OpenAPI document at
+/// `/openapi.json`.
+///
+/// Errors are RFC 9457 problems. `POST`s honour an `Idempotency-Key` header.
+public struct SchedulerAPI: Sendable {
+    let database: SchedulerDatabase
+    let logger: Logger
+    /// Asks the ticker for a tick now (after the clock moved or a hold was lifted).
+    let wakeTicker: @Sendable () -> Void
+
+    public init(database: SchedulerDatabase, logger: Logger, wakeTicker: @escaping @Sendable () -> Void = {}) {
+        self.database = database
+        self.logger = logger
+        self.wakeTicker = wakeTicker
+    }
+
+    /// Adds the routes to a router: `/openapi.json` (open) and everything under `/v1`.
+    public func addRoutes(to router: Router<RelanceRequestContext>) {
+        OperationalRoutes.addOpenAPIDocument(
+            to: router, document: Bundle.module.url(forResource: "openapi", withExtension: "json"), logger: logger)
+        let clock = database.clock
+        let v1 = router.group("v1")
+            .add(middleware: IdempotencyMiddleware(writer: database.writer, now: { clock.now() }))
+            .add(middleware: SchedulerProblemMiddleware())
+        addScenarioRoutes(to: v1)
+        addDunningRoutes(to: v1)
+        addToolRoutes(to: v1)
+    }
+
+    /// An identifier path or query value: 1 to 100 characters.
+    static func identifier(_ value: String, name: String) throws -> String {
+        guard (1...100).contains(value.count) else { throw APISupport.badParameter(name, "1 to 100 characters") }
+        return value
+    }
+}

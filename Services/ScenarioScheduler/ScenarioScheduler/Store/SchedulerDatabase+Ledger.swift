@@ -1,0 +1,290 @@
+import Events
+import Foundation
+import GRDB
+import Messaging
+import Money
+import Storage
+
+/// What applying one consumed event did.
+public enum SchedulerEventEffect: Sendable, Hashable {
+    case applied
+    /// Applied before (redelivery): nothing changed.
+    case duplicate
+    /// A type this service does not need.
+    case ignored
+}
+
+extension SchedulerDatabase {
+    /// Applies one event of the customers, invoices, payments or notifications topics to the
+    /// projection and the dunning state, idempotently (inbox). Every change that can make an
+    /// invoice remindable or not recomputes its next action time; the tick decides the rest.
+    /// - Throws: `InvalidRecord` for an event that cannot be read (dead-lettered), or a
+    ///   database error (retried).
+    @discardableResult
+    public func apply(_ envelope: Envelope) async throws -> SchedulerEventEffect {
+        let effect: @Sendable (Database) throws -> Void
+        let now = clock.now()
+        let time = Self.timestamp(now)
+        do {
+            switch envelope.type {
+            case CustomerRegistered.eventType:
+                let event = try envelope.decode(CustomerRegistered.self)
+                effect = { db in try self.upsertCustomer(event.customer, version: event.customerVersion, at: now, db) }
+            case CustomerUpdated.eventType:
+                let event = try envelope.decode(CustomerUpdated.self)
+                effect = { db in try self.upsertCustomer(event.customer, version: event.customerVersion, at: now, db) }
+            case CustomerLegalStatusChanged.eventType:
+                let event = try envelope.decode(CustomerLegalStatusChanged.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE customer SET legal_status = ?, claim_filing_deadline = ?, updated_at = ? WHERE id = ?",
+                                   arguments: [event.status.rawValue, event.claimFilingDeadline?.description, time, event.customerId])
+                    try self.rescheduleCustomer(event.customerId, db)
+                }
+            case InvoiceIssued.eventType:
+                let event = try envelope.decode(InvoiceIssued.self)
+                effect = { db in try self.insertInvoice(event, at: now, db) }
+            case InvoiceBalanceChanged.eventType:
+                let event = try envelope.decode(InvoiceBalanceChanged.self)
+                let day = now
+                effect = { db in try self.applyBalance(event, on: day, db) }
+            case InvoiceSettled.eventType:
+                let event = try envelope.decode(InvoiceSettled.self)
+                effect = { db in try self.applySettled(event, at: now, db) }
+            case InvoiceCancelled.eventType:
+                let event = try envelope.decode(InvoiceCancelled.self)
+                effect = { db in try self.close(event.invoiceId, status: .cancelled, db) }
+            case InvoiceWrittenOff.eventType:
+                let event = try envelope.decode(InvoiceWrittenOff.self)
+                effect = { db in
+                    if let remaining = event.remainingBalance, remaining.isPositive {
+                        try db.execute(sql: "UPDATE invoice SET balance_minor = ? WHERE id = ?", arguments: [remaining.minorUnits, event.invoiceId])
+                        try self.reschedule(event.invoiceId, db)
+                    } else {
+                        try self.close(event.invoiceId, status: .writtenOff, db)
+                    }
+                }
+            case InvoiceReopened.eventType:
+                let event = try envelope.decode(InvoiceReopened.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET balance_minor = ?, status = ? WHERE id = ?",
+                                   arguments: [event.balance.minorUnits, event.status.rawValue, event.invoiceId])
+                    try db.execute(sql: "DELETE FROM settlement WHERE invoice_id = ?", arguments: [event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceDisputed.eventType:
+                let event = try envelope.decode(InvoiceDisputed.self)
+                effect = { db in
+                    // No amount: the whole balance is disputed.
+                    try db.execute(sql: """
+                        UPDATE invoice SET disputed_minor = MIN(balance_minor, disputed_minor + COALESCE(?, balance_minor)) WHERE id = ?
+                        """, arguments: [event.amount?.minorUnits, event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceDisputeResolved.eventType:
+                let event = try envelope.decode(InvoiceDisputeResolved.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET disputed_minor = MAX(0, disputed_minor - COALESCE(?, disputed_minor)) WHERE id = ?",
+                                   arguments: [event.amount?.minorUnits, event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceAssignedToFactor.eventType:
+                let event = try envelope.decode(InvoiceAssignedToFactor.self)
+                // Confidential factoring: the customer does not know; we keep collecting.
+                let collects = event.mode != .confidential
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET factor_collects = ? WHERE id = ?", arguments: [collects, event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceReleasedFromFactor.eventType:
+                let event = try envelope.decode(InvoiceReleasedFromFactor.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET factor_collects = 0 WHERE id = ?", arguments: [event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceDueDateChanged.eventType:
+                let event = try envelope.decode(InvoiceDueDateChanged.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case InvoiceScheduleSet.eventType:
+                let event = try envelope.decode(InvoiceScheduleSet.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
+                    try self.reschedule(event.invoiceId, db)
+                }
+            case StatementImported.eventType:
+                effect = { db in
+                    try db.execute(sql: "UPDATE freshness SET last_import_at = ? WHERE id = 1", arguments: [Int64(now.timeIntervalSince1970)])
+                }
+            case NotificationSent.eventType:
+                let event = try envelope.decode(NotificationSent.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE action SET outcome = 'sent', detail = COALESCE(detail, '') WHERE notification_id = ?",
+                                   arguments: [event.notificationId])
+                }
+            case NotificationFailed.eventType:
+                let event = try envelope.decode(NotificationFailed.self)
+                effect = { db in
+                    try db.execute(sql: "UPDATE action SET outcome = 'failed', detail = ? WHERE notification_id = ?",
+                                   arguments: ["\(event.reason.rawValue): \(event.detail)", event.notificationId])
+                }
+            default:
+                return .ignored
+            }
+        } catch {
+            throw InvalidRecord(String(describing: error))
+        }
+        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
+        if applied != nil { onEventsWritten() }
+        return applied == nil ? .duplicate : .applied
+    }
+
+    func upsertCustomer(_ snapshot: CustomerSnapshot, version: Int?, at now: Date, _ db: Database) throws {
+        let data = try Self.json(snapshot)
+        try db.execute(sql: """
+            INSERT INTO customer (id, snapshot, customer_version, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, customer_version = excluded.customer_version,
+                updated_at = excluded.updated_at
+            WHERE excluded.customer_version IS NULL OR customer.customer_version IS NULL OR excluded.customer_version >= customer.customer_version
+            """, arguments: [snapshot.customerId, data, version, Self.timestamp(now)])
+        try db.execute(sql: "UPDATE invoice SET customer_time_zone = ? WHERE customer_id = ?", arguments: [snapshot.timeZone, snapshot.customerId])
+        try reassign(snapshot.customerId, hint: nil, at: now, db)
+        try rescheduleCustomer(snapshot.customerId, db)
+    }
+
+    func rescheduleCustomer(_ customerId: String, _ db: Database) throws {
+        let ids = try String.fetchAll(db, sql: "SELECT id FROM invoice WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')",
+                                      arguments: [customerId])
+        for id in ids { try reschedule(id, db) }
+    }
+
+    func insertInvoice(_ issued: InvoiceIssued, at now: Date, _ db: Database) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM invoice WHERE id = ?", arguments: [issued.invoiceId]) != true else { return }
+        let scenarioName = try scenarioForNewSchedule(customerId: issued.customerId, snapshot: issued.customer, at: now, db)
+        let version = catalog.latest(scenarioName)?.version ?? 1
+        let balance = issued.balance ?? issued.totalAmount
+        let rate: Int? = issued.latePaymentTerms.flatMap { $0.interestRule == LatePaymentTerms.contractualRule ? $0.annualRateBasisPoints : nil }
+        let zone = try String.fetchOne(db, sql: "SELECT json_extract(snapshot, '$.timeZone') FROM customer WHERE id = ?",
+                                       arguments: [issued.customerId]) ?? issued.customer?.timeZone ?? "Europe/Paris"
+        try db.execute(sql: """
+            INSERT INTO invoice (id, customer_id, number, payment_reference, currency, total_minor, balance_minor, issue_date, due_date,
+                status, dunning_starts_on, scenario, scenario_version, contractual_rate_bp, payee, customer_time_zone, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                issued.invoiceId, issued.customerId, issued.number, issued.paymentReference, issued.totalAmount.currency.code,
+                issued.totalAmount.minorUnits, balance.minorUnits, issued.issueDate.description, issued.dueDate.description,
+                (issued.status ?? .open).rawValue, issued.dunningStartsOn?.description, scenarioName, version, rate,
+                try issued.payee.map(Self.json), zone, Self.timestamp(now),
+            ])
+        try reschedule(issued.invoiceId, db)
+    }
+
+    /// The scenario a new schedule of this customer starts on: the customer's assignment, or
+    /// one decided now from the invoice's snapshot of the customer.
+    func scenarioForNewSchedule(customerId: String, snapshot: InvoiceCustomerSnapshot?, at now: Date, _ db: Database) throws -> String {
+        if let name = try String.fetchOne(db, sql: "SELECT scenario FROM customer WHERE id = ?", arguments: [customerId]) { return name }
+        let profile = CustomerDunningProfile(customerID: customerId, segment: snapshot?.segment,
+                                             risk: RiskCategory(eventValue: snapshot?.riskCategory), strategic: snapshot?.strategic ?? false)
+        return assignment.decide(for: profile, behaviour: nil, previous: nil).scenario
+    }
+
+    func applyBalance(_ event: InvoiceBalanceChanged, on instant: Date, _ db: Database) throws {
+        guard let invoice = try Self.loadInvoice(event.invoiceId, db) else { return }
+        let zone = try String.fetchOne(db, sql: "SELECT customer_time_zone FROM invoice WHERE id = ?", arguments: [event.invoiceId]) ?? "Europe/Paris"
+        let day = CalendarDate(date: instant, in: DunningCustomer.timeZone(named: zone))
+        var payments = invoice.payments
+        var notBefore = invoice.notBefore
+        let paid = invoice.balance.minorUnits - event.balance.minorUnits
+        if paid > 0, event.balance.currency == invoice.currency {
+            payments.append(LatePaymentCharges.Payment(date: day, amount: Money(minorUnits: paid, currency: invoice.currency)))
+            if event.balance.isPositive {
+                // A partial payment re-anchors: no step for a grace period after it.
+                let resume = day.adding(days: settings.policy.partialPaymentGraceDays)
+                notBefore = max(notBefore ?? resume, resume)
+            }
+        }
+        try db.execute(sql: "UPDATE invoice SET balance_minor = ?, status = ?, payments = ?, not_before = ?, disputed_minor = MIN(disputed_minor, ?) WHERE id = ?",
+                       arguments: [event.balance.minorUnits, event.status.rawValue, try Self.json(payments), notBefore?.description,
+                                   event.balance.minorUnits, event.invoiceId])
+        try reschedule(event.invoiceId, db)
+    }
+
+    func applySettled(_ event: InvoiceSettled, at now: Date, _ db: Database) throws {
+        guard let invoice = try Self.loadInvoice(event.invoiceId, db) else { return }
+        try close(event.invoiceId, status: event.status, db)
+        try db.execute(sql: "UPDATE promise SET status = 'kept', closed_at = ? WHERE status = 'open' AND customer_id = ? AND EXISTS (SELECT 1 FROM json_each(promise.invoice_ids) WHERE value = ?)",
+                       arguments: [Self.timestamp(now), event.customerId, event.invoiceId])
+        guard event.cause == .payment else { return }
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO settlement (invoice_id, customer_id, due_date, settled_on, days_late, amount_minor) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [event.invoiceId, event.customerId, invoice.dueDate.description, event.settledOn.description,
+                             max(0, event.settledOn.days(from: invoice.dueDate)), event.totalAmount.minorUnits])
+        try reassign(event.customerId, hint: nil, at: now, db)
+    }
+
+    func close(_ id: String, status: InvoiceStatus, _ db: Database) throws {
+        try db.execute(sql: "UPDATE invoice SET status = ?, balance_minor = CASE WHEN ? THEN balance_minor ELSE 0 END, next_action_at = NULL WHERE id = ?",
+                       arguments: [status.rawValue, status.isOpen, id])
+    }
+
+    /// Payment behaviour over the last 12 months (amount-weighted days late).
+    func behaviour(of customerId: String, today: CalendarDate, _ db: Database) throws -> PaymentBehaviourFigures {
+        let since = today.adding(months: -12).description
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, SUM(days_late > 0) AS late, SUM(days_late * amount_minor) AS weighted, SUM(amount_minor) AS amount
+            FROM settlement WHERE customer_id = ? AND settled_on >= ?
+            """, arguments: [customerId, since])
+        let broken = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM promise WHERE customer_id = ? AND status = 'broken' AND created_at >= ?",
+                                      arguments: [customerId, since]) ?? 0
+        let count: Int = row?["n"] ?? 0
+        let weighted: Int64 = row?["weighted"] ?? 0
+        let amount: Int64 = row?["amount"] ?? 0
+        let tenths = amount > 0 ? Int((weighted * 10) / amount) : 0
+        return PaymentBehaviourFigures(averageDaysLateTenths: tenths, invoices: count, lateInvoices: row?["late"] ?? 0, brokenPromises: broken)
+    }
+
+    /// Decides the customer's scenario again; publishes `dunning.scenario-changed` with the
+    /// reason when it changed. New schedules start on the new scenario; running ones keep
+    /// their pinned version.
+    func reassign(_ customerId: String, hint: ScenarioChangeReason?, at now: Date, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT snapshot, legal_status, explicit_scenario, scenario, scenario_level FROM customer WHERE id = ?",
+                                         arguments: [customerId]) else { return }
+        let customer = try Self.customer(from: row)
+        var rules = assignment
+        if let explicit: String = row["explicit_scenario"] { rules.explicit[customerId] = explicit }
+        let previous: AssignmentState? = (row["scenario"] as String?).map { AssignmentState(scenario: $0, level: row["scenario_level"]) }
+        let today = CalendarDate(date: now, in: customer.timeZone)
+        let decision = rules.decide(for: customer.profile, behaviour: try behaviour(of: customerId, today: today, db), previous: previous)
+        try db.execute(sql: "UPDATE customer SET scenario = ?, scenario_level = ?, scenario_reason = ? WHERE id = ?",
+                       arguments: [decision.scenario, decision.state.level, decision.reason.sentence, customerId])
+        guard decision.changed else { return }
+        let code: ScenarioChangeReason = switch decision.reason.code {
+        case _ where previous == nil: .initialAssignment
+        case .tightened: hint ?? .paidLate
+        case .relaxed: .paidOnTime
+        case .explicit: .manual
+        case .rule, .default, .keptStricter: .customerProfileChanged
+        }
+        let version = catalog.latest(decision.scenario)?.version ?? 1
+        let from = previous.map { DunningScenarioReference(name: $0.scenario, version: catalog.latest($0.scenario)?.version ?? 1) }
+        try enqueue(DunningScenarioChanged(customerId: customerId, from: from,
+                                           to: DunningScenarioReference(name: decision.scenario, version: version),
+                                           reasonCode: code, reason: decision.reason.sentence), at: now, db)
+        try recordAction(customerId: customerId, kind: "scenario-changed", invoiceIds: [], detail: decision.reason.sentence, at: now, db)
+    }
+
+    func recordAction(customerId: String, kind: String, invoiceIds: [String], scenario: ScenarioReference? = nil, stepId: String? = nil,
+                      channel: String? = nil, notificationId: String? = nil, taskId: String? = nil, caseId: String? = nil,
+                      outcome: String? = nil, detail: String?, at now: Date, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO action (customer_id, kind, scenario, scenario_version, step_id, channel, notification_id, task_id, case_id, outcome, detail, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
+                             outcome, detail, Int64(now.timeIntervalSince1970)])
+        let actionId = db.lastInsertedRowID
+        for invoiceId in Set(invoiceIds) {
+            try db.execute(sql: "INSERT INTO action_invoice (action_id, invoice_id) VALUES (?, ?)", arguments: [actionId, invoiceId])
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Events
+import Foundation
+import GRDB
+import Money
+import Storage
+
+/// What one run of the tick did.
+public struct TickReport: Sendable, Hashable, Codable {
+    /// Customers whose due invoices were looked at.
+    public var customers = 0
+    /// Invoices looked at.
+    public var invoices = 0
+    /// `notification.requested` commands written to the outbox.
+    public var notifications = 0
+    /// Tasks created (calls, approvals, claim filings).
+    public var tasks = 0
+    /// Collection cases opened.
+    public var cases = 0
+    /// Invoices whose step waits (cap, window, freshness hold).
+    public var deferred = 0
+
+    public init() {}
+
+    mutating func add(_ other: TickReport) {
+        customers += other.customers
+        invoices += other.invoices
+        notifications += other.notifications
+        tasks += other.tasks
+        cases += other.cases
+        deferred += other.deferred
+    }
+}
+
+extension SchedulerDatabase {
+    /// Processes every invoice whose next action time has come, in batches of
+    /// ``DunningPolicy/batchCustomers`` customers, each batch one transaction: the balance
+    /// is re-read, the plan made, and the dunning state plus the commands it publishes
+    /// written together. A crash rolls a batch back whole; a replay finds the steps done.
+    /// - Returns: What was done, summed over the batches.
+    @discardableResult
+    public func runDueActions() async throws -> TickReport {
+        var total = TickReport()
+        while true {
+            let now = clock.now()
+            let batch = try await write { db in try self.runBatch(now: now, db) }
+            guard let batch else { break }
+            total.add(batch)
+        }
+        return total
+    }
+
+    /// One batch; nil when nothing is due.
+    func runBatch(now: Date, _ db: Database) throws -> TickReport? {
+        let seconds = Int64(now.timeIntervalSince1970)
+        let limit = settings.policy.batchCustomers
+        let customerIds = try String.fetchAll(db, sql: """
+            SELECT DISTINCT customer_id FROM (SELECT customer_id FROM invoice WHERE next_action_at <= ? ORDER BY next_action_at LIMIT ?)
+            """, arguments: [seconds, limit * 4])
+        guard !customerIds.isEmpty else { return nil }
+        var report = TickReport()
+        let fresh = try statementsFresh(now: now, db)
+        let planner = self.planner
+        let recheck = Int64(now.addingTimeInterval(settings.policy.recheck.timeInterval).timeIntervalSince1970)
+        for customerId in customerIds.prefix(limit) {
+            let due = try Row.fetchAll(db, sql: "SELECT \(Self.invoiceColumns) FROM invoice WHERE customer_id = ? AND next_action_at <= ?",
+                                       arguments: [customerId, seconds]).map(Self.invoice(from:))
+            report.customers += 1
+            report.invoices += due.count
+            guard let customer = try Self.loadCustomer(customerId, db) else {
+                // Invoices arrived before their customer: wait for the customers topic.
+                try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND next_action_at <= ?",
+                               arguments: [recheck, customerId, seconds])
+                report.deferred += due.count
+                continue
+            }
+            let windowStart = Int64(now.addingTimeInterval(-settings.policy.capWindow.timeInterval).timeIntervalSince1970)
+            let recent = try Int64.fetchAll(db, sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?",
+                                            arguments: [customerId, windowStart]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            let plan = planner.plan(customer: customer, due: due, now: now, recentMessages: recent, statementsFresh: fresh)
+            try apply(plan, customer: customer, now: now, report: &report, db)
+        }
+        return report
+    }
+
+    /// Whether automatic reminders may go: the guard is off, overridden, or the newest
+    /// statement was imported at most N business days ago.
+    func statementsFresh(now: Date, _ db: Database) throws -> Bool {
+        let days = settings.policy.freshnessBusinessDays
+        guard days > 0 else { return true }
+        let row = try Row.fetchOne(db, sql: "SELECT last_import_at, override_until FROM freshness WHERE id = 1")
+        if let until: Int64 = row?["override_until"], until > Int64(now.timeIntervalSince1970) { return true }
+        guard let last: Int64 = row?["last_import_at"] else { return false }
+        let zone = TimeZone(identifier: "Europe/Paris") ?? .current
+        let imported = CalendarDate(date: Date(timeIntervalSince1970: TimeInterval(last)), in: zone)
+        let today = CalendarDate(date: now, in: zone)
+        return settings.clock.calendar.businessDays(from: imported, to: today) <= days
+    }
+
+    func apply(_ plan: CustomerPlan, customer: DunningCustomer, now: Date, report: inout TickReport, _ db: Database) throws {
+        let seconds = Int64(now.timeIntervalSince1970)
+        for execution in plan.executions {
+            try carryOut(execution, customer: customer, now: now, report: &report, db)
+        }
+        for note in plan.notes {
+            try recordAction(customerId: plan.customerId, kind: note.kind, invoiceIds: note.invoiceIds, detail: note.detail, at: now, db)
+        }
+        for update in plan.updates {
+            // Never leave a due row due: it would be picked again forever.
+            let next = update.nextActionAt.map { max(Int64($0.timeIntervalSince1970.rounded(.up)), seconds + 1) }
+            if update.deferred { report.deferred += 1 }
+            try db.execute(sql: """
+                UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
+                    promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
+                WHERE id = ?
+                """, arguments: [update.stepsDone, next, update.held, update.notBefore?.description, update.caseId,
+                                 update.promiseExpired, update.invoiceId])
+        }
+        if !plan.brokenPromiseInvoiceIds.isEmpty {
+            try breakPromises(customerId: plan.customerId, invoiceIds: plan.brokenPromiseInvoiceIds, now: now, db)
+        }
+    }
+
+    func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, now: Date, report: inout TickReport, _ db: Database) throws {
+        let step = execution.executed.step
+        let scenario = ScenarioReference(name: step.name, version: step.version)
+        let ids = execution.executed.invoiceIds
+        for (invoiceId, skipped) in execution.skipped where !skipped.isEmpty {
+            try recordAction(customerId: customer.customerId, kind: "skipped", invoiceIds: [invoiceId], scenario: scenario,
+                             detail: "caught up: \(skipped.joined(separator: ", ")) not sent, their time passed while the scheduler was stopped",
+                             at: now, db)
+        }
+        switch execution.output {
+        case .notification(let command):
+            // The id is deterministic: if it was requested before, requesting it again would
+            // be the duplicate reminder users hate most.
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM action WHERE notification_id = ?", arguments: [command.notificationId]) == true { return }
+            try enqueue(command, at: now, db)
+            try enqueue(execution.executed, at: now, db)
+            try recordAction(customerId: customer.customerId, kind: "notification", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
+                             channel: command.channel.rawValue, notificationId: command.notificationId, outcome: "requested",
+                             detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed",
+                             at: now, db)
+            report.notifications += 1
+        case .task(let task):
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM task WHERE id = ?", arguments: [task.taskId]) == true { return }
+            try db.execute(sql: """
+                INSERT INTO task (id, customer_id, kind, invoice_ids, due_on, scenario, scenario_version, step_id, contact_id, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
+                """, arguments: [task.taskId, task.customerId, task.kind.rawValue, try Self.json(task.invoiceIds), task.dueOn.description,
+                                 task.step?.name, task.step?.version, task.step?.stepId, task.contactId, Self.timestamp(now)])
+            try enqueue(task, at: now, db)
+            try enqueue(execution.executed, at: now, db)
+            try recordAction(customerId: customer.customerId, kind: "task", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
+                             channel: execution.executed.channel.rawValue, taskId: task.taskId,
+                             detail: task.kind == .approval ? "waiting for a person to approve step \(step.stepId)" : "\(task.kind.rawValue) task",
+                             at: now, db)
+            report.tasks += 1
+        case .collectionCase(var opened):
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM collection_case WHERE id = ?", arguments: [opened.caseId]) == true { return }
+            opened.history = try history(customerId: customer.customerId, timeZone: customer.timeZone, db)
+            try db.execute(sql: """
+                INSERT INTO collection_case (id, customer_id, invoice_ids, status, opened_at, currency, updated_at)
+                VALUES (?, ?, ?, 'open', ?, ?, ?)
+                """, arguments: [opened.caseId, customer.customerId, try Self.json(ids), Self.timestamp(now),
+                                 opened.totals.balance.currency.code, Self.timestamp(now)])
+            try enqueue(opened, at: now, db)
+            try enqueue(execution.executed, at: now, db)
+            try recordAction(customerId: customer.customerId, kind: "case", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
+                             channel: "collectionAgency", caseId: opened.caseId, detail: "handed to the collection agency: \(opened.totals.totalClaimed)",
+                             at: now, db)
+            report.cases += 1
+        }
+    }
+
+    /// The customer's dunning history for a collection case: every step carried out.
+    func history(customerId: String, timeZone: TimeZone, _ db: Database) throws -> [CollectionCaseOpened.HistoryEntry] {
+        try Row.fetchAll(db, sql: """
+            SELECT at, channel, step_id, detail FROM action WHERE customer_id = ? AND kind IN ('notification', 'task') ORDER BY at, id
+            """, arguments: [customerId]).map { row in
+            CollectionCaseOpened.HistoryEntry(
+                date: CalendarDate(date: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)), in: timeZone),
+                channel: DunningStepChannel(rawValue: row["channel"] ?? "email"), stepId: row["step_id"] ?? "", summary: row["detail"] ?? "")
+        }
+    }
+
+    func breakPromises(customerId: String, invoiceIds: [String], now: Date, _ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT DISTINCT p.id, p.invoice_ids, p.pay_by, p.amount_minor, p.currency FROM promise p, json_each(p.invoice_ids) j
+            WHERE p.customer_id = ? AND p.status = 'open' AND j.value IN (SELECT value FROM json_each(?))
+            """, arguments: [customerId, String(decoding: try Self.json(invoiceIds), as: UTF8.self)])
+        for row in rows {
+            let currency = try Currency(code: row["currency"])
+            let promised: [String] = try JSONDecoder().decode([String].self, from: row["invoice_ids"] as Data)
+            try db.execute(sql: "UPDATE promise SET status = 'broken', closed_at = ? WHERE id = ?", arguments: [Self.timestamp(now), row["id"] as String])
+            let event = DunningPromiseBroken(
+                customerId: customerId, promiseId: row["id"], invoiceIds: promised, payBy: try CalendarDate(iso8601: row["pay_by"]),
+                amount: Money(minorUnits: row["amount_minor"], currency: currency), received: .zero(currency))
+            try enqueue(event, at: now, db)
+            try recordAction(customerId: customerId, kind: "promise-broken", invoiceIds: promised,
+                             detail: "promise to pay \(event.amount) by \(event.payBy) not kept: the scenario resumes", at: now, db)
+        }
+        try reassign(customerId, hint: .promiseBroken, at: now, db)
+    }
+}
