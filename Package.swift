@@ -262,7 +262,8 @@ let package = Package(
         .testTarget(
             name: "ScenarioSchedulerTests",
             dependencies: [
-                "ScenarioScheduler", "Money", "Events",
+                "ScenarioScheduler", "Money", "Events", "Storage", "ServiceKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

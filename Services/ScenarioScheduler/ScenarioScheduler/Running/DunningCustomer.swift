@@ -21,6 +21,8 @@ public struct DunningCustomer: Sendable, Hashable {
     /// A collective proceeding (safeguard, receivership, liquidation) suspends individual
     /// collection: no reminder, a claim-filing task instead.
     public var legalStatus: LegalProceedings
+    /// The day by which the claim must be filed with the court's representative.
+    public var claimFilingDeadline: CalendarDate?
     /// The late-interest rate agreed with this customer, in basis points; nil for ECB + 10.
     public var lateInterestRateBasisPoints: Int?
 
@@ -28,7 +30,7 @@ public struct DunningCustomer: Sendable, Hashable {
         customerId: String, customerNumber: String, legalName: String, language: String = "fr", timeZone: TimeZone,
         segment: String? = nil, risk: RiskCategory? = nil, strategic: Bool = false, contacts: [ContactSnapshot] = [],
         billingAddress: PostalAddressSnapshot? = nil, registrationId: String? = nil, vatId: String? = nil,
-        legalStatus: LegalProceedings = .none, lateInterestRateBasisPoints: Int? = nil
+        legalStatus: LegalProceedings = .none, claimFilingDeadline: CalendarDate? = nil, lateInterestRateBasisPoints: Int? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -43,6 +45,7 @@ public struct DunningCustomer: Sendable, Hashable {
         self.registrationId = registrationId
         self.vatId = vatId
         self.legalStatus = legalStatus
+        self.claimFilingDeadline = claimFilingDeadline
         self.lateInterestRateBasisPoints = lateInterestRateBasisPoints
     }
 

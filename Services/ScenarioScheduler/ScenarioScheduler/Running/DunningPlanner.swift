@@ -154,7 +154,7 @@ public struct DunningPlanner: Sendable {
             let reference = DunningStepReference(name: "collective-proceeding", version: 1, stepId: "claim-filing")
             let id = "task-" + NotificationRequested.notificationId(customerId: customer.customerId, step: reference, invoiceIds: ids)
             let task = DunningTaskCreated(customerId: customer.customerId, taskId: id, kind: .claimFiling, invoiceIds: ids,
-                                          dueOn: today, step: nil, contactId: nil)
+                                          dueOn: customer.claimFilingDeadline ?? today, step: nil, contactId: nil)
             let executed = DunningStepExecuted(customerId: customer.customerId, invoiceIds: ids, step: reference,
                                                channel: .phoneCall, taskId: id, executedAt: now)
             plan.executions.append(.init(output: .task(task), executed: executed, skipped: [:], pendingStep: nil))

@@ -39,6 +39,11 @@ extension SchedulerDatabase {
                     try db.execute(sql: "UPDATE customer SET legal_status = ?, claim_filing_deadline = ?, updated_at = ? WHERE id = ?",
                                    arguments: [event.status.rawValue, event.claimFilingDeadline?.description, time, event.customerId])
                     try self.rescheduleCustomer(event.customerId, db)
+                    if event.status.suspendsIndividualCollection {
+                        // The tick turns the open invoices into one claim-filing task.
+                        try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')",
+                                       arguments: [Int64(now.timeIntervalSince1970), event.customerId])
+                    }
                 }
             case InvoiceIssued.eventType:
                 let event = try envelope.decode(InvoiceIssued.self)
@@ -248,7 +253,7 @@ extension SchedulerDatabase {
     /// reason when it changed. New schedules start on the new scenario; running ones keep
     /// their pinned version.
     func reassign(_ customerId: String, hint: ScenarioChangeReason?, at now: Date, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT snapshot, legal_status, explicit_scenario, scenario, scenario_level FROM customer WHERE id = ?",
+        guard let row = try Row.fetchOne(db, sql: "SELECT snapshot, legal_status, claim_filing_deadline, explicit_scenario, scenario, scenario_level FROM customer WHERE id = ?",
                                          arguments: [customerId]) else { return }
         let customer = try Self.customer(from: row)
         var rules = assignment

@@ -46,11 +46,12 @@ extension SchedulerDatabase {
             risk: RiskCategory(eventValue: snapshot.riskCategory), strategic: snapshot.strategic, contacts: snapshot.contacts,
             billingAddress: snapshot.billingAddress, registrationId: snapshot.registrationId, vatId: snapshot.vatId,
             legalStatus: LegalProceedings(rawValue: row["legal_status"]) ?? .none,
+            claimFilingDeadline: (row["claim_filing_deadline"] as String?).flatMap { try? CalendarDate(iso8601: $0) },
             lateInterestRateBasisPoints: snapshot.lateInterestRateBasisPoints)
     }
 
     static func loadCustomer(_ id: String, _ db: Database) throws -> DunningCustomer? {
-        try Row.fetchOne(db, sql: "SELECT snapshot, legal_status FROM customer WHERE id = ?", arguments: [id]).map(customer(from:))
+        try Row.fetchOne(db, sql: "SELECT snapshot, legal_status, claim_filing_deadline FROM customer WHERE id = ?", arguments: [id]).map(customer(from:))
     }
 
     /// The customer of an invoice, or a stand-in from the invoice's own snapshot when the

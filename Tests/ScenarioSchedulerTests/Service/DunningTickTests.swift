@@ -1,0 +1,261 @@
+import Events
+import Foundation
+import GRDB
+import Money
+import Testing
+@testable import ScenarioScheduler
+
+/// The tick against an in-memory store: issue invoices, move the clock, read the outbox.
+@Suite struct DunningTickTests {
+    @Test func anIssuedInvoiceIsPlannedAtItsFirstStepInTheSendingWindow() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", due: "2026-06-15")
+        // standard-b2b: courtesy 5 days before the due date: Wednesday 10 June, 09:00 in Paris.
+        #expect(try fixture.nextAction("i1") == SchedulerFixture.instant("2026-06-10T07:00:00Z"))
+        #expect(try await fixture.tick().notifications == 0, "nothing is due on 1 June")
+        #expect(try fixture.commands().isEmpty)
+    }
+
+    @Test func twoInvoicesAtTheSameStepMakeOneConsolidatedCommand() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", cents: 1_000_00)
+        try await fixture.issue("i2", customerId: "c1", cents: 250_50)
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        let report = try await fixture.tick()
+        #expect(report.notifications == 1)
+        let commands = try fixture.commands()
+        try #require(commands.count == 1)
+        let command = commands[0]
+        #expect(Set(command.invoices.map(\.invoiceId)) == ["i1", "i2"])
+        #expect(command.totals.balance == Money(minorUnits: 1_250_50, currency: .eur))
+        #expect(command.templateId == .courtesyReminder)
+        #expect(command.recipients.map(\.email) == ["compta@client.test"])
+        #expect(command.notificationId == command.derivedNotificationId)
+        #expect(command.invoices.allSatisfy { $0.daysOverdue == -5 })
+        let executed = try fixture.outbox(DunningStepExecuted.self)
+        #expect(executed.map(\.notificationId) == [command.notificationId])
+        // The next step is reminder-1, 7 days after the due date: Monday 22 June, 09:00.
+        #expect(try fixture.nextAction("i1") == SchedulerFixture.instant("2026-06-22T07:00:00Z"))
+    }
+
+    @Test func aPaymentStopsTheScheduleAndAReplayChangesNothing() async throws {
+        let fixture = try SchedulerFixture()
+        let registered = try await fixture.register("c1")
+        let issued = try await fixture.issue("i1", customerId: "c1", cents: 500_00)
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1)
+        try await fixture.pay("i1", customerId: "c1", from: 500_00, to: 0)
+        #expect(try fixture.nextAction("i1") == nil, "a paid invoice leaves the schedule")
+        try fixture.advance(days: 90)
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1, "no reminder after the payment")
+        // Redelivered events are no-ops; the tick finds nothing due.
+        #expect(try await fixture.database.apply(registered) == .duplicate)
+        #expect(try await fixture.database.apply(issued) == .duplicate)
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1)
+    }
+
+    @Test func afterThirtyDaysStoppedACustomerGetsOneMessagePerChannel() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", due: "2026-06-15")
+        try await fixture.issue("i2", customerId: "c1", due: "2026-06-01")
+        // Stopped from 1 June to 2 July (a Thursday): courtesy, reminder-1 and reminder-2 of
+        // both came due meanwhile.
+        try fixture.advance(to: "2026-07-02T08:00:00Z")
+        try await fixture.tick()
+        let commands = try fixture.commands()
+        #expect(commands.count == 1, "one e-mail for where the customer stands, not the backlog")
+        // i2 is at reminder-2 (+15 = 16 June... its call +20 = 21 June is a task, also due).
+        let steps = Set(commands.map(\.scenario.stepId))
+        #expect(steps.count == 1)
+        let timeline = try await fixture.database.customerDunning("c1")
+        let skipped = timeline?.timeline.filter { $0.kind == "skipped" } ?? []
+        #expect(!skipped.isEmpty, "the steps jumped over are on the timeline")
+        // A second tick the same instant sends nothing more: the cooldown defers, never drops.
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1)
+        try fixture.advance(days: 3)
+        try await fixture.tick()
+        #expect(try fixture.commands().count >= 1)
+        #expect(Set(try fixture.commands().map(\.notificationId)).count == (try fixture.commands().count), "never twice the same id")
+    }
+
+    @Test func aDisputedInvoiceIsLeftOutOfTheReminderAndTheOtherGoesOn() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        try await fixture.issue("i2", customerId: "c1")
+        try await fixture.apply(InvoiceDisputed(customerId: "c1", invoiceId: "i2", number: "F-i2", reason: "damaged goods"))
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        let commands = try fixture.commands()
+        #expect(commands.map { $0.invoices.map(\.invoiceId) } == [["i1"]])
+        let state = try await fixture.database.invoiceDunning("i2")
+        #expect(state?.state.suspendedBecause == "disputed")
+        // Resolved: it comes back.
+        try await fixture.apply(InvoiceDisputeResolved(customerId: "c1", invoiceId: "i2", number: "F-i2", resolution: "rejected"))
+        #expect(try fixture.nextAction("i2") != nil)
+    }
+
+    @Test func aPartlyDisputedInvoiceIsRemindedForTheRest() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", cents: 1_000_00)
+        try await fixture.apply(InvoiceDisputed(customerId: "c1", invoiceId: "i1", number: "F-i1", reason: "one line missing",
+                                                amount: Money(minorUnits: 300_00, currency: .eur)))
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().first?.invoices.first?.balance == Money(minorUnits: 700_00, currency: .eur))
+    }
+
+    @Test func aPromiseHoldsRemindersUntilItsDayThenBreaksAndTheScenarioResumes() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        let promise = try await fixture.database.recordPromise(.init(
+            customerId: "c1", invoiceIds: ["i1"], payBy: try CalendarDate(iso8601: "2026-06-25"), amount: Money(minorUnits: 1_000_00, currency: .eur)))
+        #expect(promise.status == "open")
+        try fixture.advance(to: "2026-06-24T08:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().isEmpty, "no reminder under a promise")
+        try fixture.advance(to: "2026-06-26T08:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.outbox(DunningPromiseBroken.self).map(\.promiseId) == [promise.promiseId])
+        #expect(try fixture.commands().count == 1, "the scenario resumed after the broken promise")
+    }
+
+    @Test func remindersHoldWhileStatementsAreStaleAndGoOnceOverridden() async throws {
+        let fixture = try SchedulerFixture(policy: DunningPolicy(freshnessBusinessDays: 3))
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().isEmpty, "no statement was ever imported: automatic reminders hold")
+        let holds = try await fixture.database.holds()
+        #expect(holds.freshnessHold)
+        #expect(holds.heldInvoices == 1)
+        // A statement import makes them fresh.
+        try await fixture.apply(StatementImported(importId: "imp-1", fileName: nil, format: "camt.053", statements: [],
+                                                  summary: .init(entriesRead: 0, paymentsCreated: 0, matched: 0, partlyMatched: 0, unmatched: 0,
+                                                                 duplicatesSkipped: 0, reversals: 0, debitsIgnored: 0)))
+        try fixture.advance(days: 1 / 24)
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1)
+        // Five business days later the guard holds again; an override lets them go.
+        try fixture.advance(to: "2026-06-22T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1)
+        try await fixture.database.overrideFreshness(until: try SchedulerFixture.instant("2026-06-23T00:00:00Z"), by: "test")
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 2)
+    }
+
+    @Test func aStepDueAtNightGoesAtTheOpeningOfTheWindow() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        // Restarted on Saturday 13 June at 03:00: the courtesy step (Wednesday) is overdue,
+        // but it goes out on Monday at 09:00, not now.
+        try fixture.advance(to: "2026-06-13T01:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().isEmpty)
+        #expect(try fixture.nextAction("i1") == SchedulerFixture.instant("2026-06-15T07:00:00Z"))
+    }
+
+    @Test func aCustomerInCollectiveProceedingsGetsAClaimFilingTaskNotAReminder() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        try await fixture.apply(CustomerLegalStatusChanged(
+            customerId: "c1", customerNumber: "N-c1", status: .receivership, previousStatus: .none,
+            judgmentDate: try CalendarDate(iso8601: "2026-06-05"), publicationDate: nil, courtReference: nil,
+            claimFilingDeadline: try CalendarDate(iso8601: "2026-08-05")))
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().isEmpty)
+        let tasks = try fixture.outbox(DunningTaskCreated.self)
+        #expect(tasks.map(\.kind) == [.claimFiling])
+        #expect(tasks.first?.dueOn == (try CalendarDate(iso8601: "2026-08-05")))
+    }
+
+    @Test func aManualStepWaitsForApprovalAndApprovingSendsIt() async throws {
+        var scenario = try #require(try ShippedScenarios.scenarios().first { $0.name == "standard-b2b" })
+        scenario.name = "approve-first"
+        scenario.steps = [DunningStep(id: "r1", offsetDays: 1, channel: .email, recipient: .accounting, template: "reminder-1", mode: .manual)]
+        let fixture = try SchedulerFixture(assignment: ScenarioAssignment(rules: [], defaultScenario: "approve-first"))
+        _ = try await fixture.database.publish(scenario)
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        try fixture.advance(to: "2026-06-16T08:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().isEmpty)
+        let tasks = try fixture.outbox(DunningTaskCreated.self)
+        #expect(tasks.map(\.kind) == [.approval])
+        let task = try #require(tasks.first)
+        let done = try await fixture.database.complete(taskId: task.taskId, .init(outcome: .approved, note: nil, promise: nil))
+        #expect(done.status == "done")
+        #expect(try fixture.commands().map(\.scenario.stepId) == ["r1"])
+        await #expect(throws: SchedulerError.self) {
+            _ = try await fixture.database.complete(taskId: task.taskId, .init(outcome: .approved, note: nil, promise: nil))
+        }
+    }
+
+    @Test func aCustomerWhoPaysLateMovesToTheFirmScenarioWithTheReason() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        for index in 1...3 {
+            try await fixture.issue("late-\(index)", customerId: "c1", cents: 100_00, due: "2026-05-01")
+        }
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        for index in 1...3 {
+            try await fixture.pay("late-\(index)", customerId: "c1", from: 100_00, to: 0)
+        }
+        let changes = try fixture.outbox(DunningScenarioChanged.self)
+        let tightened = try #require(changes.last)
+        #expect(tightened.to.name == "firm")
+        #expect(tightened.reasonCode == .paidLate)
+        #expect(tightened.reason.contains("firm"))
+        try await fixture.issue("new", customerId: "c1")
+        #expect(try await fixture.database.invoiceDunning("new")?.state.scenario == "firm")
+    }
+
+    @Test func theContactCapDefersTheSecondMessageOfTheWeek() async throws {
+        let fixture = try SchedulerFixture(policy: DunningPolicy(maxMessagesPerWindow: 1, cooldown: .seconds(0), freshnessBusinessDays: 0))
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", due: "2026-06-15")
+        try await fixture.issue("i2", customerId: "c1", due: "2026-06-16")
+        try fixture.advance(to: "2026-06-10T07:00:00Z")
+        try await fixture.tick()
+        try fixture.advance(to: "2026-06-11T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().count == 1, "one message per rolling week")
+        // Deferred to when the first message leaves the window, never dropped.
+        #expect(try fixture.nextAction("i2") == SchedulerFixture.instant("2026-06-17T07:00:00Z"))
+        try fixture.advance(to: "2026-06-17T07:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.commands().map { $0.invoices.map(\.invoiceId) } == [["i1"], ["i2"]])
+    }
+
+    @Test func theFormalNoticeClaimsInterestAndTheIndemnity() async throws {
+        let fixture = try SchedulerFixture(policy: DunningPolicy(maxMessagesPerWindow: 100, cooldown: .seconds(0), freshnessBusinessDays: 0))
+        try await fixture.register("c1", contacts: [SchedulerFixture.contact(role: "management")])
+        try await fixture.issue("i1", customerId: "c1", cents: 1_000_00, due: "2026-06-15")
+        // formal-notice: due + 30 = Wednesday 15 July (a holiday in France: Bastille Day is the 14th).
+        try fixture.advance(to: "2026-07-15T08:00:00Z")
+        try await fixture.tick()
+        let notice = try #require(try fixture.commands().first { $0.templateId == .formalNotice })
+        #expect(notice.channel == .registeredLetter)
+        #expect(notice.recipients.first?.postalAddress == SchedulerFixture.address)
+        let invoice = try #require(notice.invoices.first)
+        #expect(invoice.recoveryIndemnity == Money(minorUnits: 40_00, currency: .eur))
+        // 1,000.00 EUR for 30 days at the statutory rate: interest is claimed and positive.
+        #expect(invoice.lateInterest.isPositive)
+        #expect(notice.formalNotice?.annualInterestRateBasisPoints ?? 0 > 1_000)
+        #expect(notice.totals.totalClaimed.minorUnits == 1_000_00 + 40_00 + invoice.lateInterest.minorUnits)
+    }
+}
