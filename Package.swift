@@ -271,7 +271,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Events", "Messaging", "Money", "RelanceTestSupport",
+                "Events", "Messaging", "Money", "RelanceTestSupport", "ScenarioScheduler",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -18,21 +18,23 @@ final class ServiceProcess: Sendable {
 
     /// Starts `executable` (a product of this package).
     /// - Parameter environment: more `RELANCE_*` settings.
-    init(_ executable: String, broker: TestBroker, prefix: String, environment: [String: String] = [:]) throws {
+    /// - Parameter directory: the data directory; a new temporary one when nil (give the
+    ///   previous process's to restart on the same store).
+    init(_ executable: String, broker: TestBroker, prefix: String, environment: [String: String] = [:], directory: URL? = nil) throws {
         name = executable
         port = try FreePort.find()
-        directory = try TestPaths.temporaryDirectory()
+        self.directory = try directory ?? TestPaths.temporaryDirectory()
         var settings = [
             "RELANCE_KAFKA_BROKERS": broker.bootstrapServers,
             "RELANCE_KAFKA_TOPIC_PREFIX": prefix,
             "RELANCE_KAFKA_GROUP": "\(executable)-\(UUID().uuidString.prefix(8))",
-            "RELANCE_DATA_DIR": directory.path,
+            "RELANCE_DATA_DIR": self.directory.path,
             "RELANCE_HTTP_PORT": "\(port)",
             "RELANCE_API_KEYS": Self.apiKey,
         ]
         settings.merge(environment) { _, given in given }
         process = try ChildProcess(TestPaths.executable(executable), [], environment: settings,
-                                   stderrToFile: directory.appendingPathComponent("\(executable).log"))
+                                   stderrToFile: self.directory.appendingPathComponent("\(executable)-\(port).log"))
     }
 
     func waitUntilReady() async throws {

@@ -4,9 +4,12 @@ import Hummingbird
 import ServiceKit
 
 extension SchedulerAPI {
+    /// The body of `POST /v1/clock/advance`: `days`, or an instant `to` (forward only).
     struct AdvanceRequest: Decodable {
         /// Whole days to move the clock forward (0 to 400).
-        var days: Int
+        var days: Int?
+        /// The instant to move the clock to (at most 400 days ahead).
+        var to: Date?
     }
 
     /// - `GET /v1/preview?scenario=&due=&tz=[&calendar=]`: the `preview` command's JSON.
@@ -43,9 +46,21 @@ extension SchedulerAPI {
         }
         v1.post("clock/advance") { request, context -> Response in
             let body = try await APISupport.decode(AdvanceRequest.self, from: request, context: context)
-            guard (0...400).contains(body.days) else { throw SchedulerError.invalid("days: give 0 to 400 days") }
             let clock = database.clock
-            try clock.advance(by: TimeInterval(body.days) * 86_400)
+            let seconds: TimeInterval
+            switch (body.days, body.to) {
+            case (let days?, nil):
+                guard (0...400).contains(days) else { throw SchedulerError.invalid("days: give 0 to 400 days") }
+                seconds = TimeInterval(days) * 86_400
+            case (nil, let instant?):
+                seconds = instant.timeIntervalSince(clock.now())
+                guard seconds >= 0, seconds <= 400 * 86_400 else {
+                    throw SchedulerError.invalid("to: give an instant after the scheduler's now (\(clock.now())) and at most 400 days ahead")
+                }
+            default:
+                throw SchedulerError.invalid("give either days or to, not both and not neither")
+            }
+            try clock.advance(by: seconds)
             wake()
             return try APISupport.json(SchedulerViews.Clock(now: clock.now(), offsetSeconds: clock.offsetSeconds, adjustable: clock.isAdjustable),
                                        context: context)
