@@ -16,7 +16,8 @@ import Money
 /// - `sender.name`, `sender.iban` (groups of four), `sender.ibanElectronic`, `sender.bic` *opt*,
 ///   `sender.replyTo` *opt*, `sender.address` *opt*
 /// - an address: `lines` (list of text: `{{#lines}}{{.}}{{/lines}}`), `postalCode`, `city`,
-///   `cityLine` (`75011 Paris`), `country` (ISO code), `countryName`
+///   `cityLine` (`75011 Paris`), `country` (ISO code), `countryName`, `abroad` (flag: not the
+///   sender's country, print the country line)
 /// - `invoices` (list), each: `number`, `issueDate`, `dueDate`, `total`, `balance`,
 ///   `lateInterest`, `recoveryIndemnity`, `daysOverdue`, `daysUntilDue`, `isOverdue` (flag),
 ///   `paymentReference` *opt*
@@ -107,7 +108,7 @@ public struct RenderModel: Sendable, Hashable {
                 "name": line(recipient.name),
                 "email": optionalLine(recipient.email),
                 "phone": optionalLine(recipient.phone),
-                "address": recipient.postalAddress.map { RenderModel.address($0, format: format) } ?? .missing,
+                "address": recipient.postalAddress.map { RenderModel.address($0, format: format, home: request.sender.postalAddress?.country) } ?? .missing,
             ]),
             "sender": .object([
                 "name": line(request.sender.legalName),
@@ -115,7 +116,7 @@ public struct RenderModel: Sendable, Hashable {
                 "ibanElectronic": line(request.sender.iban),
                 "bic": optionalLine(request.sender.bic),
                 "replyTo": optionalLine(request.sender.replyTo),
-                "address": request.sender.postalAddress.map { RenderModel.address($0, format: format) } ?? .missing,
+                "address": request.sender.postalAddress.map { RenderModel.address($0, format: format, home: nil) } ?? .missing,
             ]),
             "invoices": .list(invoices),
             "invoiceCount": .text(format.integer(request.invoices.count)),
@@ -174,7 +175,9 @@ public struct RenderModel: Sendable, Hashable {
         return groups.joined(separator: " ")
     }
 
-    private static func address(_ address: PostalAddressSnapshot, format: ValueFormatter) -> RenderValue {
+    /// An address; `abroad` when its country is not `home` (the sender's), so that a letter
+    /// prints the country line only for international mail.
+    private static func address(_ address: PostalAddressSnapshot, format: ValueFormatter, home: String?) -> RenderValue {
         let postalCode = oneLine(address.postalCode)
         let city = oneLine(address.city)
         return .object([
@@ -184,6 +187,7 @@ public struct RenderModel: Sendable, Hashable {
             "cityLine": .text([postalCode, city].filter { !$0.isEmpty }.joined(separator: " ")),
             "country": .text(oneLine(address.country)),
             "countryName": .text(format.countryName(oneLine(address.country))),
+            "abroad": .flag(home.map { $0.uppercased() != address.country.uppercased() } ?? false),
         ])
     }
 }
