@@ -141,6 +141,19 @@ public struct RenderModel: Sendable, Hashable {
     /// The text of one line: control characters (CR, LF, tab, NEL...) and the Unicode line and
     /// paragraph separators become spaces, runs of them one space, and the ends are trimmed.
     public static func oneLine(_ text: String) -> String {
+        // Most values are clean: check their bytes before building a copy. Controls are below
+        // 0x20 or 0x7F; C1 controls start with 0xC2, U+2028/U+2029 with 0xE2 (a false alarm
+        // for other characters only costs the slow path).
+        var previous: UInt8 = 0x20
+        var clean = true
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || (byte == 0x20 && previous == 0x20) {
+                clean = false
+                break
+            }
+            previous = byte
+        }
+        if clean && previous != 0x20 { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false

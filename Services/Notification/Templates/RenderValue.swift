@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// A value of the render model: text already formatted for the language, a flag for
 /// sections, a list, an object, or an optional value that is absent.
@@ -31,7 +32,7 @@ public indirect enum RenderValue: Sendable, Hashable {
         return nil
     }
 
-    /// What swift-mustache walks: strings, booleans, arrays and `[String: Any]` dictionaries;
+    /// What swift-mustache walks: strings, booleans, arrays, objects answering by key, and
     /// `NSNull` for an absent value, so that the lookup stops at the object that declares the
     /// key instead of climbing to an outer object that happens to have a key of that name.
     var mustacheValue: Any {
@@ -39,7 +40,7 @@ public indirect enum RenderValue: Sendable, Hashable {
         case .text(let text): text
         case .flag(let flag): flag
         case .list(let items): items.map(\.mustacheValue)
-        case .object(let fields): fields.mapValues(\.mustacheValue) as [String: Any]
+        case .object(let fields): MustacheObject(fields: fields)
         case .missing: NSNull()
         }
     }
@@ -81,5 +82,21 @@ indirect enum RenderShape: Sendable, Hashable {
         case .list(let items): self = .list(items.first.map(RenderShape.init(sample:)) ?? .text)
         case .object(let fields): self = .object(fields.mapValues(RenderShape.init(sample:)))
         }
+    }
+}
+
+/// An object of the model as swift-mustache sees it: children converted when looked up.
+/// A final class rather than a `[String: Any]`: swift-mustache casts every value it meets to
+/// its protocols, and a class's conformance is found faster than a generic type's conditional
+/// one; nothing is converted that the template does not use.
+final class MustacheObject: MustacheParent {
+    let fields: [String: RenderValue]
+
+    init(fields: [String: RenderValue]) {
+        self.fields = fields
+    }
+
+    func child(named name: String) -> Any? {
+        fields[name]?.mustacheValue
     }
 }

@@ -94,15 +94,16 @@ public struct ValueFormatter: Sendable, Hashable {
 
     /// The country's name for an address line, or its code when not in the small table.
     public func countryName(_ code: String) -> String {
-        let names: [String: (String, String)] = [
-            "FR": ("France", "France"), "GB": ("Royaume-Uni", "United Kingdom"), "BE": ("Belgique", "Belgium"),
-            "DE": ("Allemagne", "Germany"), "ES": ("Espagne", "Spain"), "IT": ("Italie", "Italy"),
-            "CH": ("Suisse", "Switzerland"), "LU": ("Luxembourg", "Luxembourg"), "NL": ("Pays-Bas", "Netherlands"),
-            "IE": ("Irlande", "Ireland"), "PT": ("Portugal", "Portugal"), "US": ("États-Unis", "United States"),
-        ]
-        guard let name = names[code.uppercased()] else { return code }
-        return style == .french ? name.0 : name.1
+        guard let name = Self.countryNames[code.uppercased()] else { return code }
+        return style == .french ? name.french : name.english
     }
+
+    private static let countryNames: [String: (french: String, english: String)] = [
+        "FR": ("France", "France"), "GB": ("Royaume-Uni", "United Kingdom"), "BE": ("Belgique", "Belgium"),
+        "DE": ("Allemagne", "Germany"), "ES": ("Espagne", "Spain"), "IT": ("Italie", "Italy"),
+        "CH": ("Suisse", "Switzerland"), "LU": ("Luxembourg", "Luxembourg"), "NL": ("Pays-Bas", "Netherlands"),
+        "IE": ("Irlande", "Ireland"), "PT": ("Portugal", "Portugal"), "US": ("États-Unis", "United States"),
+    ]
 
     private func frenchSymbol(_ currency: Currency) -> String {
         switch currency.code {
