@@ -15,8 +15,8 @@ public indirect enum RenderValue: Sendable, Hashable {
     /// notice data). Renders as nothing; a template must guard its use with a section on it.
     case missing
 
-    /// The value at a path of keys, `[]` meaning "each element of a list"; nil when the
-    /// path does not exist. Used by tests and the preview.
+    /// The value at a dotted path of object keys (`totals.totalClaimed`); nil when the path
+    /// does not exist. Lists are not entered.
     public subscript(path: String) -> RenderValue? {
         var value = self
         for key in path.split(separator: ".") {
