@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Property-based tests (InvoicingTests only): random sequences of balance operations.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Notification templates (NotificationTemplates).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: Shared modules
@@ -155,6 +157,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "NotificationTemplates",
+            dependencies: ["Money", "Events", .product(name: "Mustache", package: "swift-mustache")],
+            path: "Services/Notification/Templates",
+            resources: [.copy("Resources/templates")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Test support, fixtures and benchmarks
         .target(
             name: "RelanceTestSupport",
@@ -266,6 +276,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NotificationTemplatesTests",
+            dependencies: ["NotificationTemplates", "Money", "Events"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
