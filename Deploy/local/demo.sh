@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The local stack on its embedded defaults: a broker on 127.0.0.1:9092 (or $RELANCE_DEMO_BROKER_PORT),
-# the invoicing service on 127.0.0.1:8081 and payment-matching on 127.0.0.1:8082 (watching
-# .data/demo/statements-inbox), then a short scenario through the public interfaces: customers
+# the invoicing service on 127.0.0.1:8081, payment-matching on 127.0.0.1:8082 (watching
+# .data/demo/statements-inbox) and scenario-scheduler on 127.0.0.1:8083 (development clock), then a short scenario through the public interfaces: customers
 # and invoices imported from CSV, a bank statement (camt.053) uploaded to payment matching that
 # pays two invoices (by the invoice number in the text, by the RF reference), leaves one
 # payment in the unmatched queue (shown with its suggestions) and is allocated by hand, the
 # same statement again (nothing added), an MT940 dropped in the watched folder, the
-# scenario-scheduler's preview and charges commands (it has no service yet), a sync of an ERP export with
+# scenario-scheduler's preview and charges commands, the dunning story (Deploy/local/demo-dunning.sh:
+# the clock moves through weeks, consolidated reminders, a dispute, a payment, a late payer), a sync of an ERP export with
 # years of history (Deploy/local/erp-export.csv, imported twice: the second import changes
 # nothing), checked from the API, the outstanding report.
 # The stack keeps running until Ctrl-C (or exits after the scenario with RELANCE_DEMO_EXIT=1).
@@ -20,6 +21,8 @@ BROKER_PORT="${RELANCE_DEMO_BROKER_PORT:-9092}"
 HTTP_PORT="${RELANCE_DEMO_HTTP_PORT:-8081}"
 MATCHING_PORT="${RELANCE_DEMO_MATCHING_PORT:-8082}"
 MATCHING="http://127.0.0.1:$MATCHING_PORT"
+SCHEDULER_PORT="${RELANCE_DEMO_SCHEDULER_PORT:-8083}"
+SCHEDULER="http://127.0.0.1:$SCHEDULER_PORT"
 STATE=".data/demo"
 KEY="demo-key"
 API="http://127.0.0.1:$HTTP_PORT"
@@ -62,6 +65,19 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fs "$MATCHING/health/ready"; echo
+
+say "scenario-scheduler on $SCHEDULER (data in $STATE/scenario-scheduler; development clock on: the demo moves time)"
+rm -rf "$STATE/scenario-scheduler"
+RELANCE_KAFKA_BROKERS="127.0.0.1:$BROKER_PORT" RELANCE_DATA_DIR="$STATE/scenario-scheduler" \
+RELANCE_HTTP_PORT="$SCHEDULER_PORT" RELANCE_API_KEYS="$KEY" RELANCE_MODE=development RELANCE_DEV_CLOCK=true \
+RELANCE_TICK_INTERVAL=1s \
+  "$BIN/scenario-scheduler" >"$STATE/scenario-scheduler.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fs "$SCHEDULER/health/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "$SCHEDULER/health/ready"; echo
 
 call() { # call METHOD PATH [curl args...]
   local method="$1" path="$2"; shift 2
@@ -200,17 +216,19 @@ python3 Deploy/local/check-sync.py Deploy/local/erp-export.csv "$STATE/invoices.
 say "Outstanding of the portfolio as of 2026-11-29 (aging, DSO)"
 call GET "/v1/outstanding?asOf=2026-11-29" | python3 -m json.tool
 
-say "scenario-scheduler (no service yet): when the standard-b2b reminders of an invoice due 2026-03-30 go out in Paris"
+say "scenario-scheduler: when the standard-b2b reminders of an invoice due 2026-03-30 go out in Paris (preview, no store needed)"
 "$BIN/scenario-scheduler" preview --scenario standard-b2b --due 2026-03-30 --tz Europe/Paris
 say "scenario-scheduler: the late-payment charges on the 1 000,00 EUR of F-2026-0003 left open (due 2026-08-10: eom+10), as of 2026-11-29"
 "$BIN/scenario-scheduler" charges --amount 1000.00 --currency EUR --due 2026-08-10 --as-of 2026-11-29
 
-for topic in relance.invoices relance.payments; do
+Deploy/local/demo-dunning.sh "$API" "$MATCHING" "$SCHEDULER" "$KEY" "$BROKER_PORT" "$STATE" "$BIN"
+
+for topic in relance.invoices relance.payments relance.dunning relance.notification-requests; do
   say "Events published on $topic (by type)"
   LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:-}" kcat -C -b "127.0.0.1:$BROKER_PORT" -t "$topic" -o beginning -e -q \
     -f '%h\n' 2>/dev/null | tr ',' '\n' | grep '^ce_type=' | sort | uniq -c
 done
 
 if [ "${RELANCE_DEMO_EXIT:-0}" = "1" ]; then exit 0; fi
-say "The stack is running: invoicing $API, payment-matching $MATCHING (key $KEY; OpenAPI at /openapi.json, metrics at /metrics; drop bank files in $STATE/statements-inbox). Ctrl-C stops it."
+say "The stack is running: invoicing $API, payment-matching $MATCHING, scenario-scheduler $SCHEDULER (key $KEY; OpenAPI at /openapi.json, metrics at /metrics; drop bank files in $STATE/statements-inbox). Ctrl-C stops it."
 wait

@@ -121,6 +121,8 @@ extension SchedulerDatabase {
             case StatementImported.eventType:
                 effect = { db in
                     try db.execute(sql: "UPDATE freshness SET last_import_at = ? WHERE id = 1", arguments: [Int64(now.timeIntervalSince1970)])
+                    // Fresh statements release what the guard held: looked at again at the next tick.
+                    try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE held = 1", arguments: [Int64(now.timeIntervalSince1970)])
                 }
             case NotificationSent.eventType:
                 let event = try envelope.decode(NotificationSent.self)
