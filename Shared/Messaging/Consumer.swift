@@ -54,6 +54,8 @@ public final class Consumer: Service, Sendable {
     ///   - topics: broker topic names to subscribe to.
     ///   - deadLetters: the producer used to publish poison records to `<topic>.dlq`.
     ///   - retryPolicy: backoff and attempt limit for transient handler errors.
+    ///   - rebalanceHooks: state to restore on assignment and drop on revocation, before any
+    ///     record of a new partition is handled (``RebalanceHooks``).
     /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
     public init(
         configuration: KafkaConfiguration,
@@ -62,12 +64,14 @@ public final class Consumer: Service, Sendable {
         deadLetters: Producer,
         retryPolicy: RetryPolicy = RetryPolicy(),
         maxBatchSize: Int = 500,
+        rebalanceHooks: RebalanceHooks? = nil,
         logger: Logger,
         handler: @escaping Handler
     ) throws(KafkaError) {
         var logger = logger
         logger[metadataKey: "relance.kafka.group"] = "\(groupId)"
         self.client = try KafkaClient(kind: .consumer, properties: configuration.consumerProperties(groupId: groupId), logger: logger)
+        if let rebalanceHooks { client.setRebalanceHooks(rebalanceHooks) }
         self.topics = topics
         self.deadLetters = deadLetters
         self.handler = handler

@@ -30,6 +30,10 @@ final class DeliveryTracker: Sendable {
         continuation?.resume(returning: result)
     }
 
+    /// Whether every record is reported, and the first failure; for a blocking sender that
+    /// polls the producer itself.
+    var outcome: (done: Bool, error: KafkaError?) { state.withLock { ($0.remaining <= 0, $0.firstError) } }
+
     /// Suspends until every record is reported, or the task is cancelled.
     /// - Returns: the first failure, if any; a `.cancelled` error when the wait was cancelled
     ///   (reports arriving later are counted and ignored).

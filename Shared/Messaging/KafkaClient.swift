@@ -30,6 +30,8 @@ final class KafkaClient: @unchecked Sendable {
         /// Set by the error callback on `ERR__FATAL` (an idempotent producer lost its
         /// guarantees): the instance can produce nothing more and must be replaced.
         let fatal = Atomic<Bool>(false)
+        /// Called from the rebalance callback (on the poll thread): see ``RebalanceHooks``.
+        let hooks = Mutex<RebalanceHooks?>(nil)
 
         init(logger: Logger) {
             self.logger = logger
@@ -87,6 +89,11 @@ final class KafkaClient: @unchecked Sendable {
 
     var assignment: Set<TopicPartition> { callbacks.takeUnretainedValue().ledger.withLock { $0.owned } }
 
+    /// Installs the rebalance hooks (before subscribing).
+    func setRebalanceHooks(_ hooks: RebalanceHooks) {
+        callbacks.takeUnretainedValue().hooks.withLock { $0 = hooks }
+    }
+
     /// How many assignment changes this member has seen (each rebalance callback counts).
     var assignmentGeneration: Int { callbacks.takeUnretainedValue().ledger.withLock { $0.generation } }
 
@@ -125,7 +132,7 @@ final class KafkaClient: @unchecked Sendable {
         var topicName: String?
         var topic: OpaquePointer?
         var enqueued = 0
-        return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 6) { fields in
+        return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { fields in
             for record in records {
                 if record.topic != topicName {
                     topic = topicHandle(record.topic)
@@ -160,10 +167,16 @@ final class KafkaClient: @unchecked Sendable {
                         fields[4].u.i = RD_KAFKA_MSG_F_COPY
                         var count = 5
                         if let headers {
-                            fields[5] = rd_kafka_vu_t()
-                            fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
-                            fields[5].u.headers = headers
-                            count = 6
+                            fields[count] = rd_kafka_vu_t()
+                            fields[count].vtype = RD_KAFKA_VTYPE_HEADERS
+                            fields[count].u.headers = headers
+                            count += 1
+                        }
+                        if let partition = record.partition {
+                            fields[count] = rd_kafka_vu_t()
+                            fields[count].vtype = RD_KAFKA_VTYPE_PARTITION
+                            fields[count].u.i32 = partition
+                            count += 1
                         }
                         return rd_kafka_produceva(handle, fields.baseAddress, count)
                     }
@@ -224,6 +237,32 @@ final class KafkaClient: @unchecked Sendable {
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(.broker, "subscribe to \(topics): \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
         }
+    }
+
+    /// Assigns partitions from their beginning, outside any group rebalance (a reader, not a
+    /// group member). Blocking.
+    func assignFromBeginning(_ partitions: [TopicPartition]) throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in partitions {
+            rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition)?.pointee.offset = Int64(RD_KAFKA_OFFSET_BEGINNING)
+        }
+        let error = rd_kafka_assign(handle, list)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.broker, "assign \(partitions): \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
+        }
+    }
+
+    /// A partition's low and high watermarks (first offset, next offset to be written), asked
+    /// of the broker. Blocking.
+    func watermarks(of partition: TopicPartition, timeoutMilliseconds: Int32) throws(KafkaError) -> (low: Int64, high: Int64) {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let error = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(.broker, "watermarks of \(partition): \(String(cString: rd_kafka_err2str(error)))", librdkafkaCode: error.rawValue)
+        }
+        return (low, high)
     }
 
     /// Reads up to `maxRecords`, waiting at most `timeoutMilliseconds` for the first. Blocking:
@@ -511,7 +550,13 @@ private let kafkaRebalanceCallback: @convention(c) (
         }
         context.ledger.withLock { $0.assign(changed) }
         context.logger.info("partitions assigned", metadata: ["relance.kafka.partitions": "\(changed.sorted())"])
+        // Inside the poll that serves the rebalance: no record of these partitions is handed
+        // over before the hook returns (state restored first).
+        if let hooks = context.hooks.withLock({ $0 }), !changed.isEmpty { hooks.assigned(changed) }
     } else {
+        // Before giving them up: the hook finishes (or abandons) work on them, so their next
+        // owner does not overlap with this one.
+        if let hooks = context.hooks.withLock({ $0 }), !changed.isEmpty { hooks.revoked(changed) }
         // Revoked (or lost). No explicit commit here: with enable.auto.commit=true librdkafka
         // itself commits the stored offsets of removed partitions when the unassign is
         // served, and the rebalance waits for that commit (rdkafka_assignment.c,

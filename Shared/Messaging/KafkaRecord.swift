@@ -25,12 +25,17 @@ public struct OutgoingRecord: Sendable, Hashable {
     public var key: Data?
     public var value: Data
     public var headers: [KafkaHeader]
+    /// An explicit partition; nil lets the key choose (the usual case). A changelog sets it to
+    /// the partition of the input record it records, as Kafka Streams does, so that the state
+    /// of input partition p is in changelog partition p.
+    public var partition: Int32?
 
-    public init(topic: String, key: Data?, value: Data, headers: [KafkaHeader] = []) {
+    public init(topic: String, key: Data?, value: Data, headers: [KafkaHeader] = [], partition: Int32? = nil) {
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
+        self.partition = partition
     }
 }
 
