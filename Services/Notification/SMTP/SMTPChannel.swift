@@ -37,18 +37,32 @@ struct SMTPChannel: Sendable {
         return reply
     }
 
-    /// Puts a TLS client handler first in the pipeline. Writes made meanwhile wait in it until
-    /// the handshake is done, and a failed handshake fails the request waiting for a reply.
+    /// Puts a TLS client handler first in the pipeline and waits for its handshake, within
+    /// the command timeout.
     func startTLS(context: NIOSSLContext, host: String) async throws(SMTPError) {
         let channel = self.channel
         // SNI may not carry an IP address; NIOSSL then checks the certificate's IP entries.
         let serverHostname = (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        let timeout = commandTimeout
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            done.fail(SMTPError(.timeout, stage: .startTLS, reason: "no TLS handshake within \(timeout.nanoseconds / 1_000_000) ms"))
+            channel.close(promise: nil)
+        }
+        channel.eventLoop.execute {
+            do {
+                let tls = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+                try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self).awaitHandshake(done)
+                try channel.pipeline.syncOperations.addHandler(tls, position: .first)
+            } catch {
+                done.fail(error)
+            }
+        }
         do {
-            try await channel.eventLoop.submit {
-                let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
-                try channel.pipeline.syncOperations.addHandler(handler, position: .first)
-            }.get()
+            try await done.futureResult.get()
+            timer.cancel()
         } catch {
+            timer.cancel()
             throw Self.mapped(error, stage: .startTLS)
         }
     }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOTLS
 
 /// Bytes to write and how many replies they call for, with the promise of those replies.
 /// An empty write waits for replies the server sends by itself (the greeting).
@@ -50,6 +51,22 @@ final class SMTPClientHandler: ChannelDuplexHandler {
     /// Replies nobody asked for yet: the greeting arrives before its request is written.
     private var early: [SMTPReply] = []
     private var failure: (any Error)?
+    /// Completed when a TLS handler added after STARTTLS finishes its handshake.
+    private var handshake: EventLoopPromise<Void>?
+
+    /// Sets the promise of the coming TLS handshake (or fails it at once if the connection
+    /// has already failed).
+    func awaitHandshake(_ promise: EventLoopPromise<Void>) {
+        if let failure { promise.fail(failure) } else { handshake = promise }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            handshake?.succeed()
+            handshake = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = Self.unwrapOutboundIn(data)
@@ -104,6 +121,8 @@ final class SMTPClientHandler: ChannelDuplexHandler {
 
     private func failAll(_ error: any Error) {
         if failure == nil { failure = error }
+        handshake?.fail(failure ?? error)
+        handshake = nil
         while let next = waiting.popFirst() { next.promise.fail(failure ?? error) }
     }
 }

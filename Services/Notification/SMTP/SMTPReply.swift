@@ -42,9 +42,9 @@ struct SMTPReplyParser: Sendable {
 
     /// Adds one line (its CRLF may be included). - Returns: the reply when `line` completed one.
     mutating func feed(_ line: Substring) throws(SMTPError) -> SMTPReply? {
-        var line = line
-        while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
-        let bytes = Array(line.utf8)
+        // Byte-wise: "\r\n" is a single Character in Swift.
+        var bytes = Array(line.utf8)
+        while let last = bytes.last, last == 10 || last == 13 { bytes.removeLast() }
         guard bytes.count >= 3, bytes[0...2].allSatisfy({ (48...57).contains($0) }),
               let value = Int(String(decoding: bytes[0...2], as: UTF8.self)), (200...599).contains(value)
         else { throw Self.malformed("a reply line must start with a code 200-599: \(line.prefix(80))") }
