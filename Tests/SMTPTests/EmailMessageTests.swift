@@ -40,8 +40,10 @@ struct EmailMessageTests {
     @Test("bare LF and CR in bodies become CRLF, and no line passes 998 octets")
     func lineEndingsAndLength() throws {
         let long = String(repeating: "é", count: 2_000) + " " + String(repeating: "x", count: 3_000)
+        let longName = String(repeating: "Dupont, ", count: 250)
         let rendered = try Self.message(subject: String(repeating: "word ", count: 300), text: "a\rb\nc\r\n\(long)",
-                                        html: "<p>\(long)</p>\r").rendered()
+                                        html: "<p>\(long)</p>\r",
+                                        to: [EmailAddress("a@example.com", name: longName), EmailAddress("b@example.com")]).rendered()
         #expect(rendered.allSatisfy { $0 < 128 })
         let lines = Self.lines(rendered)
         #expect(lines.allSatisfy { $0.count <= 998 })

@@ -98,19 +98,47 @@ struct SMTPClientTests {
         print("SMTP reuse: 100 messages over one connection in \(elapsed), \(perMessage) per message")
     }
 
-    @Test("when the server closes the connection after each message, the client reconnects")
-    func reconnect() async throws {
+    @Test("a connection the server closed after a message is noticed and replaced")
+    func reconnectAfterClose() async throws {
         let server = try await SMTPTestServer.start(["--close-after", "1"])
         defer { server.stop() }
         let client = try Self.client(Self.configuration(server))
         for number in 1...3 {
             _ = try await client.send(Self.message(number))
-            // Let the server's close arrive, or the next send finds out while using it.
-            if number == 1 { try await Task.sleep(for: .milliseconds(200)) }
+            // The close reaches the client while it is idle.
+            try await Task.sleep(for: .milliseconds(300))
         }
         await client.close()
         #expect(try server.messages().count == 3)
         #expect(try server.connectionCount() == 3)
+    }
+
+    @Test("a 421 to the reused connection's first command: the message goes over a new connection, once",
+          arguments: [false, true])
+    func reconnectAfter421(pipelining: Bool) async throws {
+        let server = try await SMTPTestServer.start(["--refuse-after", "1"] + (pipelining ? ["--pipelining"] : []))
+        defer { server.stop() }
+        let client = try Self.client(Self.configuration(server))
+        for number in 1...3 { _ = try await client.send(Self.message(number)) }
+        await client.close()
+        let messages = try server.messages()
+        #expect(messages.map(\.file) == ["0001.eml", "0002.eml", "0003.eml"])
+        #expect(messages.map(\.connection) == [1, 2, 3])
+    }
+
+    @Test("the content refused with 451 is transient, with 554 permanent", arguments: [
+        ("--defer-data", true), ("--reject-data", false),
+    ])
+    func contentRefused(option: String, transient: Bool) async throws {
+        let server = try await SMTPTestServer.start([option])
+        defer { server.stop() }
+        let client = try Self.client(Self.configuration(server))
+        let error = await #expect(throws: SMTPError.self) { try await client.send(Self.message()) }
+        await client.close()
+        #expect(error?.code == .messageRejected)
+        #expect(error?.stage == .message)
+        #expect(error?.isTransient == transient)
+        #expect(error?.reply?.code == (transient ? 451 : 554))
     }
 
     @Test("concurrent sends on one client take turns on its one connection")

@@ -23,7 +23,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// `Name <local@domain>`, the name as an atom phrase, a quoted string or encoded-words.
     func rendered(column: Int) -> String {
         guard let name else { return "<\(address)>" }
-        if MIMEEncoding.needsEncodedWords(name) {
+        // A long name goes out as encoded-words too: those can be folded, a quoted string not.
+        if MIMEEncoding.needsEncodedWords(name) || name.utf8.count > 60 {
             return MIMEEncoding.encodedWords(name, column: column) + " <\(address)>"
         }
         let isPlainPhrase = name.unicodeScalars.allSatisfy { $0 == " " || Self.atext.contains($0) }

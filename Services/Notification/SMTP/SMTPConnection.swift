@@ -136,7 +136,7 @@ final class SMTPConnection: Sendable {
                             reason: "the server offers no AUTH PLAIN or LOGIN (offers: \(mechanisms.joined(separator: " ")))")
         }
         guard reply.code == 235 else {
-            throw SMTPError(reply.isTransientFailure ? .connectionClosed : .authenticationFailed, stage: .authentication,
+            throw SMTPError(.authenticationFailed, stage: .authentication,
                             reason: "the server did not accept the credentials", reply: reply)
         }
     }

@@ -8,7 +8,9 @@ Listens on 127.0.0.1, on a port the kernel picks, and writes into --folder:
 Behaviours for the tests: STARTTLS (--cert/--key), AUTH (--user/--password, --mechanisms),
 PIPELINING advertised (--pipelining), EHLO refused (--no-ehlo), recipients refused with 550
 (--reject) or 451 (--defer), MAIL refused with 451 (--defer-sender), connection closed after
-N messages (--close-after), a slow reply to the content (--stall-data SECONDS).
+N messages (--close-after), 421 to the next command after N messages (--refuse-after), a
+slow reply to the content (--stall-data SECONDS), the content refused with 451
+(--defer-data) or 554 (--reject-data).
 """
 import argparse
 import asyncio
@@ -34,7 +36,10 @@ def main():
     parser.add_argument("--defer", action="append", default=[])
     parser.add_argument("--defer-sender", action="append", default=[])
     parser.add_argument("--close-after", type=int, default=0)
+    parser.add_argument("--refuse-after", type=int, default=0)
     parser.add_argument("--stall-data", type=float, default=0)
+    parser.add_argument("--defer-data", action="store_true")
+    parser.add_argument("--reject-data", action="store_true")
     options = parser.parse_args()
     asyncio.run(serve(options))
 
@@ -58,7 +63,19 @@ class Recorder:
             responses.insert(-1, "250-PIPELINING")
         return responses
 
+    def refusing(self, server):
+        """Whether this connection has served its messages: say 421 and close."""
+        if self.options.refuse_after and server.messages >= self.options.refuse_after:
+            asyncio.get_running_loop().call_soon(server.transport.close)
+            return True
+        return False
+
+    async def handle_RSET(self, server, session, envelope):
+        return "421 4.3.2 Too many messages on this connection, closing" if self.refusing(server) else "250 2.0.0 OK"
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refusing(server):
+            return "421 4.3.2 Too many messages on this connection, closing"
         # With PIPELINING, RCPT TO arrives in the same write as MAIL FROM, so it is already
         # waiting in the reader when MAIL is handled.
         server.pipelined = len(server._reader._buffer) > 0
@@ -79,6 +96,10 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         if self.options.stall_data:
             await asyncio.sleep(self.options.stall_data)
+        if self.options.defer_data:
+            return "451 4.3.1 Queue full, try later"
+        if self.options.reject_data:
+            return "554 5.6.0 Content refused"
         number = next(self.message_numbers)
         name = f"{number:04d}.eml"
         with open(os.path.join(self.options.folder, name), "wb") as file:
@@ -90,8 +111,9 @@ class Recorder:
                  login=login, helo=session.host_name, pipelined=getattr(server, "pipelined", False))
         server.messages += 1
         if self.options.close_after and server.messages >= self.options.close_after:
-            # After the reply has gone out, as a server closing an idle or used-up connection.
-            asyncio.get_running_loop().call_later(0.05, server.transport.close)
+            # Once the reply has gone out (close() flushes it), as a server closing a used-up
+            # or idle connection.
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return f"250 2.0.0 Queued as {number:04d}"
 
 
