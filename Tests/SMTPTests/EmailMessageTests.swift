@@ -59,7 +59,7 @@ struct EmailMessageTests {
 
     @Test("a non-ASCII subject becomes UTF-8 encoded-words of at most 75 characters that decode back")
     func encodedSubject() throws {
-        let subject = "Relance n°2 : facture impayée 🧾 — "
+        let subject = "Relance n°2\u{00A0}: facture impayée 🧾 — "
             + String(repeating: "échéance dépassée ", count: 8)
         let rendered = try Self.message(subject: subject).renderedString()
         let header = try #require(Self.header("Subject", in: rendered))

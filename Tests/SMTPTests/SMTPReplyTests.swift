@@ -71,4 +71,18 @@ struct SMTPReplyTests {
         #expect(stuffed("no final line break") == "no final line break\r\n.\r\n")
         #expect(stuffed("") == ".\r\n")
     }
+
+    @Test("an error says what failed, where, the server's words and what to do; 4xx is transient, 5xx not")
+    func errorDescription() {
+        let permanent = SMTPError(.senderRejected, stage: .mailFrom, reason: "the server refused mailFrom",
+                                  reply: SMTPReply(code: 553, enhancedCode: "5.7.1", lines: ["Sender not allowed"]))
+        #expect(!permanent.isTransient)
+        #expect(permanent.description == "SMTP senderRejected at mailFrom: the server refused mailFrom"
+                + " (server: 553 5.7.1 Sender not allowed); do not retry: the server refused it permanently")
+        let transient = SMTPError(.senderRejected, stage: .mailFrom, reason: "busy", reply: SMTPReply(code: 451, lines: ["later"]))
+        #expect(transient.isTransient)
+        #expect(transient.description.hasSuffix("; retry later"))
+        #expect(SMTPError(.timeout, reason: "slow").isTransient)
+        #expect(!SMTPError(.tlsFailed, reason: "untrusted").isTransient)
+    }
 }

@@ -80,7 +80,8 @@ final class SMTPTestServer: Sendable {
         }) else { return }
         running.terminate()
         // Not waitUntilExit(): on Linux it spins a run loop.
-        for _ in 0..<300 where running.isRunning { usleep(10_000) }
+        for _ in 0..<200 where running.isRunning { usleep(5_000) }
+        if running.isRunning { kill(running.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -66,14 +66,15 @@ enum MIMEEncoding {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
-    /// A header value with every run of whitespace and control characters (CR and LF among
-    /// them) made one space: a value can never start a new header line.
+    /// A header value with every run of spaces, control characters (CR, LF, tab, NEL) and
+    /// line or paragraph separators made one space: a value can never start a new header
+    /// line. Other spaces (a French no-break space before ":") are kept.
     static func neutralised(_ value: String) -> String {
         var result = ""
         var pendingSpace = false
         for scalar in value.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            let category = scalar.properties.generalCategory
+            if scalar == " " || category == .control || category == .lineSeparator || category == .paragraphSeparator {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result += " " }

@@ -17,12 +17,16 @@ import asyncio
 import itertools
 import json
 import os
+import signal
 import ssl
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 def main():
+    # The test process may start us with SIGTERM blocked or ignored; stop() relies on it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parser = argparse.ArgumentParser()
     parser.add_argument("--folder", required=True)
     parser.add_argument("--cert")
