@@ -230,6 +230,29 @@ struct SMTPClientTests {
         #expect(error?.reply?.code == 451)
     }
 
+    @Test("a message over the server's SIZE limit is refused at MAIL FROM, permanently, before any content")
+    func sizeLimit() async throws {
+        let server = try await SMTPTestServer.start(["--size-limit", "2000"])
+        defer { server.stop() }
+        let client = try Self.client(Self.configuration(server))
+        let error = await #expect(throws: SMTPError.self) {
+            try await client.send(Self.message(text: String(repeating: "Ligne de relance.\n", count: 200)))
+        }
+        _ = try await client.send(Self.message(2))
+        await client.close()
+        #expect(error?.code == .messageRejected)
+        #expect(error?.stage == .mailFrom)
+        #expect(error?.isTransient == false)
+        #expect(error?.reply?.code == 552)
+        #expect(try server.messages().map(\.file) == ["0001.eml"])
+    }
+
+    @Test("a username without a password is a configuration error")
+    func usernameWithoutPassword() {
+        #expect { try SMTPClient(configuration: SMTPConfiguration(host: "127.0.0.1", username: "relance"), logger: Logger(label: "t")) }
+            throws: { ($0 as? SMTPError)?.code == .invalidConfiguration }
+    }
+
     @Test("a server that refuses EHLO gets HELO")
     func heloFallback() async throws {
         let server = try await SMTPTestServer.start(["--no-ehlo"])

@@ -17,11 +17,15 @@ public actor SMTPClient {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// - Throws: ``SMTPError/Code/invalidConfiguration`` when the trusted CA file cannot be read.
+    /// - Throws: ``SMTPError/Code/invalidConfiguration`` when the trusted CA file cannot be read
+    ///   or a username has no password.
     public init(
         configuration: SMTPConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger
     ) throws(SMTPError) {
+        if configuration.username != nil && configuration.password == nil {
+            throw SMTPError(.invalidConfiguration, reason: "smtp.username is set but smtp.password is not")
+        }
         self.configuration = configuration
         self.group = eventLoopGroup
         self.logger = logger

@@ -170,7 +170,8 @@ final class SMTPConnection: Sendable {
         }
         let mailReply = replies.removeFirst()
         guard mailReply.isSuccess else {
-            throw Self.refused(mailReply, stage: .mailFrom, code: .senderRejected)
+            // 552 to MAIL FROM with SIZE: the message is too large, whoever sends it.
+            throw Self.refused(mailReply, stage: .mailFrom, code: mailReply.code == 552 ? .messageRejected : .senderRejected)
         }
         var results: [SMTPRecipientResult] = []
         for (address, reply) in zip(recipients, replies) {

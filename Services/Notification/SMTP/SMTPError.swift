@@ -67,7 +67,8 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
 
     private static func transientByDefault(_ code: Code) -> Bool {
         switch code {
-        case .connectionFailed, .connectionClosed, .timeout: true
+        // A server that breaks the protocol is more likely broken for now than for good.
+        case .connectionFailed, .connectionClosed, .timeout, .protocolViolation: true
         default: false
         }
     }

@@ -74,7 +74,7 @@ struct SMTPReplyParser: Sendable {
     }
 
     private static func malformed(_ reason: String) -> SMTPError {
-        SMTPError(.protocolViolation, reason: reason, isTransient: true)
+        SMTPError(.protocolViolation, reason: reason)
     }
 }
 

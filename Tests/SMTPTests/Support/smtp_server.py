@@ -10,7 +10,7 @@ PIPELINING advertised (--pipelining), EHLO refused (--no-ehlo), recipients refus
 (--reject) or 451 (--defer), MAIL refused with 451 (--defer-sender), connection closed after
 N messages (--close-after), 421 to the next command after N messages (--refuse-after), a
 slow reply to the content (--stall-data SECONDS), the content refused with 451
-(--defer-data) or 554 (--reject-data).
+(--defer-data) or 554 (--reject-data), a SIZE limit (--size-limit OCTETS).
 """
 import argparse
 import asyncio
@@ -41,6 +41,7 @@ def main():
     parser.add_argument("--defer-sender", action="append", default=[])
     parser.add_argument("--close-after", type=int, default=0)
     parser.add_argument("--refuse-after", type=int, default=0)
+    parser.add_argument("--size-limit", type=int, default=33554432)
     parser.add_argument("--stall-data", type=float, default=0)
     parser.add_argument("--defer-data", action="store_true")
     parser.add_argument("--reject-data", action="store_true")
@@ -141,7 +142,7 @@ async def serve(options):
 
     def factory():
         server = SMTP(
-            handler, hostname="relance-test-smtp", tls_context=tls_context,
+            handler, hostname="relance-test-smtp", tls_context=tls_context, data_size_limit=options.size_limit,
             authenticator=authenticator(options) if options.user else None,
             auth_exclude_mechanism=excluded, auth_require_tls=True)
         server.connection_number = next(connections)
