@@ -164,17 +164,17 @@ final class SMTPConnection: Sendable {
                 if index < envelope.count - 1, stage != .recipient, !reply.isSuccess { break }
             }
         }
-        if reset {
-            let rset = replies.removeFirst()
-            guard rset.isSuccess else { throw Self.refused(rset, stage: .reset) }
+        var pending = replies[...]
+        if reset, let rset = pending.popFirst(), !rset.isSuccess { throw Self.refused(rset, stage: .reset) }
+        guard let mailReply = pending.popFirst() else {
+            throw SMTPError(.protocolViolation, stage: .mailFrom, reason: "no reply to MAIL FROM")
         }
-        let mailReply = replies.removeFirst()
         guard mailReply.isSuccess else {
             // 552 to MAIL FROM with SIZE: the message is too large, whoever sends it.
             throw Self.refused(mailReply, stage: .mailFrom, code: mailReply.code == 552 ? .messageRejected : .senderRejected)
         }
         var results: [SMTPRecipientResult] = []
-        for (address, reply) in zip(recipients, replies) {
+        for (address, reply) in zip(recipients, pending) {
             let outcome: SMTPRecipientOutcome = reply.isSuccess ? .accepted : reply.isTransientFailure ? .transient : .permanent
             if reply.code == 421 { throw Self.refused(reply, stage: .recipient) }
             results.append(SMTPRecipientResult(address: address, outcome: outcome, reply: reply))
