@@ -8,6 +8,12 @@ import NIOSSL
 ///
 /// Sends are serialised: concurrent callers wait their turn (run several clients for
 /// parallel connections). Call ``close()`` when done, which says QUIT.
+///
+/// SMTP has no idempotency key. A message can reach the server twice only if the connection
+/// is lost (or the data timeout passes) after its content was sent and before the server's
+/// reply arrived: the error then has stage ``SMTPStage/message`` and is transient, and a
+/// retry may deliver a second copy. The stable Message-ID lets that copy be recognised as
+/// the same message (mail clients and several providers collapse equal Message-IDs).
 public actor SMTPClient {
     public let configuration: SMTPConfiguration
     private let group: any EventLoopGroup
