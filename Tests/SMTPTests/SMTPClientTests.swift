@@ -139,6 +139,7 @@ struct SMTPClientTests {
         #expect(error?.stage == .message)
         #expect(error?.isTransient == transient)
         #expect(error?.reply?.code == (transient ? 451 : 554))
+        #expect(error?.mayHaveBeenDelivered == false)
     }
 
     @Test("concurrent sends on one client take turns on its one connection")
@@ -402,6 +403,7 @@ struct SMTPClientTests {
         #expect(error?.code == .timeout)
         #expect(error?.stage == .message)
         #expect(error?.isTransient == true)
+        #expect(error?.mayHaveBeenDelivered == true)
     }
 
     @Test("nothing listening: a transient connection failure")

@@ -11,7 +11,7 @@ import NIOSSL
 ///
 /// SMTP has no idempotency key. A message can reach the server twice only if the connection
 /// is lost (or the data timeout passes) after its content was sent and before the server's
-/// reply arrived: the error then has stage ``SMTPStage/message`` and is transient, and a
+/// reply arrived: the error then says ``SMTPError/mayHaveBeenDelivered`` and is transient, and a
 /// retry may deliver a second copy. The stable Message-ID lets that copy be recognised as
 /// the same message (mail clients and several providers collapse equal Message-IDs).
 public actor SMTPClient {
@@ -92,8 +92,7 @@ public actor SMTPClient {
                 let connectionLost = error.code == .connectionClosed || error.code == .timeout
                     || error.code == .protocolViolation || !current.isActive
                 if connectionLost { await dropConnection() }
-                let safeToRetry = !(error.stage?.mayHaveDelivered ?? true)
-                if connectionLost, reused, safeToRetry, !retried {
+                if connectionLost, reused, error.stage != .message, !retried {
                     logger.debug("smtp connection lost before the message was sent; reconnecting",
                                  metadata: ["relance.smtp.error": "\(error)"])
                     retried = true

@@ -73,6 +73,13 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the server may have taken the message although this error was thrown: the
+    /// connection failed after the content was sent and before the reply came. A retry may
+    /// then deliver it twice (with the same Message-ID).
+    public var mayHaveBeenDelivered: Bool {
+        stage == .message && [.connectionClosed, .timeout, .protocolViolation].contains(code)
+    }
+
     /// What the caller should do about it.
     public var advice: String {
         switch code {
@@ -98,9 +105,6 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
 
 /// The step of the SMTP conversation an error happened in.
 public enum SMTPStage: String, Sendable {
+    /// `message` is the content and the reply to it; every stage before it sends no content.
     case connect, greeting, hello, startTLS, authentication, reset, mailFrom, recipient, data, message, quit
-
-    /// Whether message content may have reached the server before a failure at this stage, so
-    /// that sending again could deliver twice.
-    var mayHaveDelivered: Bool { self == .message }
 }
