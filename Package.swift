@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "invoicing", targets: ["invoicing"]),
         .executable(name: "payment-matching", targets: ["payment-matching"]),
         .executable(name: "scenario-scheduler", targets: ["scenario-scheduler"]),
+        .executable(name: "notification", targets: ["notification"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -159,6 +160,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Notification",
+            dependencies: [
+                "Money", "Events", "Messaging", "Storage", "ServiceKit", "NotificationTemplates", "SMTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Services/Notification/Notification",
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "notification",
+            dependencies: ["Notification", "ServiceKit", "Messaging", .product(name: "Logging", package: "swift-log")],
+            path: "Services/Notification/App",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SMTP",
             dependencies: [

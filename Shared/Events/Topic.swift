@@ -8,6 +8,9 @@ public enum Topic: String, Sendable, CaseIterable, Codable {
     case notifications
     case collectionCases = "collection-cases"
     case collectionUpdates = "collection-updates"
+    /// The notification service's ledger changelog (internal state, not events: key = the
+    /// notification id, partition = the command's partition). Create it compacted in production.
+    case notificationLedger = "notification-ledger"
 }
 
 /// Topic names as they are on the broker: a configurable prefix, then the topic.

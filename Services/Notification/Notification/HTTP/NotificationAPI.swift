@@ -1,0 +1,80 @@
+import Events
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NotificationTemplates
+import ServiceKit
+
+/// The notification HTTP API under `/v1` (API key required): a notification by id with its
+/// attempts, notifications by state (e.g. `unconfirmed`, for a person to check), the
+/// templates loaded, and a preview of a template rendered with sample or given data; its
+/// OpenAPI document at `/openapi.json`.
+public struct NotificationAPI: Sendable {
+    let ledger: NotificationLedger
+    let templates: TemplateLibrary
+    let logger: Logger
+
+    public init(ledger: NotificationLedger, templates: TemplateLibrary, logger: Logger) {
+        self.ledger = ledger
+        self.templates = templates
+        self.logger = logger
+    }
+
+    /// The body of `POST /v1/preview`.
+    struct PreviewRequest: Decodable {
+        var templateId: String?
+        var channel: String?
+        var language: String?
+        /// A whole `notification.requested` command; the shipped sample when absent.
+        var data: NotificationRequested?
+    }
+
+    public func addRoutes(to router: Router<RelanceRequestContext>) {
+        OperationalRoutes.addOpenAPIDocument(
+            to: router, document: Bundle.module.url(forResource: "openapi", withExtension: "json"), logger: logger)
+        let v1 = router.group("v1")
+        let ledger = self.ledger
+        let templates = self.templates
+        v1.get("notifications/{id}") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            guard id.count <= 100, let entry = try await ledger.entry(id) else {
+                throw Problem(status: .notFound, type: "not-found", title: "Not found",
+                              detail: "no notification \(id) in the ledger of this instance's partitions", code: "notFound")
+            }
+            return try APISupport.json(entry, context: context)
+        }
+        v1.get("notifications") { request, context -> Response in
+            var state: NotificationState?
+            if let text = APISupport.formattedQuery("state", request) {
+                guard let value = NotificationState(rawValue: text) else {
+                    throw APISupport.badParameter("state", "'\(text)' is not a state; use one of \(NotificationState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                state = value
+            }
+            let page = try APISupport.pageRequest(request)
+            return try APISupport.json(Page(items: try await ledger.entries(in: state, limit: page.limit), nextCursor: nil), context: context)
+        }
+        v1.get("templates") { _, context -> Response in
+            struct Item: Codable, Sendable { var language: String; var templateId: String; var part: String; var source: String }
+            let items = templates.entries.map { Item(language: $0.language, templateId: $0.templateId.rawValue, part: $0.part.rawValue, source: "\($0.source)") }
+            return try APISupport.json(Page(items: items, nextCursor: nil), context: context)
+        }
+        v1.post("preview") { request, context -> Response in
+            let body = try await APISupport.decode(PreviewRequest.self, from: request, context: context, empty: PreviewRequest())
+            var command = body.data ?? NotificationRequested.templateSample
+            if let template = body.templateId { command.templateId = NotificationTemplateId(rawValue: template) }
+            if let channel = body.channel { command.channel = NotificationChannel(rawValue: channel) }
+            if let language = body.language { command.language = language }
+            let today = CalendarDate(date: Date(), in: TimeZone(identifier: "Europe/Paris") ?? .current)
+            do {
+                let rendered = try templates.render(command, date: today)
+                return try APISupport.json(RenderCommand.view(of: rendered), context: context)
+            } catch let error as NotificationTemplateError {
+                throw Problem(status: .unprocessableContent, type: "validation", title: "The template cannot be rendered",
+                              detail: error.description, code: error.code.rawValue)
+            }
+        }
+    }
+}
+

@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import Events
+import Foundation
+import GRDB
+import Logging
+import Messaging
+import NotificationTemplates
+import Prometheus
+import ServiceKit
+import ServiceLifecycle
+import SMTP
+import Storage
+
+/// Assembles the notification process: its ledger store, producer, outbox relay, the consumer
+/// of `notification-requests` with the ledger restorer as rebalance hooks, and the HTTP API.
+///
+/// The one service that runs as several instances: they share the work through the consumer
+/// group; the ledger of a partition follows it through the changelog topic
+/// (`notification-ledger`). Each instance has its own data directory.
+public enum NotificationService {
+    public static let defaultPort = 8084
+
+    /// What the process needs beyond ``ServiceSettings``.
+    public struct Options: Sendable {
+        public enum EmailTransport: String, Sendable { case folder, smtp }
+        /// Key `email.transport`: `folder` (default: `.eml` files in `email.folder`) or `smtp`.
+        public var emailTransport: EmailTransport
+        /// Key `email.folder`. Default: `<data.dir>/outbox/`.
+        public var folder: URL?
+        /// Key `email.from`. Default: `relances@relance.invalid`.
+        public var from: String
+        /// Keys `smtp.host`, `smtp.port` (587), `smtp.starttls` (`required`, `opportunistic`,
+        /// `off`), `smtp.username`, `smtp.password`, `smtp.helo` (localhost).
+        public var smtp: SMTPConfiguration?
+        /// Keys `sms.url`, `sms.token`: an HTTP SMS provider; the folder when absent.
+        public var smsURL: String?
+        public var smsToken: String?
+        /// Keys `letter.url`, `letter.token`: an HTTP print-and-post provider; the folder when absent.
+        public var letterURL: String?
+        public var letterToken: String?
+        /// Key `templates.dir`: templates adding to or replacing the shipped ones.
+        public var templatesFolder: URL?
+        /// Key `delivery.attempts`. Default: 5.
+        public var maxAttempts: Int
+        public var maintenance: StoreMaintenance.Configuration = .init()
+
+        public init(emailTransport: EmailTransport = .folder, folder: URL? = nil, from: String = "relances@relance.invalid",
+                    smtp: SMTPConfiguration? = nil, smsURL: String? = nil, smsToken: String? = nil, letterURL: String? = nil,
+                    letterToken: String? = nil, templatesFolder: URL? = nil, maxAttempts: Int = 5) {
+            self.emailTransport = emailTransport
+            self.folder = folder
+            self.from = from
+            self.smtp = smtp
+            self.smsURL = smsURL
+            self.smsToken = smsToken
+            self.letterURL = letterURL
+            self.letterToken = letterToken
+            self.templatesFolder = templatesFolder
+            self.maxAttempts = maxAttempts
+        }
+
+        /// Reads the options.
+        /// - Throws: `ConfigurationError` naming the key.
+        public init(reader: ConfigurationReader) throws {
+            guard let transport = EmailTransport(rawValue: reader.string("email.transport", default: "folder")) else {
+                throw ConfigurationError(key: "email.transport", reason: "use folder (the default) or smtp")
+            }
+            var smtp: SMTPConfiguration?
+            if transport == .smtp {
+                guard let host = reader.string("smtp.host") else {
+                    throw ConfigurationError(key: "smtp.host", reason: "email.transport is smtp: give the SMTP server's host")
+                }
+                guard let mode = SMTPConfiguration.STARTTLSMode(rawValue: reader.string("smtp.starttls", default: "required")) else {
+                    throw ConfigurationError(key: "smtp.starttls", reason: "use required, opportunistic or off")
+                }
+                smtp = SMTPConfiguration(host: host, port: try reader.int("smtp.port", default: 587), startTLS: mode,
+                                         username: reader.string("smtp.username"), password: reader.string("smtp.password"),
+                                         heloName: reader.string("smtp.helo", default: "localhost"))
+            }
+            let attempts = try reader.int("delivery.attempts", default: 5)
+            guard (1...50).contains(attempts) else { throw ConfigurationError(key: "delivery.attempts", reason: "1 to 50") }
+            let from = reader.string("email.from", default: "relances@relance.invalid")
+            guard from.contains("@") else { throw ConfigurationError(key: "email.from", reason: "an e-mail address, e.g. relances@example.com") }
+            self.init(emailTransport: transport, folder: reader.string("email.folder").map { URL(fileURLWithPath: $0, isDirectory: true) },
+                      from: from, smtp: smtp, smsURL: reader.string("sms.url"), smsToken: reader.string("sms.token"),
+                      letterURL: reader.string("letter.url"), letterToken: reader.string("letter.token"),
+                      templatesFolder: reader.string("templates.dir").map { URL(fileURLWithPath: $0, isDirectory: true) },
+                      maxAttempts: attempts)
+            maintenance = try StoreMaintenance.Configuration(reader: reader)
+        }
+    }
+
+    /// Builds the services of one notification process.
+    /// - Throws: `StorageError`, database, template (a template that does not load stops the
+    ///   start, naming the file and variable), SMTP configuration, Kafka errors.
+    public static func makeServices(settings: ServiceSettings, options: Options = .init(), registry: PrometheusCollectorRegistry?,
+                                    logger: Logger) throws -> [any Service] {
+        let pool = try DatabaseOpener.open(directory: settings.dataDirectory, name: "notification", migrator: NotificationLedger.migrator)
+        let producer = try Producer(configuration: settings.kafka, logger: logger)
+        let admin = try KafkaAdmin(configuration: settings.kafka, logger: logger)
+        let relay = OutboxRelay(writer: pool, producer: producer, topics: settings.kafka.topics, logger: logger)
+        let ledger = try NotificationLedger(pool, source: settings.eventSource, onEventsWritten: { relay.notify() })
+        let templates = try TemplateLibrary(configuration: .init(folder: options.templatesFolder))
+        let folder = options.folder ?? settings.dataDirectory.appendingPathComponent("outbox", isDirectory: true)
+        let folderTransport = FolderTransport(directory: folder, from: options.from)
+        var transports: [String: any NotificationTransport] = [:]
+        if let smtp = options.smtp {
+            transports["email"] = SMTPTransport(client: try SMTPClient(configuration: smtp, logger: logger), from: options.from)
+        } else {
+            transports["email"] = folderTransport
+        }
+        transports["sms"] = options.smsURL.map { HTTPProviderTransport(url: $0, token: options.smsToken) } ?? folderTransport
+        let letters: any NotificationTransport = options.letterURL.map { HTTPProviderTransport(url: $0, token: options.letterToken) } ?? folderTransport
+        transports["letter"] = letters
+        transports["registeredLetter"] = letters
+        let changelogTopic = settings.kafka.topics.name(of: .notificationLedger)
+        let dispatcher = NotificationDispatcher(
+            ledger: ledger, templates: templates, transports: transports, changelog: ChangelogWriter(producer: producer, topic: changelogTopic),
+            maxAttempts: options.maxAttempts, logger: logger)
+        let restorer = LedgerRestorer(ledger: ledger, changelogTopic: changelogTopic, configuration: settings.kafka, logger: logger)
+        var retry = settings.consumerRetryPolicy
+        // The ledger counts delivery attempts across restarts; the consumer must not dead-letter first.
+        retry.maxAttempts = max(retry.maxAttempts, options.maxAttempts + 1)
+        let topics = [settings.kafka.topics.name(of: .notificationRequests)]
+        let consumer = try Consumer(
+            configuration: settings.kafka, groupId: settings.consumerGroup, topics: topics, deadLetters: producer, retryPolicy: retry,
+            rebalanceHooks: restorer.hooks, logger: logger
+        ) { record in
+            try await dispatcher.handle(record)
+        }
+        let router = HTTPServer.makeRouter(settings: settings)
+        OperationalRoutes.add(to: router, checks: [.database(pool), .broker(admin)], registry: registry)
+        OperationalRoutes.addOutbox(to: router, writer: pool, relay: relay)
+        NotificationAPI(ledger: ledger, templates: templates, logger: logger).addRoutes(to: router)
+        let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
+        let provisioner = TopicProvisioner(admin: admin, logger: logger)
+        let maintenance = StoreMaintenance(writer: pool, configuration: options.maintenance, logger: logger)
+        return [maintenance, provisioner, producer, relay, provisioner.afterProvisioning(consumer), http]
+    }
+}
