@@ -317,6 +317,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "NotificationTests",
+            dependencies: [
+                "Notification", "NotificationTemplates", "Events", "Money", "Messaging",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SMTPTests",
             dependencies: [
                 "SMTP",
