@@ -345,7 +345,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Events", "Messaging", "Money", "RelanceTestSupport", "ScenarioScheduler",
+                "Events", "Messaging", "Money", "RelanceTestSupport", "ScenarioScheduler", "NotificationTemplates",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
