@@ -7,9 +7,11 @@
 #   reminder lists only the undisputed invoice; a bank payment stops it.
 # - Traiteur Blanc (C-2002) pays three invoices 45 days late and moves to the firm scenario,
 #   with the reason.
-# Usage: demo-dunning.sh INVOICING MATCHING SCHEDULER KEY BROKER_PORT STATE BIN
+# - The notification service renders and delivers every command (files in STATE/notification/outbox);
+#   its outcome comes back to the scheduler's timeline.
+# Usage: demo-dunning.sh INVOICING MATCHING SCHEDULER KEY BROKER_PORT STATE BIN NOTIFICATION
 set -euo pipefail
-API="$1" MATCHING="$2" SCHEDULER="$3" KEY="$4" BROKER_PORT="$5" STATE="$6" BIN="$7"
+API="$1" MATCHING="$2" SCHEDULER="$3" KEY="$4" BROKER_PORT="$5" STATE="$6" BIN="$7" NOTIFICATION="$8"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 call() { local method="$1" path="$2"; shift 2; curl -sS -X "$method" "$API$path" -H "Authorization: Bearer $KEY" "$@"; }
@@ -131,7 +133,21 @@ wait_state "$L1_ID" 's["suspendedBecause"] == "settled"'
 say "Weeks pass (reminder-2, the call, the formal notice): nothing more goes to Atelier Leroy"
 advance_to "$(send_at formal-notice)"
 show_requests C-2001
-say "Atelier Leroy's timeline in the scheduler"
+say "The notification service rendered and delivered them: e-mails as .eml files in $STATE/notification/outbox"
+for _ in $(seq 1 100); do
+  [ "$(ls "$STATE/notification/outbox" 2>/dev/null | wc -l)" -ge 2 ] && break
+  sleep 0.2
+done
+ls -1 "$STATE/notification/outbox" | head -20
+COURTESY="$(grep -l 'D-2026-0101' "$STATE"/notification/outbox/*.eml 2>/dev/null | head -1 || true)"
+if [ -n "$COURTESY" ]; then
+  echo "one of them ($COURTESY), its headers:"
+  grep -E '^(From|To|Subject|Message-ID|Date):' "$COURTESY" | sed 's/^/   /'
+fi
+curl -sS "$NOTIFICATION/v1/notifications?state=sent" -H "Authorization: Bearer $KEY" | json '"notification ledger: " + str(len(d["items"])) + " sent"'
+sleep 1
+
+say "Atelier Leroy's timeline in the scheduler (outcomes reported back by the notification service)"
 scheduler GET "/v1/customers/$LEROY/dunning" | python3 -c '
 import json,sys
 d=json.load(sys.stdin)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The local stack on its embedded defaults: a broker on 127.0.0.1:9092 (or $RELANCE_DEMO_BROKER_PORT),
 # the invoicing service on 127.0.0.1:8081, payment-matching on 127.0.0.1:8082 (watching
-# .data/demo/statements-inbox) and scenario-scheduler on 127.0.0.1:8083 (development clock), then a short scenario through the public interfaces: customers
+# .data/demo/statements-inbox), scenario-scheduler on 127.0.0.1:8083 (development clock) and notification on
+# 127.0.0.1:8084 (reminders written as .eml/.txt/.html files), then a short scenario through the public interfaces: customers
 # and invoices imported from CSV, a bank statement (camt.053) uploaded to payment matching that
 # pays two invoices (by the invoice number in the text, by the RF reference), leaves one
 # payment in the unmatched queue (shown with its suggestions) and is allocated by hand, the
@@ -23,6 +24,8 @@ MATCHING_PORT="${RELANCE_DEMO_MATCHING_PORT:-8082}"
 MATCHING="http://127.0.0.1:$MATCHING_PORT"
 SCHEDULER_PORT="${RELANCE_DEMO_SCHEDULER_PORT:-8083}"
 SCHEDULER="http://127.0.0.1:$SCHEDULER_PORT"
+NOTIFICATION_PORT="${RELANCE_DEMO_NOTIFICATION_PORT:-8084}"
+NOTIFICATION="http://127.0.0.1:$NOTIFICATION_PORT"
 STATE=".data/demo"
 KEY="demo-key"
 API="http://127.0.0.1:$HTTP_PORT"
@@ -78,6 +81,18 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fs "$SCHEDULER/health/ready"; echo
+
+say "notification on $NOTIFICATION (e-mails, SMS and letters written as files in $STATE/notification/outbox)"
+rm -rf "$STATE/notification"
+RELANCE_KAFKA_BROKERS="127.0.0.1:$BROKER_PORT" RELANCE_DATA_DIR="$STATE/notification" \
+RELANCE_HTTP_PORT="$NOTIFICATION_PORT" RELANCE_API_KEYS="$KEY" RELANCE_EMAIL_FROM="relances@relance-demo.fr" \
+  "$BIN/notification" >"$STATE/notification.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fs "$NOTIFICATION/health/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fs "$NOTIFICATION/health/ready"; echo
 
 call() { # call METHOD PATH [curl args...]
   local method="$1" path="$2"; shift 2
@@ -221,14 +236,14 @@ say "scenario-scheduler: when the standard-b2b reminders of an invoice due 2026-
 say "scenario-scheduler: the late-payment charges on the 1 000,00 EUR of F-2026-0003 left open (due 2026-08-10: eom+10), as of 2026-11-29"
 "$BIN/scenario-scheduler" charges --amount 1000.00 --currency EUR --due 2026-08-10 --as-of 2026-11-29
 
-Deploy/local/demo-dunning.sh "$API" "$MATCHING" "$SCHEDULER" "$KEY" "$BROKER_PORT" "$STATE" "$BIN"
+Deploy/local/demo-dunning.sh "$API" "$MATCHING" "$SCHEDULER" "$KEY" "$BROKER_PORT" "$STATE" "$BIN" "$NOTIFICATION"
 
-for topic in relance.invoices relance.payments relance.dunning relance.notification-requests; do
+for topic in relance.invoices relance.payments relance.dunning relance.notification-requests relance.notifications; do
   say "Events published on $topic (by type)"
   LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:-}" kcat -C -b "127.0.0.1:$BROKER_PORT" -t "$topic" -o beginning -e -q \
     -f '%h\n' 2>/dev/null | tr ',' '\n' | grep '^ce_type=' | sort | uniq -c
 done
 
 if [ "${RELANCE_DEMO_EXIT:-0}" = "1" ]; then exit 0; fi
-say "The stack is running: invoicing $API, payment-matching $MATCHING, scenario-scheduler $SCHEDULER (key $KEY; OpenAPI at /openapi.json, metrics at /metrics; drop bank files in $STATE/statements-inbox). Ctrl-C stops it."
+say "The stack is running: invoicing $API, payment-matching $MATCHING, scenario-scheduler $SCHEDULER, notification $NOTIFICATION (key $KEY; reminders sent as files in $STATE/notification/outbox; OpenAPI at /openapi.json, metrics at /metrics; drop bank files in $STATE/statements-inbox). Ctrl-C stops it."
 wait
