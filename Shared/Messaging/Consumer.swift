@@ -42,6 +42,9 @@ public final class Consumer: Service, Sendable {
     private let logger: Logger
     /// Most records handed over per poll. Default: 500.
     public let maxBatchSize: Int
+    /// Whether the records of different partitions of a batch are handled concurrently (in
+    /// order within each partition). Default: false.
+    public let partitionsInParallel: Bool
     private let pollQueue = DispatchQueue(label: "relance.kafka.consumer.poll")
     private let stopping = Atomic<Bool>(false)
     private let consumed: Counter
@@ -54,6 +57,9 @@ public final class Consumer: Service, Sendable {
     ///   - topics: broker topic names to subscribe to.
     ///   - deadLetters: the producer used to publish poison records to `<topic>.dlq`.
     ///   - retryPolicy: backoff and attempt limit for transient handler errors.
+    ///   - partitionsInParallel: handle the records of different partitions of a batch
+    ///     concurrently, each partition's in order (for handlers that wait on the network, such
+    ///     as notification's deliveries; order per key is kept, since a key has one partition).
     ///   - rebalanceHooks: state to restore on assignment and drop on revocation, before any
     ///     record of a new partition is handled (``RebalanceHooks``).
     /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
@@ -64,6 +70,7 @@ public final class Consumer: Service, Sendable {
         deadLetters: Producer,
         retryPolicy: RetryPolicy = RetryPolicy(),
         maxBatchSize: Int = 500,
+        partitionsInParallel: Bool = false,
         rebalanceHooks: RebalanceHooks? = nil,
         logger: Logger,
         handler: @escaping Handler
@@ -77,6 +84,7 @@ public final class Consumer: Service, Sendable {
         self.handler = handler
         self.retryPolicy = retryPolicy
         self.maxBatchSize = maxBatchSize
+        self.partitionsInParallel = partitionsInParallel
         self.logger = logger
         let dimensions = [("group", groupId)]
         consumed = Counter(label: "relance_kafka_consumed_total", dimensions: dimensions)
@@ -109,19 +117,23 @@ public final class Consumer: Service, Sendable {
                 backoffs.keepOnly(client.assignment)
                 var processed: [TopicPartition: Int64] = [:]
                 var count = 0
-                var waiting: Set<TopicPartition> = []
-                for record in batch {
-                    // Graceful shutdown stops after the current record, not the whole batch.
-                    if stopping.load(ordering: .relaxed) { break }
-                    let partition = TopicPartition(topic: record.topic, partition: record.partition)
-                    // Later records of a partition that is backing off are read again after it.
-                    if waiting.contains(partition) || backoffs.isWaiting(partition) { continue }
-                    if await process(record, backoffs: &backoffs) {
-                        processed[partition] = record.offset
-                        count += 1
-                    } else {
-                        waiting.insert(partition)
-                        client.pause(partition, rewindingTo: record.offset)
+                if partitionsInParallel {
+                    (processed, count) = await processInParallel(batch, backoffs: &backoffs)
+                } else {
+                    var waiting: Set<TopicPartition> = []
+                    for record in batch {
+                        // Graceful shutdown stops after the current record, not the whole batch.
+                        if stopping.load(ordering: .relaxed) { break }
+                        let partition = TopicPartition(topic: record.topic, partition: record.partition)
+                        // Later records of a partition that is backing off are read again after it.
+                        if waiting.contains(partition) || backoffs.isWaiting(partition) { continue }
+                        if await process(record, backoffs: &backoffs) {
+                            processed[partition] = record.offset
+                            count += 1
+                        } else {
+                            waiting.insert(partition)
+                            client.pause(partition, rewindingTo: record.offset)
+                        }
                     }
                 }
                 client.storeProcessed(processed)
@@ -132,6 +144,55 @@ public final class Consumer: Service, Sendable {
         }
         await runBlocking(on: pollQueue) { client.closeConsumer() }
         logger.info("consumer closed")
+    }
+
+    /// The batch's partitions, each in a task of its own, each in order; a partition stops at
+    /// its first record that must back off (paused and rewound to it, as in the sequential loop).
+    private func processInParallel(_ batch: [ConsumerRecord], backoffs: inout PartitionBackoffs) async -> ([TopicPartition: Int64], Int) {
+        var byPartition: [TopicPartition: [ConsumerRecord]] = [:]
+        for record in batch {
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            if backoffs.isWaiting(partition) { continue }
+            byPartition[partition, default: []].append(record)
+        }
+        struct Outcome: Sendable {
+            var partition: TopicPartition
+            var lastProcessed: Int64?
+            var count: Int
+            var rewindTo: Int64?
+            var backoffs: PartitionBackoffs
+        }
+        let outcomes = await withTaskGroup(of: Outcome.self) { group in
+            for (partition, records) in byPartition {
+                let local = backoffs.only(partition)
+                group.addTask {
+                    var outcome = Outcome(partition: partition, lastProcessed: nil, count: 0, rewindTo: nil, backoffs: local)
+                    for record in records {
+                        if self.stopping.load(ordering: .relaxed) { break }
+                        if await self.process(record, backoffs: &outcome.backoffs) {
+                            outcome.lastProcessed = record.offset
+                            outcome.count += 1
+                        } else {
+                            outcome.rewindTo = record.offset
+                            break
+                        }
+                    }
+                    return outcome
+                }
+            }
+            var all: [Outcome] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        var processed: [TopicPartition: Int64] = [:]
+        var count = 0
+        for outcome in outcomes {
+            backoffs.replace(outcome.partition, from: outcome.backoffs)
+            if let last = outcome.lastProcessed { processed[outcome.partition] = last }
+            count += outcome.count
+            if let offset = outcome.rewindTo { client.pause(outcome.partition, rewindingTo: offset) }
+        }
+        return (processed, count)
     }
 
     /// Runs the handler once on a record; on failure either dead-letters it (poison, or out

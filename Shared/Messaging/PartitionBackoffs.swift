@@ -52,6 +52,18 @@ struct PartitionBackoffs: Sendable {
         return due.sorted()
     }
 
+    /// The state of one partition alone, for a task that processes that partition.
+    func only(_ partition: TopicPartition) -> PartitionBackoffs {
+        var subset = PartitionBackoffs()
+        subset.entries[partition] = entries[partition]
+        return subset
+    }
+
+    /// Takes back the state of one partition from a task's copy.
+    mutating func replace(_ partition: TopicPartition, from other: PartitionBackoffs) {
+        entries[partition] = other.entries[partition]
+    }
+
     /// Drops partitions this member no longer owns: their new owner starts afresh.
     mutating func keepOnly(_ owned: Set<TopicPartition>) {
         entries = entries.filter { owned.contains($0.key) }

@@ -20,6 +20,8 @@ public enum PartitionReader {
     /// Reads `partitions` to their current end.
     /// - Parameters:
     ///   - timeout: the longest the whole read may take.
+    ///   - barrier: the barrier's value (unique per read): a fence (``PartitionTail``) can
+    ///     tell this reader's barrier from another's.
     ///   - body: called per record (barriers excluded), in offset order within a partition.
     /// - Returns: how many records were read.
     /// - Throws: `KafkaError` (the barrier could not be written, or the end was not reached
@@ -27,11 +29,10 @@ public enum PartitionReader {
     @discardableResult
     public static func readToEnd(
         _ partitions: [TopicPartition], configuration: KafkaConfiguration, logger: Logger, timeout: Duration = .seconds(60),
-        _ body: (ConsumerRecord) throws -> Void
+        barrier: String = UUID().uuidString.lowercased(), _ body: (ConsumerRecord) throws -> Void
     ) throws -> Int {
         guard !partitions.isEmpty else { return 0 }
         let deadline = ContinuousClock.now + timeout
-        let barrier = UUID().uuidString.lowercased()
         try writeBarriers(barrier, into: partitions, configuration: configuration, logger: logger, deadline: deadline)
 
         var properties = configuration.consumerProperties(groupId: "relance-reader-\(barrier)")

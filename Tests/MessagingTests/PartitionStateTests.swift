@@ -83,4 +83,42 @@ struct PartitionStateTests {
         #expect(restored.withLock { $0 } == Set(0..<6))
         #expect(revoked.withLock { $0 } == Set(0..<6), "leaving the group revokes every partition through the hook")
     }
+
+    @Test func partitionsHandledInParallelKeepTheOrderOfEachKeyAndRetryAFailureAlone() async throws {
+        struct Flaky: Error {}
+        let broker = try await TestBroker.shared()
+        let configuration = broker.configuration()
+        let topic = try await makeTopic(configuration, .collectionUpdates)
+        let producer = try Producer(configuration: configuration, logger: logger)
+        let seen = Collected<(key: String, value: Int)>()
+        let failedOnce = Mutex(false)
+        let inFlight = Mutex((now: 0, most: 0))
+        let consumer = try Consumer(configuration: configuration, groupId: TestNames.unique("g"), topics: [topic], deadLetters: producer,
+                                    retryPolicy: RetryPolicy(initialDelay: .milliseconds(100), maximumDelay: .seconds(1), maxAttempts: 5),
+                                    partitionsInParallel: true, logger: logger) { record in
+            let key = String(decoding: record.key ?? Data(), as: UTF8.self)
+            let value = Int(String(decoding: record.value, as: UTF8.self)) ?? -1
+            // The first try of one record fails: only its partition waits.
+            if key == "k-3", value == 5, failedOnce.withLock({ done in defer { done = true }; return !done }) { throw Flaky() }
+            inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            try? await Task.sleep(for: .milliseconds(2))
+            inFlight.withLock { $0.now -= 1 }
+            await seen.append((key, value))
+        }
+        try await withRunningServices([producer, consumer]) {
+            try #require(await eventually(timeout: .seconds(30)) { consumer.assignedPartitions.count == 6 })
+            var records: [OutgoingRecord] = []
+            for value in 0..<20 {
+                for key in 0..<12 { records.append(OutgoingRecord(topic: topic, key: Data("k-\(key)".utf8), value: Data("\(value)".utf8))) }
+            }
+            try await producer.send(records)
+            #expect(await eventually(timeout: .seconds(30)) { await seen.count == 240 })
+        }
+        let items = await seen.items
+        for key in 0..<12 {
+            let values = items.filter { $0.key == "k-\(key)" }.map(\.value)
+            #expect(values == Array(0..<20), "key k-\(key) handled in order, each once")
+        }
+        #expect(inFlight.withLock { $0.most } > 1, "records of different partitions were handled at the same time")
+    }
 }

@@ -25,13 +25,17 @@ public struct NotificationDispatcher: Sendable {
     /// Transports by channel (`email`, `sms`, `letter`, `registeredLetter`).
     let transports: [String: any NotificationTransport]
     let changelog: ChangelogWriter?
+    /// Checks, before each provider call, that no other instance took the partition over.
+    let fence: LedgerFence?
     let maxAttempts: Int
     let logger: Logger
     let now: @Sendable () -> Date
 
     public init(ledger: NotificationLedger, templates: TemplateLibrary, transports: [String: any NotificationTransport],
-                changelog: ChangelogWriter?, maxAttempts: Int = 5, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+                changelog: ChangelogWriter?, fence: LedgerFence? = nil, maxAttempts: Int = 5, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.ledger = ledger
+        self.fence = fence
         self.templates = templates
         self.transports = transports
         self.changelog = changelog
@@ -174,6 +178,7 @@ public struct NotificationDispatcher: Sendable {
         entry.updatedAt = now()
         try await ledger.save(entry)
         if let changelog {
+            fence?.expect(entry)
             do {
                 try await changelog.publish(entry)
             } catch {
@@ -181,6 +186,20 @@ public struct NotificationDispatcher: Sendable {
                 entry.state = .received
                 try await ledger.save(entry)
                 return .transient("the changelog did not acknowledge 'sending': \(error)")
+            }
+            if let fence, !(await fence.owns(entry, timeout: .seconds(15))) {
+                // Another instance claimed the partition before this 'sending': it may send.
+                // Say 'received' again on the changelog (a later restore must not take this
+                // 'sending' for a send that happened), and let the partition go.
+                entry.state = .received
+                entry.lastError = "fenced: another instance took the partition over before this attempt"
+                try await ledger.save(entry)
+                try? await changelog.publish(entry)
+                Counter(label: "relance_notifications_fenced_total", dimensions: [("channel", channel.rawValue)]).increment()
+                logger.warning("fenced: not sending, the partition belongs to another instance", metadata: [
+                    "relance.notification.id": "\(command.notificationId)", "relance.partition": "\(entry.partition)",
+                ])
+                throw RetryLater(description: "fenced: partition \(entry.partition) was given to another instance")
             }
         }
         var transient: String?

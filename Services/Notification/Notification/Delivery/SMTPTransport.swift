@@ -5,18 +5,21 @@ import SMTP
 
 /// E-mail over SMTP. The Message-ID is derived from the notification id and recipient
 /// (`<id.n@domain of email.from>`), so a server or mailbox that deduplicates by Message-ID
-/// also drops a resend.
+/// also drops a resend. Several connections (`smtp.connections`): each client keeps one
+/// connection and sends one message at a time; a message goes to the client its id hashes to.
 public struct SMTPTransport: NotificationTransport {
-    let client: SMTPClient
+    let clients: [SMTPClient]
     let from: String
 
-    public init(client: SMTPClient, from: String) {
-        self.client = client
+    public init(clients: [SMTPClient], from: String) {
+        precondition(!clients.isEmpty, "at least one SMTP client")
+        self.clients = clients
         self.from = from
     }
 
     public func deliver(_ message: OutgoingMessage) async throws(DeliveryError) -> String {
         let email = try Self.emailMessage(message, from: from)
+        let client = clients[Int(message.idempotencyKey.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 } % UInt32(clients.count))]
         do {
             let result = try await client.send(email)
             guard !result.accepted.isEmpty else {

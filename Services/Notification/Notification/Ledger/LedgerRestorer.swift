@@ -11,9 +11,11 @@ public struct LedgerRestorer: Sendable {
     let changelogTopic: String
     let configuration: KafkaConfiguration
     let logger: Logger
+    let fence: LedgerFence?
 
-    public init(ledger: NotificationLedger, changelogTopic: String, configuration: KafkaConfiguration, logger: Logger) {
+    public init(ledger: NotificationLedger, changelogTopic: String, configuration: KafkaConfiguration, fence: LedgerFence? = nil, logger: Logger) {
         self.ledger = ledger
+        self.fence = fence
         self.changelogTopic = changelogTopic
         self.configuration = configuration
         self.logger = logger
@@ -31,8 +33,12 @@ public struct LedgerRestorer: Sendable {
         for attempt in 1... {
             do {
                 var latest: [String: LedgerEntry] = [:]
+                // The barrier is this instance's claim on the partitions (see LedgerFence).
+                let barrier = UUID().uuidString.lowercased()
+                for partition in partitions { fence?.claim(partition, barrier: barrier) }
                 let read = try PartitionReader.readToEnd(
-                    partitions.map { TopicPartition(topic: changelogTopic, partition: $0) }, configuration: configuration, logger: logger
+                    partitions.map { TopicPartition(topic: changelogTopic, partition: $0) }, configuration: configuration, logger: logger,
+                    barrier: barrier
                 ) { record in
                     guard let entry = try? NotificationLedger.decoder.decode(LedgerEntry.self, from: record.value) else { return }
                     latest[entry.notificationId] = entry
@@ -51,6 +57,7 @@ public struct LedgerRestorer: Sendable {
     }
 
     func forget(_ partitions: [Int32]) {
+        for partition in partitions { fence?.release(partition) }
         do {
             try ledger.forget(partitions: partitions)
         } catch {

@@ -42,6 +42,8 @@ public enum NotificationService {
         public var templatesFolder: URL?
         /// Key `delivery.attempts`. Default: 5.
         public var maxAttempts: Int
+        /// Key `smtp.connections`: SMTP connections kept open. Default: 4.
+        public var smtpConnections: Int = 4
         public var maintenance: StoreMaintenance.Configuration = .init()
 
         public init(emailTransport: EmailTransport = .folder, folder: URL? = nil, from: String = "relances@relance.invalid",
@@ -87,6 +89,8 @@ public enum NotificationService {
                       templatesFolder: reader.string("templates.dir").map { URL(fileURLWithPath: $0, isDirectory: true) },
                       maxAttempts: attempts)
             maintenance = try StoreMaintenance.Configuration(reader: reader)
+            smtpConnections = try reader.int("smtp.connections", default: 4)
+            guard (1...64).contains(smtpConnections) else { throw ConfigurationError(key: "smtp.connections", reason: "1 to 64") }
         }
     }
 
@@ -105,7 +109,8 @@ public enum NotificationService {
         let folderTransport = FolderTransport(directory: folder, from: options.from)
         var transports: [String: any NotificationTransport] = [:]
         if let smtp = options.smtp {
-            transports["email"] = SMTPTransport(client: try SMTPClient(configuration: smtp, logger: logger), from: options.from)
+            let clients = try (0..<options.smtpConnections).map { _ in try SMTPClient(configuration: smtp, logger: logger) }
+            transports["email"] = SMTPTransport(clients: clients, from: options.from)
         } else {
             transports["email"] = folderTransport
         }
@@ -114,17 +119,21 @@ public enum NotificationService {
         transports["letter"] = letters
         transports["registeredLetter"] = letters
         let changelogTopic = settings.kafka.topics.name(of: .notificationLedger)
+        let fence = LedgerFence()
+        let tail = try PartitionTail(configuration: settings.kafka, topic: changelogTopic, partitionCount: settings.kafka.partitions,
+                                     logger: logger) { record in fence.observe(record) }
         let dispatcher = NotificationDispatcher(
             ledger: ledger, templates: templates, transports: transports, changelog: ChangelogWriter(producer: producer, topic: changelogTopic),
-            maxAttempts: options.maxAttempts, logger: logger)
-        let restorer = LedgerRestorer(ledger: ledger, changelogTopic: changelogTopic, configuration: settings.kafka, logger: logger)
+            fence: fence, maxAttempts: options.maxAttempts, logger: logger)
+        let restorer = LedgerRestorer(ledger: ledger, changelogTopic: changelogTopic, configuration: settings.kafka, fence: fence, logger: logger)
         var retry = settings.consumerRetryPolicy
         // The ledger counts delivery attempts across restarts; the consumer must not dead-letter first.
         retry.maxAttempts = max(retry.maxAttempts, options.maxAttempts + 1)
         let topics = [settings.kafka.topics.name(of: .notificationRequests)]
         let consumer = try Consumer(
             configuration: settings.kafka, groupId: settings.consumerGroup, topics: topics, deadLetters: producer, retryPolicy: retry,
-            rebalanceHooks: restorer.hooks, logger: logger
+            // Short batches: a member back at its poll sooner notices a rebalance sooner.
+            maxBatchSize: 50, partitionsInParallel: true, rebalanceHooks: restorer.hooks, logger: logger
         ) { record in
             try await dispatcher.handle(record)
         }
@@ -135,6 +144,6 @@ public enum NotificationService {
         let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
         let provisioner = TopicProvisioner(admin: admin, logger: logger)
         let maintenance = StoreMaintenance(writer: pool, configuration: options.maintenance, logger: logger)
-        return [maintenance, provisioner, producer, relay, provisioner.afterProvisioning(consumer), http]
+        return [maintenance, provisioner, producer, relay, provisioner.afterProvisioning(tail), provisioner.afterProvisioning(consumer), http]
     }
 }
