@@ -23,7 +23,9 @@ publish() {
   data="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["examples"][0], separators=(",", ":")))' \
     "$ROOT/docs/events/schemas/$schema.json")"
   customer="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d.get("customerId") or d["customer"]["customerId"])' "$data")"
-  printf '%s\n' "$data" | kcat -P -b "$API_CHECK_BROKERS" -t "$API_CHECK_TOPIC_PREFIX$topic" -k "$customer" \
+  # The system kcat's own librdkafka fails Tansu's ApiVersions handshake; the bootstrapped one
+  # (RELANCE_RDKAFKA_LIB, from .deps/env.sh, which api-check.sh sources) does not.
+  printf '%s\n' "$data" | LD_LIBRARY_PATH="${RELANCE_RDKAFKA_LIB:+$RELANCE_RDKAFKA_LIB:}${LD_LIBRARY_PATH:-}" kcat -P -b "$API_CHECK_BROKERS" -t "$API_CHECK_TOPIC_PREFIX$topic" -k "$customer" \
     -H ce_specversion=1.0 -H "ce_id=seed-$type" -H "ce_type=$type" -H ce_source=/relance/api-check-seed \
     -H "ce_time=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -H content-type=application/json
 }

@@ -27,19 +27,19 @@ extension SchedulerAPI {
         let database = self.database
         let wake = self.wakeTicker
         v1.get("customers/{id}/dunning") { _, context -> Response in
-            let id = try Self.identifier(try context.parameters.require("id"), name: "id")
+            let id = try Self.pathIdentifier(context, "id")
             guard let view = try await database.customerDunning(id) else { throw SchedulerError.notFound("the scheduler knows no customer \(id)") }
             return try APISupport.json(view, context: context)
         }
         v1.put("customers/{id}/scenario") { request, context -> Response in
-            let id = try Self.identifier(try context.parameters.require("id"), name: "id")
+            let id = try Self.pathIdentifier(context, "id")
             let body = try await APISupport.decode(AssignmentRequest.self, from: request, context: context)
             try await database.assign(customerId: id, scenario: body.scenario)
             guard let view = try await database.customerDunning(id) else { throw SchedulerError.notFound("the scheduler knows no customer \(id)") }
             return try APISupport.json(view, context: context)
         }
         v1.get("invoices/{id}/dunning") { _, context -> Response in
-            let id = try Self.identifier(try context.parameters.require("id"), name: "id")
+            let id = try Self.pathIdentifier(context, "id")
             guard let view = try await database.invoiceDunning(id) else { throw SchedulerError.notFound("the scheduler knows no invoice \(id)") }
             return try APISupport.json(view, context: context)
         }
@@ -51,7 +51,7 @@ extension SchedulerAPI {
                                        context: context)
         }
         v1.post("tasks/{id}/complete") { request, context -> Response in
-            let id = try Self.identifier(try context.parameters.require("id"), name: "id")
+            let id = try Self.pathIdentifier(context, "id")
             let body = try await APISupport.decode(SchedulerDatabase.TaskCompletion.self, from: request, context: context)
             try Self.check(body)
             let task = try await database.complete(taskId: id, body)

@@ -31,7 +31,7 @@ extension SchedulerAPI {
                             body: .init(byteBuffer: ByteBuffer(string: ScenarioYAML.encode(scenario))))
         }
         v1.put("scenarios/{name}") { request, context -> Response in
-            let name = try Self.identifier(try context.parameters.require("name"), name: "name")
+            let name = try Self.pathIdentifier(context, "name")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
@@ -58,7 +58,7 @@ extension SchedulerAPI {
     }
 
     static func scenario(_ request: Request, _ context: RelanceRequestContext, _ database: SchedulerDatabase) throws -> DunningScenario {
-        let name = try identifier(try context.parameters.require("name"), name: "name")
+        let name = try pathIdentifier(context, "name")
         let catalog = database.catalog
         guard let latest = catalog.latest(name) else {
             throw SchedulerError.notFound("no scenario named '\(name)'; known: \(catalog.names.joined(separator: ", "))")

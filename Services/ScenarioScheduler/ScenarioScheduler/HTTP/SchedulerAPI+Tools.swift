@@ -71,10 +71,17 @@ extension SchedulerAPI {
     /// the option; the message maps options back to query parameters).
     static func commandResponse(_ outcome: (exitCode: Int32, standardOutput: String, standardError: String), parameters: [String]) throws -> Response {
         guard outcome.exitCode == 0 else {
-            let message = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "the request is invalid"
+            var message = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "the request is invalid"
+            // The command's name is no part of the answer (and "scenario-scheduler" must not
+            // be taken for the parameter `scenario`).
+            for prefix in ["scenario-scheduler preview: ", "scenario-scheduler charges: "] where message.hasPrefix(prefix) {
+                message.removeFirst(prefix.count)
+            }
             let cleaned = message.replacingOccurrences(of: "--as-of", with: "asOf").replacingOccurrences(of: "--annual-rate", with: "annualRate")
                 .replacingOccurrences(of: "--", with: "")
-            let field = parameters.first { cleaned.contains($0) } ?? "query"
+            // The parameter the message starts with ("tz: ...", "amount is required"), else the first it names.
+            let field = parameters.first { cleaned.hasPrefix($0 + ":") || cleaned.hasPrefix($0 + " ") || cleaned.hasPrefix($0 + ",") }
+                ?? parameters.first { cleaned.contains($0) } ?? "query"
             throw APISupport.badParameter(field, cleaned)
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: outcome.standardOutput)))

@@ -46,6 +46,15 @@ public struct SchedulerAPI: Sendable {
         return value
     }
 
+    /// An identifier in the path, percent-decoded (the router hands path segments over as
+    /// they were sent: `%C3%A9`, not `é`), then checked like ``identifier(_:name:)``.
+    /// - Throws: `Problem` 400 `invalidParameter` naming the parameter.
+    static func pathIdentifier(_ context: RelanceRequestContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding else { throw APISupport.badParameter(name, "'\(raw)' is not valid percent-encoding") }
+        return try identifier(decoded, name: name)
+    }
+
     /// Whether a free text is 1 to `maximum` Unicode scalars with at least one that is not a
     /// space, tab, CR or LF (the document's `minLength`, `maxLength` and `pattern`).
     static func isFilledText(_ text: String, maximum: Int) -> Bool {
