@@ -37,11 +37,9 @@ extension SchedulerAPI {
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             var scenario: DunningScenario
             if contentType.contains("json") {
-                do {
-                    scenario = try EventJSON.decoder.decode(DunningScenario.self, from: Data(text.utf8))
-                } catch {
-                    throw Problem.validation("the body is not a scenario as JSON: \(error)", code: "malformedBody", field: "body")
-                }
+                // A `DecodingError` goes to the problem middleware, which names the JSON path
+                // (400 malformedBody) or the refused value (422, an unknown currency).
+                scenario = try EventJSON.decoder.decode(DunningScenario.self, from: Data(text.utf8))
             } else {
                 scenario = try ScenarioYAML.decode(text)
             }

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,6 +22,11 @@ extension SchedulerAPI {
         let database = self.database
         let wake = self.wakeTicker
         v1.get("preview") { request, context -> Response in
+            // Every planned day must stay a four-digit year (the document's `date` format):
+            // offsets reach 10 years after the due date and 90 days before it.
+            if let text = APISupport.formattedQuery("due", request), let due = try? CalendarDate(iso8601: text), !(1000...9899).contains(due.year) {
+                throw APISupport.badParameter("due", "'\(text)' is outside the years 1000 to 9899")
+            }
             var arguments = ["--json"]
             for (name, option) in [("scenario", "--scenario"), ("due", "--due"), ("tz", "--tz"), ("calendar", "--calendar")] {
                 if let value = APISupport.formattedQuery(name, request) { arguments += [option, value] }
@@ -80,7 +86,9 @@ extension SchedulerAPI {
             let cleaned = message.replacingOccurrences(of: "--as-of", with: "asOf").replacingOccurrences(of: "--annual-rate", with: "annualRate")
                 .replacingOccurrences(of: "--", with: "")
             // The parameter the message starts with ("tz: ...", "amount is required"), else the first it names.
+            // The charges' rate table starting after the due date is the due date's problem.
             let field = parameters.first { cleaned.hasPrefix($0 + ":") || cleaned.hasPrefix($0 + " ") || cleaned.hasPrefix($0 + ",") }
+                ?? (cleaned.contains("reference rate table") && parameters.contains("due") ? "due" : nil)
                 ?? parameters.first { cleaned.contains($0) } ?? "query"
             throw APISupport.badParameter(field, cleaned)
         }
