@@ -90,7 +90,8 @@ extension SchedulerAPI {
             let field = parameters.first { cleaned.hasPrefix($0 + ":") || cleaned.hasPrefix($0 + " ") || cleaned.hasPrefix($0 + ",") }
                 ?? (cleaned.contains("reference rate table") && parameters.contains("due") ? "due" : nil)
                 ?? parameters.first { cleaned.contains($0) } ?? "query"
-            throw APISupport.badParameter(field, cleaned)
+            let reason = cleaned.hasPrefix(field + ": ") ? String(cleaned.dropFirst(field.count + 2)) : cleaned
+            throw APISupport.badParameter(field, reason)
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: outcome.standardOutput)))
     }
