@@ -21,11 +21,15 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
 # One line per service: name, executable (in the build's bin directory), the flag setting its
-# HTTP port. Every service reads the other settings (data dir, keys, broker) by the same keys.
-# scenario-scheduler is not listed: it has no HTTP API yet (only its preview and charges commands).
+# HTTP port, then any NAME=value environment the check runs it with. Every service reads the
+# other settings (data dir, keys, broker) by the same keys.
+# scenario-scheduler runs with its development clock (RELANCE_MODE=development,
+# RELANCE_DEV_CLOCK=true) so that POST /v1/clock/advance is exercised for real; without it
+# every valid advance answers 409 clockNotAdjustable, which its document also states.
 SERVICES=(
   "invoicing invoicing --http-port"
   "payment-matching payment-matching --http-port"
+  "scenario-scheduler scenario-scheduler --http-port RELANCE_MODE=development RELANCE_DEV_CLOCK=true"
 )
 
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"
@@ -74,9 +78,11 @@ else
   BROKERS="127.0.0.1:$port"
 fi
 
-# check SERVICE BINARY PORT_FLAG: runs the service and schemathesis, then judges the report.
+# check SERVICE BINARY PORT_FLAG [NAME=value...]: runs the service (with that environment) and
+# schemathesis, then judges the report.
 check() {
   local name="$1" binary="$2" port_flag="$3"
+  local environment=("${@:4}")
   local port key run dir status=0
   port="$(Deploy/local/free-port.sh)"
   key="api-check-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
@@ -85,7 +91,7 @@ check() {
   mkdir -p "$dir/data" "$dir/report"
 
   log "$name: starting on 127.0.0.1:$port (broker $BROKERS)"
-  "$BIN/$binary" "$port_flag" "$port" --http-host 127.0.0.1 --data-dir "$dir/data" --api-keys "$key" \
+  env ${environment[@]+"${environment[@]}"} "$BIN/$binary" "$port_flag" "$port" --http-host 127.0.0.1 --data-dir "$dir/data" --api-keys "$key" \
     --kafka-brokers "$BROKERS" --kafka-topic-prefix "relance-api-check-$run." --kafka-group "relance-api-check-$run-$name" \
     --log-level warning >"$dir/service.log" 2>&1 &
   SERVICE_PID=$!
@@ -101,9 +107,11 @@ check() {
   fi
 
   # A service may seed data first, so that operations on existing resources are exercised
-  # (Deploy/local/api-check-seed/<service>.sh BASE_URL KEY).
+  # (Deploy/local/api-check-seed/<service>.sh BASE_URL KEY; the broker and the run's topic
+  # prefix are in API_CHECK_BROKERS and API_CHECK_TOPIC_PREFIX, for a seed that publishes events).
   if [ -x "Deploy/local/api-check-seed/$name.sh" ]; then
-    "Deploy/local/api-check-seed/$name.sh" "http://127.0.0.1:$port" "$key" || { log "$name: seeding failed"; return 1; }
+    API_CHECK_BROKERS="$BROKERS" API_CHECK_TOPIC_PREFIX="relance-api-check-$run." \
+      "Deploy/local/api-check-seed/$name.sh" "http://127.0.0.1:$port" "$key" || { log "$name: seeding failed"; return 1; }
     log "$name: seeded (Deploy/local/api-check-seed/$name.sh)"
   fi
 
@@ -249,8 +257,9 @@ PY
 
 failed=0
 for line in "${SERVICES[@]}"; do
-  read -r name binary port_flag <<<"$line"
+  read -r name binary port_flag environment <<<"$line"
   if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " == *" $name "* ]]; then continue; fi
-  check "$name" "$binary" "$port_flag" || failed=1
+  # shellcheck disable=SC2086 # the environment column is NAME=value words
+  check "$name" "$binary" "$port_flag" $environment || failed=1
 done
 exit "$failed"

@@ -31,17 +31,15 @@ extension SchedulerAPI {
                             body: .init(byteBuffer: ByteBuffer(string: ScenarioYAML.encode(scenario))))
         }
         v1.put("scenarios/{name}") { request, context -> Response in
-            let name = try Self.identifier(try context.parameters.require("name"), name: "name")
+            let name = try Self.pathIdentifier(context, "name")
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
             var scenario: DunningScenario
             if contentType.contains("json") {
-                do {
-                    scenario = try EventJSON.decoder.decode(DunningScenario.self, from: Data(text.utf8))
-                } catch {
-                    throw Problem.validation("the body is not a scenario as JSON: \(error)", code: "malformedBody", field: "body")
-                }
+                // A `DecodingError` goes to the problem middleware, which names the JSON path
+                // (400 malformedBody) or the refused value (422, an unknown currency).
+                scenario = try EventJSON.decoder.decode(DunningScenario.self, from: Data(text.utf8))
             } else {
                 scenario = try ScenarioYAML.decode(text)
             }
@@ -58,7 +56,7 @@ extension SchedulerAPI {
     }
 
     static func scenario(_ request: Request, _ context: RelanceRequestContext, _ database: SchedulerDatabase) throws -> DunningScenario {
-        let name = try identifier(try context.parameters.require("name"), name: "name")
+        let name = try pathIdentifier(context, "name")
         let catalog = database.catalog
         guard let latest = catalog.latest(name) else {
             throw SchedulerError.notFound("no scenario named '\(name)'; known: \(catalog.names.joined(separator: ", "))")

@@ -1,3 +1,4 @@
+import Events
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,6 +22,11 @@ extension SchedulerAPI {
         let database = self.database
         let wake = self.wakeTicker
         v1.get("preview") { request, context -> Response in
+            // Every planned day must stay a four-digit year (the document's `date` format):
+            // offsets reach 10 years after the due date and 90 days before it.
+            if let text = APISupport.formattedQuery("due", request), let due = try? CalendarDate(iso8601: text), !(1000...9899).contains(due.year) {
+                throw APISupport.badParameter("due", "'\(text)' is outside the years 1000 to 9899")
+            }
             var arguments = ["--json"]
             for (name, option) in [("scenario", "--scenario"), ("due", "--due"), ("tz", "--tz"), ("calendar", "--calendar")] {
                 if let value = APISupport.formattedQuery(name, request) { arguments += [option, value] }
@@ -71,11 +77,21 @@ extension SchedulerAPI {
     /// the option; the message maps options back to query parameters).
     static func commandResponse(_ outcome: (exitCode: Int32, standardOutput: String, standardError: String), parameters: [String]) throws -> Response {
         guard outcome.exitCode == 0 else {
-            let message = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "the request is invalid"
+            var message = outcome.standardError.split(separator: "\n").first.map(String.init) ?? "the request is invalid"
+            // The command's name is no part of the answer (and "scenario-scheduler" must not
+            // be taken for the parameter `scenario`).
+            for prefix in ["scenario-scheduler preview: ", "scenario-scheduler charges: "] where message.hasPrefix(prefix) {
+                message.removeFirst(prefix.count)
+            }
             let cleaned = message.replacingOccurrences(of: "--as-of", with: "asOf").replacingOccurrences(of: "--annual-rate", with: "annualRate")
                 .replacingOccurrences(of: "--", with: "")
-            let field = parameters.first { cleaned.contains($0) } ?? "query"
-            throw APISupport.badParameter(field, cleaned)
+            // The parameter the message starts with ("tz: ...", "amount is required"), else the first it names.
+            // The charges' rate table starting after the due date is the due date's problem.
+            let field = parameters.first { cleaned.hasPrefix($0 + ":") || cleaned.hasPrefix($0 + " ") || cleaned.hasPrefix($0 + ",") }
+                ?? (cleaned.contains("reference rate table") && parameters.contains("due") ? "due" : nil)
+                ?? parameters.first { cleaned.contains($0) } ?? "query"
+            let reason = cleaned.hasPrefix(field + ": ") ? String(cleaned.dropFirst(field.count + 2)) : cleaned
+            throw APISupport.badParameter(field, reason)
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: outcome.standardOutput)))
     }

@@ -38,9 +38,26 @@ public struct SchedulerAPI: Sendable {
         addToolRoutes(to: v1)
     }
 
-    /// An identifier path or query value: 1 to 100 characters.
+    /// An identifier path or query value: 1 to 100 characters, counted as Unicode scalars as
+    /// the OpenAPI document's `maxLength` counts them (not as grapheme clusters: "e" followed
+    /// by 100 combining accents is one `Character`).
     static func identifier(_ value: String, name: String) throws -> String {
-        guard (1...100).contains(value.count) else { throw APISupport.badParameter(name, "1 to 100 characters") }
+        guard (1...100).contains(value.unicodeScalars.count) else { throw APISupport.badParameter(name, "1 to 100 characters") }
         return value
+    }
+
+    /// An identifier in the path, percent-decoded (the router hands path segments over as
+    /// they were sent: `%C3%A9`, not `é`), then checked like ``identifier(_:name:)``.
+    /// - Throws: `Problem` 400 `invalidParameter` naming the parameter.
+    static func pathIdentifier(_ context: RelanceRequestContext, _ name: String) throws -> String {
+        let raw = try context.parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding else { throw APISupport.badParameter(name, "'\(raw)' is not valid percent-encoding") }
+        return try identifier(decoded, name: name)
+    }
+
+    /// Whether a free text is 1 to `maximum` Unicode scalars with at least one that is not a
+    /// space, tab, CR or LF (the document's `minLength`, `maxLength` and `pattern`).
+    static func isFilledText(_ text: String, maximum: Int) -> Bool {
+        (1...maximum).contains(text.unicodeScalars.count) && text.unicodeScalars.contains { !" \t\r\n".unicodeScalars.contains($0) }
     }
 }

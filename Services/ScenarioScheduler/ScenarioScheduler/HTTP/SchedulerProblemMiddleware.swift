@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Money
 import ServiceKit
@@ -33,7 +34,18 @@ extension Problem {
     /// | `notFound` | 404 |
     /// | `conflict`, `clockNotAdjustable` | 409 |
     /// | `invalid` | 422 |
+    ///
+    /// An `invalid` reason written "field: what is wrong" names its field in `errors` when no
+    /// field is given.
     init(_ error: SchedulerError, field: String? = nil) {
+        var field = field
+        if field == nil, case .invalid(let reason) = error, let colon = reason.range(of: ": ") {
+            let head = reason[..<colon.lowerBound]
+            if let first = head.unicodeScalars.first, ("a"..."z").contains(first),
+               head.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || ".[]".unicodeScalars.contains($0) }) {
+                field = String(head)
+            }
+        }
         let errors = field.map { [FieldError(field: $0, reason: error.description)] }
         switch error {
         case .notFound:

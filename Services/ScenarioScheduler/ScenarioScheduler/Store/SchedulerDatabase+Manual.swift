@@ -128,8 +128,15 @@ extension SchedulerDatabase {
         guard !invoiceIds.isEmpty else { throw SchedulerError.invalid("invoiceIds: name at least one invoice") }
         guard promise.amount.isPositive else { throw SchedulerError.invalid("amount: a promise is for a positive amount") }
         for id in invoiceIds {
-            let owner = try String.fetchOne(db, sql: "SELECT customer_id FROM invoice WHERE id = ?", arguments: [id])
-            guard owner == customerId else { throw SchedulerError.invalid("invoiceIds: \(id) is not an invoice of customer \(customerId)") }
+            let row = try Row.fetchOne(db, sql: "SELECT customer_id, currency FROM invoice WHERE id = ?", arguments: [id])
+            guard let row, (row["customer_id"] as String) == customerId else {
+                throw SchedulerError.invalid("invoiceIds: \(id) is not an invoice of customer \(customerId)")
+            }
+            // A promise is compared with what the invoices still owe: never across currencies.
+            let currency: String = row["currency"]
+            guard currency == promise.amount.currency.code else {
+                throw SchedulerError.invalid("amount.currency: invoice \(id) is in \(currency); promise an amount in \(currency)")
+            }
         }
         let today = CalendarDate(date: now, in: TimeZone(identifier: "Europe/Paris") ?? .current)
         guard promise.payBy >= today else { throw SchedulerError.invalid("payBy: \(promise.payBy) is in the past") }
