@@ -12,6 +12,6 @@ public enum EventCatalog {
         PaymentReceived.self, PaymentUnmatched.self, StatementImported.self,
         NotificationRequested.self, NotificationSent.self, NotificationFailed.self,
         DunningStepExecuted.self, DunningScenarioChanged.self, DunningTaskCreated.self, DunningTaskCompleted.self,
-        DunningPromiseRecorded.self, DunningPromiseBroken.self, CollectionCaseOpened.self,
+        DunningPromiseRecorded.self, DunningPromiseBroken.self, CollectionCaseOpened.self, CollectionCaseUpdated.self,
     ]
 }

@@ -412,6 +412,10 @@ enum ContractFixtures {
                     customerId: customerId, caseId: caseId,
                     debtor: CollectionCaseOpened.Debtor(customerNumber: "C-00042", legalName: "Boulangerie Martin SARL", contacts: [minimalContact]),
                     creditor: minimalCreditor, invoices: [minimalInvoice], totals: minimalTotals, history: [])),
+            EventSample(
+                full: CollectionCaseUpdated(customerId: customerId, caseId: caseId, status: .closed, collected: eur(154_000),
+                                            outcome: "collected", note: "Paid in full after the agency's second letter."),
+                minimal: CollectionCaseUpdated(customerId: customerId, caseId: caseId, status: .accepted)),
         ]
     }
 }

@@ -2,6 +2,7 @@ import Events
 import Foundation
 import GRDB
 import Money
+import ServiceKit
 import Testing
 @testable import ScenarioScheduler
 
@@ -257,5 +258,38 @@ import Testing
         #expect(invoice.lateInterest.isPositive)
         #expect(notice.formalNotice?.annualInterestRateBasisPoints ?? 0 > 1_000)
         #expect(notice.totals.totalClaimed.minorUnits == 1_000_00 + 40_00 + invoice.lateInterest.minorUnits)
+    }
+}
+
+/// The agency's updates on a case.
+@Suite struct CollectionCaseTests {
+    @Test func anAgencyStepOpensACaseAndItsUpdatesAreApplied() async throws {
+        var scenario = DunningScenario(name: "agency-now", steps: [
+            DunningStep(id: "agency", offsetDays: 10, channel: .collectionAgency, recipient: .accounting, template: "agency-handoff"),
+        ])
+        scenario.description = "straight to the agency"
+        let fixture = try SchedulerFixture(assignment: ScenarioAssignment(rules: [], defaultScenario: "agency-now"))
+        _ = try await fixture.database.publish(scenario)
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1", cents: 2_000_00)
+        try fixture.advance(to: "2026-06-26T08:00:00Z")
+        try await fixture.tick()
+        let opened = try #require(try fixture.outbox(CollectionCaseOpened.self).first)
+        #expect(opened.invoices.map(\.invoiceId) == ["i1"])
+        #expect(try await fixture.database.invoiceDunning("i1")?.state.suspendedBecause == "collectionCase")
+
+        try await fixture.apply(CollectionCaseUpdated(customerId: "c1", caseId: opened.caseId, status: .accepted))
+        try await fixture.apply(CollectionCaseUpdated(customerId: "c1", caseId: opened.caseId, status: .closed,
+                                                      collected: Money(minorUnits: 500_00, currency: .eur), outcome: "partiallyCollected"))
+        let cases = try await fixture.database.cases(page: .init(limit: 10)).items
+        #expect(cases.map(\.status) == ["closed"])
+        #expect(cases.first?.collected == Money(minorUnits: 500_00, currency: .eur))
+        #expect(try await fixture.database.invoiceDunning("i1")?.state.caseId == nil, "a closed case lets its invoices out")
+        let timeline = try await fixture.database.customerDunning("c1")?.timeline.filter { $0.kind == "case-update" } ?? []
+        #expect(timeline.count == 2)
+        // An update about a case this scheduler never opened is refused (dead-lettered).
+        await #expect(throws: (any Error).self) {
+            try await fixture.apply(CollectionCaseUpdated(customerId: "c1", caseId: "case-unknown", status: .accepted))
+        }
     }
 }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 import Storage
 
 /// Assembles the scenario-scheduler process: its database and maintenance, producer, outbox
-/// relay, the consumer of the customers, invoices, payments and notifications topics, the
+/// relay, the consumer of the customers, invoices, payments, notifications and collection-updates topics, the
 /// ticker and the HTTP API, in start order.
 public enum SchedulerService {
     /// The HTTP port when none is configured.
@@ -90,7 +90,7 @@ public enum SchedulerService {
             pool, source: settings.eventSource, clock: clock ?? SchedulerClock(adjustable: options.developmentClock),
             settings: .init(clock: dunningClock, policy: options.policy, creditor: options.creditor), onEventsWritten: { relay.notify() })
         let ticker = DunningTicker(database: database, interval: options.tickInterval, logger: logger)
-        let topics = [Topic.customers, .invoices, .payments, .notifications].map { settings.kafka.topics.name(of: $0) }
+        let topics = [Topic.customers, .invoices, .payments, .notifications, .collectionUpdates].map { settings.kafka.topics.name(of: $0) }
         let consumer = try Consumer(
             configuration: settings.kafka, groupId: settings.consumerGroup, topics: topics, deadLetters: producer,
             retryPolicy: settings.consumerRetryPolicy, logger: logger

@@ -124,6 +124,9 @@ extension SchedulerDatabase {
                     // Fresh statements release what the guard held: looked at again at the next tick.
                     try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE held = 1", arguments: [Int64(now.timeIntervalSince1970)])
                 }
+            case CollectionCaseUpdated.eventType:
+                let event = try envelope.decode(CollectionCaseUpdated.self)
+                effect = { db in try self.applyCaseUpdate(event, at: now, db) }
             case NotificationSent.eventType:
                 let event = try envelope.decode(NotificationSent.self)
                 effect = { db in
@@ -145,6 +148,32 @@ extension SchedulerDatabase {
         let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
         if applied != nil { onEventsWritten() }
         return applied == nil ? .duplicate : .applied
+    }
+
+    /// The agency's progress on a case: its status and amount on the case and the timeline;
+    /// a closed case lets its invoices out (they are rescheduled: reminded again only if a
+    /// step is left).
+    func applyCaseUpdate(_ event: CollectionCaseUpdated, at now: Date, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT invoice_ids, currency FROM collection_case WHERE id = ? AND customer_id = ?",
+                                         arguments: [event.caseId, event.customerId]) else {
+            throw InvalidRecord("collection.case-updated names case \(event.caseId) of customer \(event.customerId), which this scheduler never opened")
+        }
+        if let collected = event.collected, collected.currency.code != (row["currency"] as String) {
+            throw InvalidRecord("collection.case-updated for \(event.caseId): collected in \(collected.currency.code), the case is in \(row["currency"] as String)")
+        }
+        try db.execute(sql: "UPDATE collection_case SET status = ?, collected_minor = COALESCE(?, collected_minor), updated_at = ? WHERE id = ?",
+                       arguments: [event.status.rawValue, event.collected?.minorUnits, Self.timestamp(now), event.caseId])
+        let invoiceIds = try JSONDecoder().decode([String].self, from: row["invoice_ids"] as Data)
+        var detail = "agency: \(event.status.rawValue)"
+        if let collected = event.collected { detail += ", \(collected) collected" }
+        if let outcome = event.outcome { detail += " (\(outcome))" }
+        if let note = event.note { detail += ": \(note)" }
+        try recordAction(customerId: event.customerId, kind: "case-update", invoiceIds: invoiceIds, caseId: event.caseId, detail: detail, at: now, db)
+        guard event.status == .closed else { return }
+        for invoiceId in invoiceIds {
+            try db.execute(sql: "UPDATE invoice SET case_id = NULL WHERE id = ? AND case_id = ?", arguments: [invoiceId, event.caseId])
+            try reschedule(invoiceId, db)
+        }
     }
 
     func upsertCustomer(_ snapshot: CustomerSnapshot, version: Int?, at now: Date, _ db: Database) throws {
