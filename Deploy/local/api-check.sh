@@ -26,6 +26,7 @@ cd "$ROOT"
 SERVICES=(
   "invoicing invoicing --http-port"
   "payment-matching payment-matching --http-port"
+  "notification notification --http-port"
 )
 
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"
