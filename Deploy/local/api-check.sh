@@ -102,9 +102,11 @@ check() {
   fi
 
   # A service may seed data first, so that operations on existing resources are exercised
-  # (Deploy/local/api-check-seed/<service>.sh BASE_URL KEY).
+  # (Deploy/local/api-check-seed/<service>.sh BASE_URL KEY; API_CHECK_BROKERS and
+  # API_CHECK_TOPIC_PREFIX name the broker and topics, for a service fed by Kafka).
   if [ -x "Deploy/local/api-check-seed/$name.sh" ]; then
-    "Deploy/local/api-check-seed/$name.sh" "http://127.0.0.1:$port" "$key" || { log "$name: seeding failed"; return 1; }
+    API_CHECK_BROKERS="$BROKERS" API_CHECK_TOPIC_PREFIX="relance-api-check-$run." \
+      "Deploy/local/api-check-seed/$name.sh" "http://127.0.0.1:$port" "$key" || { log "$name: seeding failed"; return 1; }
     log "$name: seeded (Deploy/local/api-check-seed/$name.sh)"
   fi
 
