@@ -30,6 +30,7 @@ SERVICES=(
   "invoicing invoicing --http-port"
   "payment-matching payment-matching --http-port"
   "scenario-scheduler scenario-scheduler --http-port RELANCE_MODE=development RELANCE_DEV_CLOCK=true"
+  "notification notification --http-port"
 )
 
 DEPS="${RELANCE_DEPS_DIR:-$ROOT/.deps}"

@@ -131,6 +131,16 @@ final class RecordingTransport: NotificationTransport, Sendable {
         #expect(try await ledger.entries(in: .unconfirmed).map(\.notificationId) == [command.notificationId])
     }
 
+    @Test func anExtremeDaysOverdueRendersInsteadOfTrapping() async throws {
+        let email = RecordingTransport()
+        let (dispatcher, _, _) = try makeDispatcher(email: email)
+        var command = Self.command()
+        command.invoices[0].daysOverdue = Int.min
+        command.notificationId = command.derivedNotificationId
+        // Int.min negated overflows: the model must not negate it (the process would trap on every redelivery).
+        #expect(try await dispatcher.handle(command, partition: 0) == .sent)
+    }
+
     @Test func aCommandWhoseIdDoesNotMatchItsContentIsRefused() async throws {
         let (dispatcher, _, _) = try makeDispatcher(email: RecordingTransport())
         var command = Self.command()

@@ -77,7 +77,7 @@ public struct RenderModel: Sendable, Hashable {
                 "lateInterest": amount(invoice.lateInterest),
                 "recoveryIndemnity": amount(invoice.recoveryIndemnity),
                 "daysOverdue": .text(format.integer(invoice.daysOverdue)),
-                "daysUntilDue": .text(format.integer(max(0, -invoice.daysOverdue))),
+                "daysUntilDue": .text((invoice.daysOverdue >= 0 ? "0" : format.integer(Int(clamping: invoice.daysOverdue.magnitude)))),
                 "isOverdue": .flag(invoice.daysOverdue > 0),
                 "paymentReference": optionalLine(invoice.paymentReference),
             ])

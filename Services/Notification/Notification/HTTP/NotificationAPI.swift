@@ -62,6 +62,13 @@ public struct NotificationAPI: Sendable {
         }
         v1.post("preview") { request, context -> Response in
             let body = try await APISupport.decode(PreviewRequest.self, from: request, context: context, empty: PreviewRequest())
+            // The render model negates daysOverdue (days until due): Int.min would trap and stop
+            // the process. No real invoice is a million days off its due date.
+            if let invoices = body.data?.invoices, let index = invoices.firstIndex(where: { !(-1_000_000...1_000_000).contains($0.daysOverdue) }) {
+                throw Problem(status: .badRequest, type: "validation", title: "The request is invalid",
+                              detail: "data.invoices[\(index)].daysOverdue must be from -1000000 to 1000000", code: "invalidField",
+                              errors: [.init(field: "data.invoices[\(index)].daysOverdue", reason: "from -1000000 to 1000000")])
+            }
             var command = body.data ?? NotificationRequested.templateSample
             if let template = body.templateId { command.templateId = NotificationTemplateId(rawValue: template) }
             if let channel = body.channel { command.channel = NotificationChannel(rawValue: channel) }
