@@ -22,6 +22,17 @@ extension SchedulerDatabase {
     ///   database error (retried).
     @discardableResult
     public func apply(_ envelope: Envelope) async throws -> SchedulerEventEffect {
+        guard let effect = try effect(of: envelope) else { return .ignored }
+        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
+        if applied != nil { onEventsWritten() }
+        return applied == nil ? .duplicate : .applied
+    }
+
+    /// What an event does to the store, decoded now and run in the caller's transaction
+    /// (after its inbox marker); nil for a type this service does not need. Shared by the
+    /// one-event and the batched `apply`.
+    /// - Throws: `InvalidRecord` for an event that cannot be read.
+    func effect(of envelope: Envelope) throws(InvalidRecord) -> (@Sendable (Database) throws -> Void)? {
         let effect: @Sendable (Database) throws -> Void
         let now = clock.now()
         let time = Self.timestamp(now)
@@ -135,14 +146,12 @@ extension SchedulerDatabase {
                                    arguments: ["\(event.reason.rawValue): \(event.detail)", event.notificationId])
                 }
             default:
-                return .ignored
+                return nil
             }
         } catch {
             throw InvalidRecord(String(describing: error))
         }
-        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
-        if applied != nil { onEventsWritten() }
-        return applied == nil ? .duplicate : .applied
+        return effect
     }
 
     func upsertCustomer(_ snapshot: CustomerSnapshot, version: Int?, at now: Date, _ db: Database) throws {
