@@ -44,7 +44,7 @@ func resetPeakMemory() {
 /// CPU time (user + system) of this process, in seconds.
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
@@ -259,30 +259,32 @@ func tick(_ database: SchedulerDatabase, pool: DatabasePool) async throws -> Tic
     let now = database.clock.now()
     let seconds = Int64(now.timeIntervalSince1970)
     try await database.apply(Portfolio.statementImported(at: now))
-    let before = try await pool.read { db in
-        figures.dueBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoice WHERE next_action_at <= ?", arguments: [seconds]) ?? 0
-        return try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM relance_outbox") ?? 0
+    let (dueBefore, before) = try await pool.read { db in
+        (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoice WHERE next_action_at <= ?", arguments: [seconds]) ?? 0,
+         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM relance_outbox") ?? 0)
     }
+    figures.dueBefore = dueBefore
     resetPeakMemory()
     figures.report = try await figures.watch.time { try await database.runDueActions() }
     figures.peakMiB = peakMemoryMiB()
-    try await pool.read { db in
-        figures.commands = try Int.fetchOne(db, sql: """
+    let (commands, rows) = try pool.read { db in
+        (try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM relance_outbox WHERE sequence > ? AND type IN (?, ?, ?)
-            """, arguments: [before, NotificationRequested.eventType, DunningTaskCreated.eventType, CollectionCaseOpened.eventType]) ?? 0
-        let rows = try Row.fetchAll(db, sql: """
+            """, arguments: [before, NotificationRequested.eventType, DunningTaskCreated.eventType, CollectionCaseOpened.eventType]) ?? 0,
+         try Row.fetchAll(db, sql: """
             SELECT json_extract(data, '$.customerId') AS customer, json_extract(data, '$.channel') AS channel, COUNT(*) AS n
             FROM relance_outbox WHERE sequence > ? AND type = ? GROUP BY customer, channel
-            """, arguments: [before, NotificationRequested.eventType])
-        var customers = Set<String>()
-        for row in rows {
-            let count: Int = row["n"]
-            figures.maxPerCustomerChannel = max(figures.maxPerCustomerChannel, count)
-            figures.messagesByChannel[row["channel"] ?? "?", default: 0] += count
-            customers.insert(row["customer"] ?? "")
-        }
-        figures.customersMessaged = customers.count
+            """, arguments: [before, NotificationRequested.eventType]))
     }
+    figures.commands = commands
+    var customers = Set<String>()
+    for row in rows {
+        let count: Int = row["n"]
+        figures.maxPerCustomerChannel = max(figures.maxPerCustomerChannel, count)
+        figures.messagesByChannel[row["channel"] ?? "?", default: 0] += count
+        customers.insert(row["customer"] ?? "")
+    }
+    figures.customersMessaged = customers.count
     return figures
 }
 
@@ -316,7 +318,7 @@ let customers = try await ingest(database, count: options.customers, options: op
 let invoices = try await ingest(database, count: options.invoices, options: options, label: "invoices") { index in
     try portfolio.invoiceIssued(index, at: clock.now())
 }
-try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
 func fileMiB(_ name: String) -> Double {
     Double((try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path)[.size] as? Int) ?? 0) / 1_048_576
 }
