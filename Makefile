@@ -33,6 +33,7 @@ bench: bootstrap
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-invoicing-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-matching-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-scheduler-bench
 	@Deploy/local/run-bench.sh
 
 broker-start: bootstrap

@@ -256,6 +256,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "relance-scheduler-bench",
+            dependencies: [
+                "ScenarioScheduler", "Storage", "Events", "Money",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/SchedulerBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),
         .testTarget(name: "CSVTests", dependencies: ["CSV"], swiftSettings: swiftSettings),

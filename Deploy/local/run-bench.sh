@@ -4,7 +4,9 @@
 # relance-invoicing-bench (CSV import, outstanding), prints their markdown tables, always
 # stops the broker; then relance-matching-bench (payment matching accuracy, matching speed,
 # MT940 / camt.053 parsing against the Python libraries), which needs no broker and runs after
-# it is stopped. Extra arguments go to relance-bench
+# it is stopped; then relance-scheduler-bench (scenario scheduler: ingest of 1,000,000 open
+# invoices of 50,000 customers, a busy tick, the catch-up after 30 days stopped), which needs
+# no broker either. Extra arguments go to relance-bench
 # (e.g. `--records 200000 --repeat 1`, `--only producer,consumer`, `--help`).
 #
 # Build first: swift build -c release --scratch-path .build-bench --product relance-bench
@@ -17,6 +19,8 @@
 #   RELANCE_BENCH_TRACE set: the Swift consumer prints its time per 5 % of records (finds stalls).
 #   RELANCE_MATCHING_BENCH_ARGS  arguments of relance-matching-bench (e.g. `--only accuracy`,
 #                       `--invoices 100000 --payments 10000`, `--parse-mb 20`, `--help`).
+#   RELANCE_SCHEDULER_BENCH_ARGS  arguments of relance-scheduler-bench (e.g.
+#                       `--customers 5000 --invoices 100000` for a quick run, `--help`).
 #   RELANCE_BENCH_SYNCHRONOUS  SQLite modes the invoicing import runs with, side by side; default
 #                       `normal,full` (before / after services moved to FULL). relance-bench's
 #                       outbox scenario always prints both.
@@ -83,4 +87,15 @@ if [ -x "$MATCHING_BIN" ]; then
   "${NICE[@]}" "$MATCHING_BIN" --python "$ROOT/.deps/venv/bin/python" ${RELANCE_MATCHING_BENCH_ARGS:-}
 else
   echo "no matching benchmark at $MATCHING_BIN (swift build -c release --scratch-path .build-bench --product relance-matching-bench)" >&2
+fi
+
+# Scenario scheduler: needs no broker (stopped above when the matching benchmark ran; else it
+# is stopped on exit).
+SCHEDULER_BIN="${RELANCE_SCHEDULER_BENCH_BIN:-$ROOT/.build-bench/release/relance-scheduler-bench}"
+if [ -x "$SCHEDULER_BIN" ]; then
+  echo "relance-scheduler-bench: ingest, busy tick, catch-up" >&2
+  # shellcheck disable=SC2086
+  "${NICE[@]}" "$SCHEDULER_BIN" ${RELANCE_SCHEDULER_BENCH_ARGS:-}
+else
+  echo "no scheduler benchmark at $SCHEDULER_BIN (swift build -c release --scratch-path .build-bench --product relance-scheduler-bench)" >&2
 fi

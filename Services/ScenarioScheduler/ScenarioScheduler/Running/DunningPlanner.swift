@@ -23,7 +23,12 @@ import Money
 ///   collection case; a customer under a collective proceeding gets no reminder.
 public struct DunningPlanner: Sendable {
     public var catalog: ScenarioCatalog
-    public var clock: DunningClock
+    public var clock: DunningClock {
+        didSet { sendInstants = SendInstantMemo() }
+    }
+    /// Remembers ``DunningClock/firstSendInstant(onOrAfter:in:)`` of ``clock`` (a new clock
+    /// starts a new memo). The store hands every planner it makes the same one.
+    var sendInstants = SendInstantMemo()
     public var policy: DunningPolicy
     public var rates: ReferenceRateTable
     public var creditor: CreditorDefaults
@@ -45,7 +50,7 @@ public struct DunningPlanner: Sendable {
         var day = invoice.dueDate.adding(days: scenario.steps[index].offsetDays)
         if let starts = invoice.dunningStartsOn, starts > day { day = starts }
         if let notBefore = invoice.notBefore, notBefore > day { day = notBefore }
-        return clock.firstSendInstant(onOrAfter: day, in: timeZone)
+        return sendInstants.instant(onOrAfter: day, in: timeZone, clock: clock)
     }
 
     /// When the tick should look at an invoice next given its state: its next step's time,
@@ -110,7 +115,7 @@ public struct DunningPlanner: Sendable {
                 plan.updates.append(update)
                 continue
             case .suspended(_, resumesOn: let day):
-                update.nextActionAt = day.map { clock.firstSendInstant(onOrAfter: $0, in: zone) }
+                update.nextActionAt = day.map { sendInstants.instant(onOrAfter: $0, in: zone, clock: clock) }
                 plan.updates.append(update)
                 continue
             case .remindable:

@@ -22,6 +22,17 @@ extension SchedulerDatabase {
     ///   database error (retried).
     @discardableResult
     public func apply(_ envelope: Envelope) async throws -> SchedulerEventEffect {
+        guard let effect = try effect(of: envelope) else { return .ignored }
+        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
+        if applied != nil { onEventsWritten() }
+        return applied == nil ? .duplicate : .applied
+    }
+
+    /// What an event does to the store, decoded now and run in the caller's transaction
+    /// (after its inbox marker); nil for a type this service does not need. Shared by the
+    /// one-event and the batched `apply`.
+    /// - Throws: `InvalidRecord` for an event that cannot be read.
+    func effect(of envelope: Envelope) throws(InvalidRecord) -> (@Sendable (Database) throws -> Void)? {
         let effect: @Sendable (Database) throws -> Void
         let now = clock.now()
         let time = Self.timestamp(now)
@@ -140,14 +151,12 @@ extension SchedulerDatabase {
                                    arguments: ["\(event.reason.rawValue): \(event.detail)", event.notificationId])
                 }
             default:
-                return .ignored
+                return nil
             }
         } catch {
             throw InvalidRecord(String(describing: error))
         }
-        let applied: Void? = try await Inbox.process(envelope, in: writer) { db in try effect(db) }
-        if applied != nil { onEventsWritten() }
-        return applied == nil ? .duplicate : .applied
+        return effect
     }
 
     /// The agency's progress on a case: its status and amount on the case and the timeline;
@@ -196,18 +205,19 @@ extension SchedulerDatabase {
     }
 
     func insertInvoice(_ issued: InvoiceIssued, at now: Date, _ db: Database) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM invoice WHERE id = ?", arguments: [issued.invoiceId]) != true else { return }
+        // Cached statements here and in `reschedule`: this runs once per invoice ingested.
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM invoice WHERE id = ?"), arguments: [issued.invoiceId]) != true else { return }
         let scenarioName = try scenarioForNewSchedule(customerId: issued.customerId, snapshot: issued.customer, at: now, db)
         let version = catalog.latest(scenarioName)?.version ?? 1
         let balance = issued.balance ?? issued.totalAmount
         let rate: Int? = issued.latePaymentTerms.flatMap { $0.interestRule == LatePaymentTerms.contractualRule ? $0.annualRateBasisPoints : nil }
-        let zone = try String.fetchOne(db, sql: "SELECT json_extract(snapshot, '$.timeZone') FROM customer WHERE id = ?",
+        let zone = try String.fetchOne(db.cachedStatement(sql: "SELECT json_extract(snapshot, '$.timeZone') FROM customer WHERE id = ?"),
                                        arguments: [issued.customerId]) ?? issued.customer?.timeZone ?? "Europe/Paris"
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO invoice (id, customer_id, number, payment_reference, currency, total_minor, balance_minor, issue_date, due_date,
                 status, dunning_starts_on, scenario, scenario_version, contractual_rate_bp, payee, customer_time_zone, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 issued.invoiceId, issued.customerId, issued.number, issued.paymentReference, issued.totalAmount.currency.code,
                 issued.totalAmount.minorUnits, balance.minorUnits, issued.issueDate.description, issued.dueDate.description,
                 (issued.status ?? .open).rawValue, issued.dunningStartsOn?.description, scenarioName, version, rate,
@@ -219,7 +229,7 @@ extension SchedulerDatabase {
     /// The scenario a new schedule of this customer starts on: the customer's assignment, or
     /// one decided now from the invoice's snapshot of the customer.
     func scenarioForNewSchedule(customerId: String, snapshot: InvoiceCustomerSnapshot?, at now: Date, _ db: Database) throws -> String {
-        if let name = try String.fetchOne(db, sql: "SELECT scenario FROM customer WHERE id = ?", arguments: [customerId]) { return name }
+        if let name = try String.fetchOne(db.cachedStatement(sql: "SELECT scenario FROM customer WHERE id = ?"), arguments: [customerId]) { return name }
         let profile = CustomerDunningProfile(customerID: customerId, segment: snapshot?.segment,
                                              risk: RiskCategory(eventValue: snapshot?.riskCategory), strategic: snapshot?.strategic ?? false)
         return assignment.decide(for: profile, behaviour: nil, previous: nil).scenario
@@ -313,14 +323,16 @@ extension SchedulerDatabase {
     func recordAction(customerId: String, kind: String, invoiceIds: [String], scenario: ScenarioReference? = nil, stepId: String? = nil,
                       channel: String? = nil, notificationId: String? = nil, taskId: String? = nil, caseId: String? = nil,
                       outcome: String? = nil, detail: String?, at now: Date, _ db: Database) throws {
-        try db.execute(sql: """
+        // Cached: the tick records an action per step executed and per invoice caught up.
+        try db.cachedStatement(sql: """
             INSERT INTO action (customer_id, kind, scenario, scenario_version, step_id, channel, notification_id, task_id, case_id, outcome, detail, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
-                             outcome, detail, Int64(now.timeIntervalSince1970)])
+            """).execute(arguments: [customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
+                                     outcome, detail, Int64(now.timeIntervalSince1970)])
         let actionId = db.lastInsertedRowID
+        let link = try db.cachedStatement(sql: "INSERT INTO action_invoice (action_id, invoice_id) VALUES (?, ?)")
         for invoiceId in Set(invoiceIds) {
-            try db.execute(sql: "INSERT INTO action_invoice (action_id, invoice_id) VALUES (?, ?)", arguments: [actionId, invoiceId])
+            try link.execute(arguments: [actionId, invoiceId])
         }
     }
 }

@@ -62,7 +62,9 @@ extension SchedulerDatabase {
         let planner = self.planner
         let recheck = Int64(now.addingTimeInterval(settings.policy.recheck.timeInterval).timeIntervalSince1970)
         for customerId in customerIds.prefix(limit) {
-            let due = try Row.fetchAll(db, sql: "SELECT \(Self.invoiceColumns) FROM invoice WHERE customer_id = ? AND next_action_at <= ?",
+            // Cached statements in the per-customer and per-invoice paths: compiling a
+            // statement (GRDB's authorizer included) cost more than running it.
+            let due = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.invoiceColumns) FROM invoice WHERE customer_id = ? AND next_action_at <= ?"),
                                        arguments: [customerId, seconds]).map(Self.invoice(from:))
             report.customers += 1
             report.invoices += due.count
@@ -74,7 +76,7 @@ extension SchedulerDatabase {
                 continue
             }
             let windowStart = Int64(now.addingTimeInterval(-settings.policy.capWindow.timeInterval).timeIntervalSince1970)
-            let recent = try Int64.fetchAll(db, sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?",
+            let recent = try Int64.fetchAll(db.cachedStatement(sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?"),
                                             arguments: [customerId, windowStart]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
             let plan = planner.plan(customer: customer, due: due, now: now, recentMessages: recent, statementsFresh: fresh)
             try apply(plan, customer: customer, now: now, report: &report, db)
@@ -108,11 +110,11 @@ extension SchedulerDatabase {
             // Never leave a due row due: it would be picked again forever.
             let next = update.nextActionAt.map { max(Int64($0.timeIntervalSince1970.rounded(.up)), seconds + 1) }
             if update.deferred { report.deferred += 1 }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
                     promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
                 WHERE id = ?
-                """, arguments: [update.stepsDone, next, update.held, update.notBefore?.description, update.caseId,
+                """).execute(arguments: [update.stepsDone, next, update.held, update.notBefore?.description, update.caseId,
                                  update.promiseExpired, update.invoiceId])
         }
         if !plan.brokenPromiseInvoiceIds.isEmpty {
@@ -133,7 +135,7 @@ extension SchedulerDatabase {
         case .notification(let command):
             // The id is deterministic: if it was requested before, requesting it again would
             // be the duplicate reminder users hate most.
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM action WHERE notification_id = ?", arguments: [command.notificationId]) == true { return }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM action WHERE notification_id = ?"), arguments: [command.notificationId]) == true { return }
             try enqueue(command, at: now, db)
             try enqueue(execution.executed, at: now, db)
             try recordAction(customerId: customer.customerId, kind: "notification", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
@@ -142,7 +144,7 @@ extension SchedulerDatabase {
                              at: now, db)
             report.notifications += 1
         case .task(let task):
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM task WHERE id = ?", arguments: [task.taskId]) == true { return }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }
             try db.execute(sql: """
                 INSERT INTO task (id, customer_id, kind, invoice_ids, due_on, scenario, scenario_version, step_id, contact_id, status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)

@@ -25,6 +25,8 @@ public struct SchedulerDatabase: Sendable {
     let settings: PlannerSettings
     /// Called after a transaction that wrote events, to wake the outbox relay.
     let onEventsWritten: @Sendable () -> Void
+    /// Send instants of `settings.clock`, shared by every planner made here.
+    let sendInstants = SendInstantMemo()
 
     /// What the planner is built from, besides the catalog.
     public struct PlannerSettings: Sendable {
@@ -76,7 +78,9 @@ public struct SchedulerDatabase: Sendable {
 
     /// A planner on the current catalog.
     public var planner: DunningPlanner {
-        DunningPlanner(catalog: catalog, clock: settings.clock, policy: settings.policy, rates: settings.rates, creditor: settings.creditor)
+        var planner = DunningPlanner(catalog: catalog, clock: settings.clock, policy: settings.policy, rates: settings.rates, creditor: settings.creditor)
+        planner.sendInstants = sendInstants
+        return planner
     }
 
     /// Runs a write transaction that may enqueue events, then wakes the relay.
