@@ -293,3 +293,29 @@ import Testing
         }
     }
 }
+
+/// Running schedules keep their version until migrated explicitly.
+@Suite struct ScenarioMigrationTests {
+    @Test func publishingLeavesRunningSchedulesAndAMigrationMovesThemToTheMappedStep() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        // Version 2 of standard-b2b drops the courtesy e-mail.
+        var version2 = try #require(fixture.database.catalog.latest("standard-b2b"))
+        version2.steps.removeAll { $0.id == "courtesy" }
+        let published = try await fixture.database.publish(version2)
+        #expect(published.version == 2)
+        #expect(try await fixture.database.invoiceDunning("i1")?.state.scenarioVersion == 1, "publishing moves nothing")
+        let report = try await fixture.database.migrate(scenario: "standard-b2b", fromVersion: 1, toVersion: nil)
+        #expect(report.invoices == 1)
+        #expect(report.steps.map(\.fromStep) == ["courtesy"])
+        #expect(report.steps.map(\.toStep) == ["reminder-1"])
+        #expect(report.steps.map(\.rule) == [.nextByOffset])
+        let state = try #require(try await fixture.database.invoiceDunning("i1")?.state)
+        #expect(state.scenarioVersion == 2)
+        #expect(state.nextStepId == "reminder-1")
+        // Reminder-1 (due + 7 = 22 June) is now the first thing sent.
+        #expect(try fixture.nextAction("i1") == SchedulerFixture.instant("2026-06-22T07:00:00Z"))
+        await #expect(throws: (any Error).self) { _ = try await fixture.database.migrate(scenario: "standard-b2b", fromVersion: 7, toVersion: 2) }
+    }
+}

@@ -10,8 +10,10 @@ extension SchedulerAPI {
     /// - `GET /v1/scenarios/{name}/yaml[?version=n]`: the same as YAML (export).
     /// - `PUT /v1/scenarios/{name}`: publishes a new version from YAML (`Content-Type:
     ///   application/yaml`) or JSON; 201 with the version, 200 when identical to the newest.
+    /// - `POST /v1/scenarios/{name}/migrate`: moves running schedules from one version to another.
     func addScenarioRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
+        Self.addMigrationRoute(to: v1, database: database)
         v1.get("scenarios") { _, context -> Response in
             let catalog = database.catalog
             let shipped = Set(ShippedScenarios.yamlByName.map(\.name))
@@ -52,6 +54,25 @@ extension SchedulerAPI {
             let reference = try await database.publish(scenario)
             guard let published = database.catalog.scenario(reference) else { throw SchedulerError.notFound("scenario \(reference) vanished") }
             return try APISupport.json(published, status: before == reference.version ? .ok : .created, context: context)
+        }
+    }
+
+    /// The body of `POST /v1/scenarios/{name}/migrate`.
+    struct MigrationRequest: Decodable {
+        var fromVersion: Int
+        /// The newest version when absent.
+        var toVersion: Int?
+    }
+
+    static func addMigrationRoute(to v1: RouterGroup<RelanceRequestContext>, database: SchedulerDatabase) {
+        v1.post("scenarios/{name}/migrate") { request, context -> Response in
+            let name = try identifier(try context.parameters.require("name"), name: "name")
+            let body = try await APISupport.decode(MigrationRequest.self, from: request, context: context)
+            guard body.fromVersion >= 1, (body.toVersion ?? 1) >= 1 else {
+                throw SchedulerError.invalid("fromVersion, toVersion: versions start at 1")
+            }
+            return try APISupport.json(try await database.migrate(scenario: name, fromVersion: body.fromVersion, toVersion: body.toVersion),
+                                       context: context)
         }
     }
 
