@@ -33,6 +33,8 @@ bench: bootstrap
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-invoicing-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-matching-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product notification
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-notification-bench
 	@Deploy/local/run-bench.sh
 
 broker-start: bootstrap

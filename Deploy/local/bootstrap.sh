@@ -35,6 +35,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# --- 1b. Postfix's smtp-sink and smtp-source (relance-notification-bench's SMTP sink and its
+# yardstick). They ship only in the `postfix` package. "No configuration" leaves postfix without
+# a main.cf, so no mail daemon is set up or started; should one be running after the install all
+# the same (a machine whose init starts services), it is stopped. Installing postfix replaces
+# another MTA package (exim4) if one is installed.
+if [ ! -x /usr/sbin/smtp-sink ] || [ ! -x /usr/sbin/smtp-source ]; then
+  log "installing postfix (for smtp-sink and smtp-source; no mail daemon is configured)"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ] || apt-get update -qq
+  apt-get install -y -qq --no-install-recommends postfix >/dev/null
+  if postfix status >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
+fi
+
 # --- 2. librdkafka >= 2.2 -----------------------------------------------------------------
 RDKAFKA_PREFIX="$DEPS/librdkafka"
 rdkafka_pc_dir=""

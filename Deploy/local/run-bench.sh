@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the release benchmarks against a broker of its own: starts Tansu on a free loopback
 # port, runs relance-bench (producer, consumer and outbox relay, Swift vs kcat) and
-# relance-invoicing-bench (CSV import, outstanding), prints their markdown tables, always
-# stops the broker; then relance-matching-bench (payment matching accuracy, matching speed,
-# MT940 / camt.053 parsing against the Python libraries), which needs no broker and runs after
-# it is stopped. Extra arguments go to relance-bench
+# relance-invoicing-bench (CSV import, outstanding) and relance-notification-bench (e-mails/s
+# through the notification executable into postfix's smtp-sink, the sink's limit by smtp-source),
+# prints their markdown tables, always stops the broker; then relance-matching-bench (payment
+# matching accuracy, matching speed, MT940 / camt.053 parsing against the Python libraries),
+# which needs no broker and runs after it is stopped. Extra arguments go to relance-bench
 # (e.g. `--records 200000 --repeat 1`, `--only producer,consumer`, `--help`).
 #
 # Build first: swift build -c release --scratch-path .build-bench --product relance-bench
@@ -17,6 +18,8 @@
 #   RELANCE_BENCH_TRACE set: the Swift consumer prints its time per 5 % of records (finds stalls).
 #   RELANCE_MATCHING_BENCH_ARGS  arguments of relance-matching-bench (e.g. `--only accuracy`,
 #                       `--invoices 100000 --payments 10000`, `--parse-mb 20`, `--help`).
+#   RELANCE_NOTIFICATION_BENCH_ARGS  arguments of relance-notification-bench (e.g. `--messages 2000`,
+#                       `--only sink,one,render`, `--help`).
 #   RELANCE_BENCH_SYNCHRONOUS  SQLite modes the invoicing import runs with, side by side; default
 #                       `normal,full` (before / after services moved to FULL). relance-bench's
 #                       outbox scenario always prints both.
@@ -64,6 +67,18 @@ if [ -x "$INVOICING_BIN" ]; then
   "${NICE[@]}" "$INVOICING_BIN" "127.0.0.1:$PORT" "${RELANCE_BENCH_INVOICES:-1000000}" "${RELANCE_BENCH_CUSTOMERS:-50000}"
 else
   echo "no invoicing benchmark at $INVOICING_BIN (swift build -c release --scratch-path .build-bench --product relance-invoicing-bench)" >&2
+fi
+
+# Notification: e-mails/s through the release `notification` executable (one, then two
+# instances) into postfix's smtp-sink, against the sink's limit (smtp-source) in the same run.
+NOTIFICATION_BENCH_BIN="${RELANCE_NOTIFICATION_BENCH_BIN:-$ROOT/.build-bench/release/relance-notification-bench}"
+if [ -x "$NOTIFICATION_BENCH_BIN" ] && [ -x "$ROOT/.build-bench/release/notification" ]; then
+  echo "relance-notification-bench: e-mails/s into smtp-sink" >&2
+  # shellcheck disable=SC2086
+  "${NICE[@]}" "$NOTIFICATION_BENCH_BIN" --brokers "127.0.0.1:$PORT" --notification "$ROOT/.build-bench/release/notification" \
+    ${RELANCE_NOTIFICATION_BENCH_ARGS:-} || echo "relance-notification-bench failed (see above)" >&2
+else
+  echo "no notification benchmark (swift build -c release --scratch-path .build-bench --product notification, then --product relance-notification-bench)" >&2
 fi
 
 # Payment matching: needs no broker, so it runs once the broker is stopped. Its camt.053
