@@ -260,7 +260,8 @@ let package = Package(
         .executableTarget(
             name: "relance-notification-bench",
             dependencies: [
-                "Messaging", "Events", "Money", "NotificationTemplates", "SMTP", "RelanceTestSupport",
+                "Messaging", "Events", "Money", "NotificationTemplates", "SMTP", "Storage", "RelanceTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -7,6 +7,8 @@ import NotificationTemplates
 import RelanceTestSupport
 import ServiceLifecycle
 import SMTP
+import Storage
+import GRDB
 
 /// The sample command with one recipient, as the end-to-end runs produce it.
 func sampleCommand(_ index: Int) -> NotificationRequested {
@@ -112,4 +114,28 @@ func measureSynchronousProduce(records: Int, properties: [String: String], optio
         }
         return (ContinuousClock.now - start).seconds / Double(records) * 1e3
     }
+}
+
+/// One write transaction per call, as the dispatcher's `ledger.save` does twice per message
+/// (an upsert of a ~500-byte ledger row; the second also adds an outbox row), on a
+/// `DatabaseOpener` store in a temporary folder (the same file system as the instances' data
+/// directories). - Returns: milliseconds per commit.
+func measureSQLiteCommit(commits: Int, synchronous: DatabaseOpener.Synchronous, directory: URL) async throws -> Double {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("bench") { db in
+        try db.execute(sql: "CREATE TABLE ledger (id TEXT PRIMARY KEY, state TEXT NOT NULL, body BLOB NOT NULL)")
+    }
+    let folder = directory.appendingPathComponent("sqlite-\(synchronous.rawValue)")
+    let pool = try DatabaseOpener.open(directory: folder, name: "bench", migrator: migrator, synchronous: synchronous)
+    let body = Data(repeating: 0x62, count: 500)
+    let start = ContinuousClock.now
+    for index in 0..<commits {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO ledger (id, state, body) VALUES (?, 'sending', ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, body = excluded.body",
+                           arguments: ["id-\(index / 2)", body])
+        }
+    }
+    let millis = (ContinuousClock.now - start).seconds / Double(commits) * 1e3
+    try? FileManager.default.removeItem(at: folder)
+    return millis
 }

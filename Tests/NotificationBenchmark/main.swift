@@ -6,6 +6,7 @@
 // the harness fails.
 import Foundation
 import Logging
+import Storage
 
 let usage = """
     usage: relance-notification-bench --brokers HOST:PORT [options]
@@ -21,7 +22,8 @@ let usage = """
               linger delays each of the dispatcher's synchronous changelog sends): a what-if.
     render    TemplateLibrary.render of the sample in process (--render N, 5000): µs per e-mail.
     parts     our SMTP client alone (one connection, one message after the other) into smtp-sink;
-              one synchronous produce (send, await the broker's ack) with linger 5 ms and 0 ms.
+              one synchronous produce (send, await the broker's ack) with linger 5 ms and 0 ms;
+              one SQLite write transaction (DatabaseOpener store, synchronous FULL and NORMAL).
     --only LIST (sink,one,two,linger0,render,parts)  --notification PATH (the release executable,
     .build-bench/release/notification)  --smtp-sink PATH (/usr/sbin/smtp-sink)
     --smtp-source PATH (/usr/sbin/smtp-source)
@@ -102,18 +104,22 @@ do {
     }
     var runs: [EndToEndResult] = []
     for (key, label, count, arguments) in [("one", "one instance", 1, [String]()), ("two", "two instances, one group", 2, []),
-                                           ("linger0", "one instance, linger.ms=0 (what-if)", 1, ["--kafka-property-linger-ms=0"])]
+                                           ("linger0", "one instance, linger.ms=0 (what-if)", 1, ["--kafka-property-linger-ms", "0"])]
         where options.only.contains(key) {
         runs.append(try await runEndToEnd(label: label, instances: count, messages: options.messages, options: options,
                                           arguments: arguments, directory: directory, logger: logger))
     }
     var smtpClientRate: Double?
     var produceMillis: [(String, Double)] = []
+    var sqliteMillis: [(String, Double)] = []
     if options.only.contains("parts") {
         progress("parts: SMTP client alone, synchronous produce")
         smtpClientRate = try await measureSMTPClient(messages: min(options.messages, 2_000), options: options, logger: logger)
         produceMillis.append(("linger.ms 5 (the services' setting)", try await measureSynchronousProduce(records: 300, properties: [:], options: options, logger: logger)))
         produceMillis.append(("linger.ms 0", try await measureSynchronousProduce(records: 300, properties: ["linger.ms": "0"], options: options, logger: logger)))
+        for synchronous in DatabaseOpener.Synchronous.allCases {
+            sqliteMillis.append((synchronous.rawValue, try await measureSQLiteCommit(commits: 300, synchronous: synchronous, directory: directory)))
+        }
     }
 
     let sinkLimit = sinkRows.map(\.rate).max()
@@ -136,6 +142,9 @@ do {
     }
     for (label, millis) in produceMillis {
         say("| parts: one synchronous produce (await ack), \(label) | 300 | \(format(1e3 / millis)) (\(format(millis, 2)) ms/record) | n/a | n/a |")
+    }
+    for (mode, millis) in sqliteMillis {
+        say("| parts: one SQLite write transaction (ledger upsert), synchronous=\(mode)\(mode == "FULL" ? " (the services' setting)" : "") | 300 | \(format(1e3 / millis)) (\(format(millis, 2)) ms/commit) | n/a | n/a |")
     }
     say("")
     if let sinkLimit, let one = runs.first(where: { $0.instances == 1 }) {
