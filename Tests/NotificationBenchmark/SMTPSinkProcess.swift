@@ -28,29 +28,32 @@ final class SMTPSinkProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         self.process = process
-        pipe.fileHandleForReading.readabilityHandler = { [state] handle in
+        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard !data.isEmpty else {
                 handle.readabilityHandler = nil
                 return
             }
-            let now = ContinuousClock.now
-            state.withLock { progress in
-                progress.pending += String(decoding: data, as: UTF8.self)
-                // Counter lines end with "\r"; keep an unfinished one for the next read.
-                var lines = progress.pending.split(separator: "\r", omittingEmptySubsequences: false)
-                progress.pending = String(lines.removeLast())
-                for line in lines {
-                    guard let range = line.range(of: "mesg="), let count = Int(line[range.upperBound...].prefix { $0.isNumber }) else { continue }
-                    if count > progress.accepted {
-                        if progress.first == nil { progress.first = now }
-                        progress.accepted = count
-                        progress.last = now
-                    }
+            self?.record(data, at: .now)
+        }
+        try process.run()
+    }
+
+    /// Counter lines end with "\r"; an unfinished one waits for the next read.
+    private func record(_ data: Data, at now: ContinuousClock.Instant) {
+        state.withLock { progress in
+            progress.pending += String(decoding: data, as: UTF8.self)
+            var lines = progress.pending.split(separator: "\r", omittingEmptySubsequences: false)
+            progress.pending = String(lines.removeLast())
+            for line in lines {
+                guard let range = line.range(of: "mesg="), let count = Int(line[range.upperBound...].prefix { $0.isNumber }) else { continue }
+                if count > progress.accepted {
+                    if progress.first == nil { progress.first = now }
+                    progress.accepted = count
+                    progress.last = now
                 }
             }
         }
-        try process.run()
     }
 
     /// Waits until the sink accepts connections.
