@@ -34,6 +34,8 @@ bench: bootstrap
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-invoicing-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-matching-bench
 	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-scheduler-bench
+	@$(ENV) swift build -c release --scratch-path .build-bench --product notification
+	@$(ENV) swift build -c release --scratch-path .build-bench --product relance-notification-bench
 	@Deploy/local/run-bench.sh
 
 broker-start: bootstrap

@@ -265,6 +265,18 @@ let package = Package(
             path: "Tests/SchedulerBenchmark",
             swiftSettings: swiftSettings
         ),
+        // E-mails per second through the notification executable into postfix's smtp-sink.
+        .executableTarget(
+            name: "relance-notification-bench",
+            dependencies: [
+                "Messaging", "Events", "Money", "NotificationTemplates", "SMTP", "Storage", "RelanceTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/NotificationBenchmark",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         .testTarget(name: "MoneyTests", dependencies: ["Money"], swiftSettings: swiftSettings),

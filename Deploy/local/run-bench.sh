@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the release benchmarks against a broker of its own: starts Tansu on a free loopback
 # port, runs relance-bench (producer, consumer and outbox relay, Swift vs kcat) and
-# relance-invoicing-bench (CSV import, outstanding), prints their markdown tables, always
-# stops the broker; then relance-matching-bench (payment matching accuracy, matching speed,
-# MT940 / camt.053 parsing against the Python libraries), which needs no broker and runs after
-# it is stopped; then relance-scheduler-bench (scenario scheduler: ingest of 1,000,000 open
-# invoices of 50,000 customers, a busy tick, the catch-up after 30 days stopped), which needs
-# no broker either. Extra arguments go to relance-bench
+# relance-invoicing-bench (CSV import, outstanding) and relance-notification-bench (e-mails/s
+# through the notification executable into postfix's smtp-sink, the sink's limit by smtp-source),
+# prints their markdown tables, always stops the broker; then relance-matching-bench (payment
+# matching accuracy, matching speed, MT940 / camt.053 parsing against the Python libraries),
+# which needs no broker and runs after it is stopped; then relance-scheduler-bench (scenario
+# scheduler: ingest of 1,000,000 open invoices of 50,000 customers, a busy tick, the catch-up
+# after 30 days stopped), which needs no broker either. Extra arguments go to relance-bench
 # (e.g. `--records 200000 --repeat 1`, `--only producer,consumer`, `--help`).
 #
 # Build first: swift build -c release --scratch-path .build-bench --product relance-bench
@@ -21,6 +22,8 @@
 #                       `--invoices 100000 --payments 10000`, `--parse-mb 20`, `--help`).
 #   RELANCE_SCHEDULER_BENCH_ARGS  arguments of relance-scheduler-bench (e.g.
 #                       `--customers 5000 --invoices 100000` for a quick run, `--help`).
+#   RELANCE_NOTIFICATION_BENCH_ARGS  arguments of relance-notification-bench (e.g. `--messages 2000`,
+#                       `--only sink,one,render`, `--help`).
 #   RELANCE_BENCH_SYNCHRONOUS  SQLite modes the invoicing import runs with, side by side; default
 #                       `normal,full` (before / after services moved to FULL). relance-bench's
 #                       outbox scenario always prints both.
@@ -68,6 +71,30 @@ if [ -x "$INVOICING_BIN" ]; then
   "${NICE[@]}" "$INVOICING_BIN" "127.0.0.1:$PORT" "${RELANCE_BENCH_INVOICES:-1000000}" "${RELANCE_BENCH_CUSTOMERS:-50000}"
 else
   echo "no invoicing benchmark at $INVOICING_BIN (swift build -c release --scratch-path .build-bench --product relance-invoicing-bench)" >&2
+fi
+
+# postfix's smtp-sink and smtp-source (the notification bench's sink and its yardstick) ship only
+# in the `postfix` package: installed here on first use, not by the bootstrap (tests do not need
+# them). "No configuration" leaves postfix without a main.cf, so no mail daemon is set up; one
+# running after the install all the same is stopped. Installing postfix replaces exim4 if present.
+if [ ! -x /usr/sbin/smtp-sink ] || [ ! -x /usr/sbin/smtp-source ]; then
+  echo "installing postfix (for smtp-sink and smtp-source; no mail daemon is configured)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ] || apt-get update -qq
+  apt-get install -y -qq --no-install-recommends postfix >/dev/null || echo "postfix could not be installed: no notification bench" >&2
+  if postfix status >/dev/null 2>&1; then postfix stop >/dev/null 2>&1 || true; fi
+fi
+# Notification: e-mails/s through the release `notification` executable (one, then two
+# instances) into postfix's smtp-sink, against the sink's limit (smtp-source) in the same run.
+NOTIFICATION_BENCH_BIN="${RELANCE_NOTIFICATION_BENCH_BIN:-$ROOT/.build-bench/release/relance-notification-bench}"
+if [ -x "$NOTIFICATION_BENCH_BIN" ] && [ -x "$ROOT/.build-bench/release/notification" ]; then
+  echo "relance-notification-bench: e-mails/s into smtp-sink" >&2
+  # shellcheck disable=SC2086
+  "${NICE[@]}" "$NOTIFICATION_BENCH_BIN" --brokers "127.0.0.1:$PORT" --notification "$ROOT/.build-bench/release/notification" \
+    ${RELANCE_NOTIFICATION_BENCH_ARGS:-} || echo "relance-notification-bench failed (see above)" >&2
+else
+  echo "no notification benchmark (swift build -c release --scratch-path .build-bench --product notification, then --product relance-notification-bench)" >&2
 fi
 
 # Payment matching: needs no broker, so it runs once the broker is stopped. Its camt.053
