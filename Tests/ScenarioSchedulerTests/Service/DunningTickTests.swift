@@ -319,3 +319,26 @@ import Testing
         await #expect(throws: (any Error).self) { _ = try await fixture.database.migrate(scenario: "standard-b2b", fromVersion: 7, toVersion: 2) }
     }
 }
+
+/// A task warns before a credit-insurance declaration deadline passes.
+@Suite struct CreditInsuranceTests {
+    @Test func anUnpaidInsuredInvoiceGetsOneDeclarationTaskBeforeItsDeadline() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1")
+        try await fixture.apply(CustomerCreditInsuranceChanged(customerId: "c1", customerNumber: "N-c1", insurer: "Allianz Trade",
+                                                               declarationDeadlineDays: 60))
+        try await fixture.issue("i1", customerId: "c1", due: "2026-06-15")
+        try await fixture.issue("i2", customerId: "c1", due: "2026-06-15")
+        try await fixture.pay("i2", customerId: "c1", from: 1_000_00, to: 0)
+        // Deadline 14 August; the warning comes 5 days before (Sunday 9 August: Monday 10th, 09:00).
+        try fixture.advance(to: "2026-08-07T08:00:00Z")
+        try await fixture.tick()
+        #expect(try fixture.outbox(DunningTaskCreated.self).filter { $0.kind == .insuranceDeclaration }.isEmpty)
+        try fixture.advance(to: "2026-08-10T08:00:00Z")
+        try await fixture.tick()
+        try await fixture.tick()
+        let tasks = try fixture.outbox(DunningTaskCreated.self).filter { $0.kind == .insuranceDeclaration }
+        #expect(tasks.map(\.invoiceIds) == [["i1"]], "one task, for the unpaid invoice only")
+        #expect(tasks.first?.dueOn == (try CalendarDate(iso8601: "2026-08-14")))
+    }
+}

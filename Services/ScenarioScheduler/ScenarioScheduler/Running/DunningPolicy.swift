@@ -19,6 +19,9 @@ public struct DunningPolicy: Sendable, Hashable {
     public var partialPaymentGraceDays: Int
     /// How many customers one transaction of the tick handles. Default: 200.
     public var batchCustomers: Int
+    /// A credit-insurance declaration task is created this many days before the deadline.
+    /// Default: 5.
+    public var insuranceWarningDays: Int = 5
 
     public init(
         maxMessagesPerWindow: Int = 2, capWindow: Duration = .seconds(7 * 86_400), cooldown: Duration = .seconds(2 * 86_400),

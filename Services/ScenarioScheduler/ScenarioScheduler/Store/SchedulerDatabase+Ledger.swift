@@ -122,12 +122,14 @@ extension SchedulerDatabase {
                 effect = { db in
                     try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
+                    try self.planInsuranceWarning(invoiceId: event.invoiceId, db)
                 }
             case InvoiceScheduleSet.eventType:
                 let event = try envelope.decode(InvoiceScheduleSet.self)
                 effect = { db in
                     try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
+                    try self.planInsuranceWarning(invoiceId: event.invoiceId, db)
                 }
             case StatementImported.eventType:
                 effect = { db in
@@ -135,6 +137,9 @@ extension SchedulerDatabase {
                     // Fresh statements release what the guard held: looked at again at the next tick.
                     try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE held = 1", arguments: [Int64(now.timeIntervalSince1970)])
                 }
+            case CustomerCreditInsuranceChanged.eventType:
+                let event = try envelope.decode(CustomerCreditInsuranceChanged.self)
+                effect = { db in try self.applyInsurance(event, db) }
             case CollectionCaseUpdated.eventType:
                 let event = try envelope.decode(CollectionCaseUpdated.self)
                 effect = { db in try self.applyCaseUpdate(event, at: now, db) }
@@ -224,6 +229,7 @@ extension SchedulerDatabase {
                 try issued.payee.map(Self.json), zone, Self.timestamp(now),
             ])
         try reschedule(issued.invoiceId, db)
+        try planInsuranceWarning(invoiceId: issued.invoiceId, db)
     }
 
     /// The scenario a new schedule of this customer starts on: the customer's assignment, or

@@ -46,6 +46,13 @@ extension SchedulerDatabase {
             guard let batch else { break }
             total.add(batch)
         }
+        let now = clock.now()
+        let warnings = try await write { db in
+            var report = TickReport()
+            try self.runInsuranceWarnings(now: now, report: &report, db)
+            return report
+        }
+        total.add(warnings)
         return total
     }
 

@@ -152,6 +152,16 @@ enum SchedulerSchema {
                 INSERT INTO freshness (id) VALUES (1);
                 """)
         }
+        migrator.registerMigration("scenario-scheduler-v2") { db in
+            try db.execute(sql: """
+                -- Credit insurance (customer.credit-insurance-changed): a task warns before an
+                -- invoice's declaration deadline (due date + the policy's days) passes.
+                ALTER TABLE customer ADD COLUMN insurance BLOB;          -- the event as JSON, when insured
+                ALTER TABLE invoice ADD COLUMN insurance_warn_at INTEGER; -- Unix seconds; NULL: nothing to warn
+                ALTER TABLE invoice ADD COLUMN insurance_deadline TEXT;
+                CREATE INDEX invoice_insurance_warn ON invoice(insurance_warn_at) WHERE insurance_warn_at IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }
