@@ -18,6 +18,19 @@ import Testing
         #expect(try fixture.commands().isEmpty)
     }
 
+    @Test func anOlderCustomerSnapshotArrivingLateDoesNotMoveTheSchedule() async throws {
+        let fixture = try SchedulerFixture()
+        try await fixture.register("c1", version: 2)
+        try await fixture.issue("i1", customerId: "c1", due: "2026-06-15")
+        // Version 1 (New York) arrives after version 2 (Paris): it is not stored, and the
+        // invoice keeps Paris's 09:00, not New York's.
+        try await fixture.register("c1", version: 1, timeZone: "America/New_York")
+        #expect(try fixture.nextAction("i1") == SchedulerFixture.instant("2026-06-10T07:00:00Z"))
+        // The zone kept with the invoice (payment days, insurance deadlines) stays Paris too.
+        let zone = try await fixture.queue.read { try String.fetchOne($0, sql: "SELECT customer_time_zone FROM invoice WHERE id = 'i1'") }
+        #expect(zone == "Europe/Paris")
+    }
+
     @Test func twoInvoicesAtTheSameStepMakeOneConsolidatedCommand() async throws {
         let fixture = try SchedulerFixture()
         try await fixture.register("c1")

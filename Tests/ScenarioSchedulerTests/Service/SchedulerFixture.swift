@@ -40,10 +40,10 @@ struct SchedulerFixture {
 
     @discardableResult
     func register(_ customerId: String, contacts: [ContactSnapshot] = [contact()], risk: String? = nil, strategic: Bool = false,
-                  billingAddress: PostalAddressSnapshot? = address, version: Int = 1) async throws -> Envelope {
+                  billingAddress: PostalAddressSnapshot? = address, version: Int = 1, timeZone: String = "Europe/Paris") async throws -> Envelope {
         let snapshot = CustomerSnapshot(
             customerId: customerId, customerNumber: "N-\(customerId)", legalName: "Client \(customerId)", country: "FR", language: "fr",
-            timeZone: "Europe/Paris", defaultCurrency: .eur, paymentTerms: "net:30", creditLimit: nil, segment: nil, riskCategory: risk,
+            timeZone: timeZone, defaultCurrency: .eur, paymentTerms: "net:30", creditLimit: nil, segment: nil, riskCategory: risk,
             strategic: strategic, tags: [], contacts: contacts, billingAddress: billingAddress)
         return try await apply(CustomerRegistered(customer: snapshot, customerVersion: version))
     }

@@ -169,8 +169,9 @@ public struct NotificationDispatcher: Sendable {
                 return .permanent(reason, "cannot render \(command.templateId.rawValue) for \(channel.rawValue): \(error.reason)")
             }
         }
-        Timer(label: "relance_notification_render_seconds", dimensions: [("channel", channel.rawValue)]).recordNanoseconds(
-            Int64((ContinuousClock.now - renderStart).components.attoseconds / 1_000_000_000 + (ContinuousClock.now - renderStart).components.seconds * 1_000_000_000))
+        let rendering = ContinuousClock.now - renderStart
+        Timer(label: "relance_notification_render_seconds", dimensions: [("channel", channel.rawValue)])
+            .recordNanoseconds(rendering.components.seconds * 1_000_000_000 + rendering.components.attoseconds / 1_000_000_000)
         guard !messages.isEmpty else { return entry.delivered.isEmpty ? .permanent(.invalidAddress, "no recipient") : .delivered }
 
         entry.state = .sending

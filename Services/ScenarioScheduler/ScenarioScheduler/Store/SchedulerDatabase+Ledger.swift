@@ -198,6 +198,8 @@ extension SchedulerDatabase {
                 updated_at = excluded.updated_at
             WHERE excluded.customer_version IS NULL OR customer.customer_version IS NULL OR excluded.customer_version >= customer.customer_version
             """, arguments: [snapshot.customerId, data, version, Self.timestamp(now)])
+        // An older snapshot arriving late was not stored: its time zone must not reach the invoices either.
+        guard db.changesCount > 0 else { return }
         try db.execute(sql: "UPDATE invoice SET customer_time_zone = ? WHERE customer_id = ?", arguments: [snapshot.timeZone, snapshot.customerId])
         try reassign(snapshot.customerId, hint: nil, at: now, db)
         try rescheduleCustomer(snapshot.customerId, db)
