@@ -2,7 +2,7 @@ import Synchronization
 
 /// A wake-up call between one signaller and one waiter, with a timeout. Signals that arrive
 /// while nobody waits are remembered (once), so no notification is lost.
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
     private struct State {
         var signalled = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -11,8 +11,10 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Wakes the waiter, or the next one to wait.
-    func signal() {
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.signalled = true
@@ -25,7 +27,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns on a signal or after `timeout`, whichever comes first.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }
             group.addTask { try? await Task.sleep(for: timeout) }

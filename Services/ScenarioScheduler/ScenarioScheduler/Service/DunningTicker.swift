@@ -1,6 +1,6 @@
 import Logging
 import ServiceLifecycle
-import Synchronization
+import Storage
 
 /// Runs the tick: every ``interval``, or at once when woken (the development clock moved, a
 /// hold was overridden), processes the invoices whose next action time has come. A failing
@@ -9,8 +9,8 @@ public final class DunningTicker: Service, Sendable {
     let database: SchedulerDatabase
     let interval: Duration
     let logger: Logger
-    private let wake = Mutex<[CheckedContinuation<Void, Never>]>([])
-    private let pending = Mutex(false)
+    /// Wakes the loop early; a wake-up while a tick runs is remembered for the next sleep.
+    private let wake = WakeSignal()
 
     public init(database: SchedulerDatabase, interval: Duration, logger: Logger) {
         self.database = database
@@ -20,12 +20,7 @@ public final class DunningTicker: Service, Sendable {
 
     /// Asks for a tick now.
     public func wakeUp() {
-        let waiters = wake.withLock { waiters -> [CheckedContinuation<Void, Never>] in
-            defer { waiters.removeAll() }
-            if waiters.isEmpty { pending.withLock { $0 = true } }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume() }
+        wake.signal()
     }
 
     public func run() async throws {
@@ -43,25 +38,8 @@ public final class DunningTicker: Service, Sendable {
                 } catch {
                     self.logger.error("tick failed; retried at the next one", metadata: ["relance.error": "\(error)"])
                 }
-                await self.sleep()
+                await self.wake.wait(timeout: self.interval)
             }
-        }
-    }
-
-    private func sleep() async {
-        if pending.withLock({ value in defer { value = false }; return value }) { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    self.wake.withLock { $0.append(continuation) }
-                }
-            }
-            group.addTask { try? await Task.sleep(for: self.interval) }
-            await group.next()
-            // Release a waiter still parked (the timer fired first) so the group can end.
-            let waiters = self.wake.withLock { waiters in defer { waiters.removeAll() }; return waiters }
-            for waiter in waiters { waiter.resume() }
-            group.cancelAll()
         }
     }
 }
