@@ -12,7 +12,7 @@
 // Targets: >= 50,000 due actions/s, memory bounded, catch-up in < 60 s, <= 1 message per
 // customer per channel. The tables say whether each is met; the exit code does not.
 // Usage: relance-scheduler-bench [--customers N] [--invoices N] [--batch N] [--sample N]
-//        [--synchronous full|normal] [--keep]
+//        [--tick-batch N] [--synchronous full|normal] [--keep]
 import Events
 import Foundation
 import GRDB
@@ -85,6 +85,8 @@ struct Options {
     var batch = 5_000
     /// Events of each kind applied one per transaction (at the end of their phase, store full).
     var sample = 2_000
+    /// Customers per tick transaction; nil: the policy's default.
+    var tickBatch: Int?
     var synchronous = DatabaseOpener.Synchronous.full
     var keep = false
 
@@ -107,6 +109,7 @@ struct Options {
             case "--invoices": options.invoices = number()
             case "--batch": options.batch = max(1, number())
             case "--sample": options.sample = number()
+            case "--tick-batch": options.tickBatch = max(1, number())
             case "--synchronous":
                 let text = value()
                 guard let mode = DatabaseOpener.Synchronous(rawValue: text.uppercased()) else { usage("--synchronous: full or normal") }
@@ -124,11 +127,12 @@ struct Options {
 func usage(_ problem: String?) -> Never {
     if let problem { say("relance-scheduler-bench: \(problem)") }
     say("""
-        usage: relance-scheduler-bench [--customers N] [--invoices N] [--batch N] [--sample N] [--synchronous full|normal] [--keep]
+        usage: relance-scheduler-bench [--customers N] [--invoices N] [--batch N] [--sample N] [--tick-batch N] [--synchronous full|normal] [--keep]
           --customers   customers (default 50,000)
           --invoices    open invoices, spread evenly over the customers (default 1,000,000)
           --batch       events per transaction of the batched ingest (default 5,000)
           --sample      customers and invoices also applied one event per transaction (default 2,000)
+          --tick-batch  customers per tick transaction (default: the policy's, as the service runs)
           --synchronous SQLite synchronous mode of the store (default full, as services run)
           --keep        keep the store directory (its path is printed)
         quick run: --customers 5000 --invoices 100000
@@ -307,8 +311,9 @@ let pool = try DatabaseOpener.open(directory: directory, name: "scenario-schedul
                                    synchronous: options.synchronous)
 // Production settings: the default policy (cap 2 per 7 days, 2 days' cooldown, freshness
 // guard 3 business days, 200 customers per transaction) and calendar.
-let database = try SchedulerDatabase(pool, source: "/relance/scenario-scheduler", clock: clock)
-let policy = DunningPolicy()
+var policy = DunningPolicy()
+if let tickBatch = options.tickBatch { policy.batchCustomers = tickBatch }
+let database = try SchedulerDatabase(pool, source: "/relance/scenario-scheduler", clock: clock, settings: .init(policy: policy))
 progress("store \(directory.path), synchronous=\(options.synchronous.rawValue), \(grouped(Double(options.customers))) customers, \(grouped(Double(options.invoices))) invoices")
 
 resetPeakMemory()

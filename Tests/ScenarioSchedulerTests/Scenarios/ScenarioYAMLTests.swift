@@ -36,6 +36,25 @@ import Testing
         #expect(ScenarioYAML.encode(scenario) == Self.minimal.replacingOccurrences(of: "name: small\n", with: "name: small\nversion: 1\n"))
     }
 
+    @Test("brokenPromise reads and exports; left out it is resume; an unknown rule is refused with its line")
+    func brokenPromiseRule() throws {
+        let stricter = Self.minimal.replacingOccurrences(of: "name: small\n", with: "name: small\nversion: 1\nbrokenPromise: oneStepStricter\n")
+        let scenario = try ScenarioYAML.decode(stricter)
+        #expect(scenario.brokenPromise == .oneStepStricter)
+        #expect(ScenarioYAML.encode(scenario) == stricter)
+        #expect(try ScenarioYAML.decode(Self.minimal).brokenPromise == .resume)
+        #expect(!ScenarioYAML.encode(try ScenarioYAML.decode(Self.minimal)).contains("brokenPromise"))
+        let unknown = Self.minimal.replacingOccurrences(of: "name: small\n", with: "name: small\nbrokenPromise: harsher\n")
+        #expect(Self.problems(unknown) == ["unknownValue brokenPromise 2"])
+        // JSON: absent is resume (bodies written before the key existed), present reads back.
+        let json = try JSONEncoder().encode(scenario)
+        #expect(try JSONDecoder().decode(DunningScenario.self, from: json) == scenario)
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["brokenPromise"] = nil
+        let withoutKey = try JSONSerialization.data(withJSONObject: object)
+        #expect(try JSONDecoder().decode(DunningScenario.self, from: withoutKey).brokenPromise == .resume)
+    }
+
     @Test("a misspelt key is refused with its path and line, not ignored")
     func unknownKey() {
         let yaml = Self.minimal.replacingOccurrences(of: "    channel: email", with: "    chanel: email")
@@ -244,7 +263,8 @@ import Testing
                 template: "template-\(seed % 7)", mode: mode, conditions: conditions, claims: claims,
                 responseDeadlineDays: formal ? 1 + seed % 90 : nil, letterIfEmailFails: channel == .email && seed % 2 == 0))
         }
-        return DunningScenario(name: "random", version: 1 + seeds[0] % 9, description: description, steps: steps)
+        return DunningScenario(name: "random", version: 1 + seeds[0] % 9, description: description, steps: steps,
+                               brokenPromise: seeds[0] % 2 == 0 ? .resume : .oneStepStricter)
     }
 
     /// The body records a thrown error itself: swift-property-based 2.x (on Swift 6.2 and

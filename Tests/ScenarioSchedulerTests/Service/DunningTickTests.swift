@@ -143,6 +143,46 @@ import Testing
         #expect(try fixture.commands().count == 1, "the scenario resumed after the broken promise")
     }
 
+    /// The step a broken promise resumes with, on `standard-b2b` (due 15 June: courtesy 10 June,
+    /// reminder-1 22 June, reminder-2 30 June), published with a broken-promise rule.
+    func stepAfterBrokenPromise(_ rule: BrokenPromiseRule, payBy: String, brokenAt: String) async throws -> (stepId: String?, skipped: Int) {
+        let fixture = try SchedulerFixture()
+        var scenario = try #require(fixture.database.catalog.latest("standard-b2b"))
+        scenario.brokenPromise = rule
+        let reference = try await fixture.database.publish(scenario)
+        #expect(reference.version == (rule == .resume ? 1 : 2), "a new rule is a new version; the same one is not")
+        try await fixture.register("c1")
+        try await fixture.issue("i1", customerId: "c1")
+        #expect(try await fixture.database.invoiceDunning("i1")?.state.scenarioVersion == reference.version)
+        _ = try await fixture.database.recordPromise(.init(
+            customerId: "c1", invoiceIds: ["i1"], payBy: try CalendarDate(iso8601: payBy), amount: Money(minorUnits: 1_000_00, currency: .eur)))
+        try fixture.advance(to: brokenAt)
+        try await fixture.tick()
+        #expect(try fixture.outbox(DunningPromiseBroken.self).count == 1)
+        let commands = try fixture.commands()
+        #expect(commands.count <= 1)
+        let skipped = try await fixture.database.customerDunning("c1")?.timeline.filter { $0.kind == "skipped" }.count ?? 0
+        return (commands.first?.scenario.stepId, skipped)
+    }
+
+    @Test func aBrokenPromiseResumesOneStepStricterWhenTheScenarioSaysSo() async throws {
+        // Broken on 26 June: time alone puts the invoice at reminder-1 (courtesy skipped).
+        let plain = try await stepAfterBrokenPromise(.resume, payBy: "2026-06-25", brokenAt: "2026-06-26T08:00:00Z")
+        #expect(plain.stepId == "reminder-1")
+        #expect(plain.skipped == 1)
+        let stricter = try await stepAfterBrokenPromise(.oneStepStricter, payBy: "2026-06-25", brokenAt: "2026-06-26T08:00:00Z")
+        #expect(stricter.stepId == "reminder-2", "one step further, at once")
+        #expect(stricter.skipped == 1, "courtesy and reminder-1 skipped, in one timeline entry")
+        // A promise to 5 June is found broken when the next step is due (courtesy, 10 June):
+        // stricter sends reminder-1 then instead, twelve days before its own day.
+        let early = try await stepAfterBrokenPromise(.resume, payBy: "2026-06-05", brokenAt: "2026-06-10T08:00:00Z")
+        #expect(early.stepId == "courtesy")
+        #expect(early.skipped == 0)
+        let earlyStricter = try await stepAfterBrokenPromise(.oneStepStricter, payBy: "2026-06-05", brokenAt: "2026-06-10T08:00:00Z")
+        #expect(earlyStricter.stepId == "reminder-1")
+        #expect(earlyStricter.skipped == 1)
+    }
+
     @Test func remindersHoldWhileStatementsAreStaleAndGoOnceOverridden() async throws {
         let fixture = try SchedulerFixture(policy: DunningPolicy(freshnessBusinessDays: 3))
         try await fixture.register("c1")

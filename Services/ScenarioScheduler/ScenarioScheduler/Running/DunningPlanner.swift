@@ -11,6 +11,8 @@ import Money
 ///   leave the schedule, suspended ones come back when their suspension ends.
 /// - Catch-up: an invoice whose schedule fell behind (the service was stopped) jumps to the
 ///   latest step due; the steps in between are recorded as skipped, not sent.
+/// - A promise found broken resumes the scenario; with ``BrokenPromiseRule/oneStepStricter``
+///   one step further than time alone puts it, at once.
 /// - A step whose conditions (minimum overdue, segment, risk) do not admit the invoice is
 ///   skipped.
 /// - Consolidation: invoices at the same step, channel and currency make one message. Per
@@ -99,7 +101,9 @@ public struct DunningPlanner: Sendable {
                 invoiceId: invoice.invoiceId, stepsDone: invoice.stepsDone, nextActionAt: nil, held: false,
                 promiseExpired: false, notBefore: invoice.notBefore, caseId: invoice.caseId)
             var current = invoice
+            var promiseBroken = false
             if let promise = invoice.promiseUntil, today > promise {
+                promiseBroken = true
                 // The promised day passed and the invoice is still open: the promise is broken,
                 // the scenario resumes from where it stood.
                 update.promiseExpired = true
@@ -135,6 +139,15 @@ public struct DunningPlanner: Sendable {
             while index < scenario.steps.count, let instant = plannedInstant(of: current, step: index, in: zone), instant <= now {
                 latest = index
                 index += 1
+            }
+            if promiseBroken, scenario.brokenPromise == .oneStepStricter {
+                // One step further than time alone puts the invoice, at once.
+                let stricter = (latest ?? current.stepsDone - 1) + 1
+                if stricter < scenario.steps.count {
+                    latest = stricter
+                    plan.notes.append(.init(invoiceIds: [invoice.invoiceId], kind: "stricter",
+                                            detail: "promise broken: \(current.scenario) resumes one step stricter, at step \(scenario.steps[stricter].id)"))
+                }
             }
             guard let stepIndex = latest else {
                 update.nextActionAt = plannedInstant(of: current, step: current.stepsDone, in: zone)

@@ -23,6 +23,8 @@ public struct DunningScenario: Sendable, Hashable, Codable {
     public var description: String?
     /// The steps, in order of their offsets.
     public var steps: [DunningStep]
+    /// How the scenario resumes after a broken promise to pay. Default: ``BrokenPromiseRule/resume``.
+    public var brokenPromise: BrokenPromiseRule
 
     /// The offsets accepted: 90 days before the due date to 10 years after it.
     public static let offsetRange = -90...3650
@@ -32,11 +34,27 @@ public struct DunningScenario: Sendable, Hashable, Codable {
     public static let maximumIdentifierLength = 64
 
     /// Creates a scenario; nothing is checked until ``validate()``.
-    public init(name: String, version: Int = 1, description: String? = nil, steps: [DunningStep]) {
+    public init(name: String, version: Int = 1, description: String? = nil, steps: [DunningStep],
+                brokenPromise: BrokenPromiseRule = .resume) {
         self.name = name
         self.version = version
         self.description = description
         self.steps = steps
+        self.brokenPromise = brokenPromise
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, version, description, steps, brokenPromise
+    }
+
+    /// Reads the JSON form; `brokenPromise` may be absent (scenarios written before it
+    /// existed): ``BrokenPromiseRule/resume``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try container.decode(String.self, forKey: .name), version: try container.decode(Int.self, forKey: .version),
+                  description: try container.decodeIfPresent(String.self, forKey: .description),
+                  steps: try container.decode([DunningStep].self, forKey: .steps),
+                  brokenPromise: try container.decodeIfPresent(BrokenPromiseRule.self, forKey: .brokenPromise) ?? .resume)
     }
 
     /// The step with an id.

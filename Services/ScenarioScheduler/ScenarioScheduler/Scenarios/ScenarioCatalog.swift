@@ -26,7 +26,7 @@ public struct ScenarioCatalog: Sendable, Hashable {
 
     /// Adds a scenario, or a new version of one: the version is the catalog's (1 for a new
     /// name, else the newest + 1), whatever `scenario.version` says. Publishing the same
-    /// description and steps as the newest version adds nothing and returns it, so a
+    /// description, broken-promise rule and steps as the newest version adds nothing and returns it, so a
     /// repeated request does not multiply versions.
     /// - Returns: The reference of the version holding these steps.
     /// - Throws: `ScenarioCatalogError` `.invalidScenario` with the validation problems.
@@ -40,7 +40,8 @@ public struct ScenarioCatalog: Sendable, Hashable {
         } catch {
             throw ScenarioCatalogError(.invalidScenario, "\(error)", validation: error)
         }
-        if let newest = existing.last, newest.description == scenario.description, newest.steps == scenario.steps {
+        if let newest = existing.last, newest.description == scenario.description, newest.brokenPromise == scenario.brokenPromise,
+           newest.steps == scenario.steps {
             return newest.reference
         }
         versionsByName[scenario.name] = existing + [numbered]

@@ -12,7 +12,7 @@ import Yams
 /// scenario.
 public enum ScenarioYAML {
     /// The keys of the document, in canonical order.
-    static let scenarioKeys = ["name", "version", "description", "steps"]
+    static let scenarioKeys = ["name", "version", "description", "brokenPromise", "steps"]
     /// The keys of a step, in canonical order.
     static let stepKeys = [
         "id", "offsetDays", "channel", "recipient", "fallbackRoles", "template", "mode", "claims",
@@ -59,6 +59,7 @@ public enum ScenarioYAML {
         if let description = scenario.description, !description.isEmpty {
             lines.append("description: \(quoted(description))")
         }
+        if scenario.brokenPromise != .resume { lines.append("brokenPromise: \(scenario.brokenPromise.rawValue)") }
         lines.append("steps:")
         for step in scenario.steps {
             lines.append("  - id: \(word(step.id))")
@@ -159,6 +160,10 @@ private struct NodeReader {
     mutating func scenario(_ root: Node) -> DunningScenario? {
         lines[""] = root.mark?.line ?? 1
         guard let fields = mapping(root, at: "", keys: ScenarioYAML.scenarioKeys, required: ["name", "steps"]) else { return nil }
+        var brokenPromise: BrokenPromiseRule? = .resume
+        if let node = fields["brokenPromise"] {
+            brokenPromise = self.name(node, at: "brokenPromise", as: BrokenPromiseRule.self, what: "broken-promise rule")
+        }
         let name = fields["name"].flatMap { string($0, at: "name") }
         self.name = name
         let version = fields["version"].map { integer($0, at: "version") } ?? 1
@@ -172,8 +177,9 @@ private struct NodeReader {
             }
             if complete { steps = read }
         }
-        guard let name, let version, let steps else { return nil }
-        return DunningScenario(name: name, version: version, description: description?.isEmpty == true ? nil : description, steps: steps)
+        guard let name, let version, let steps, let brokenPromise else { return nil }
+        return DunningScenario(name: name, version: version, description: description?.isEmpty == true ? nil : description, steps: steps,
+                               brokenPromise: brokenPromise)
     }
 
     mutating func step(_ node: Node, at path: String) -> DunningStep? {

@@ -7,7 +7,7 @@ public enum SchedulerViews {
     /// One line of a timeline.
     public struct TimelineEntry: Codable, Sendable, Hashable {
         public var at: Date
-        /// `notification`, `task`, `case`, `skipped`, `held`, `scenario-changed`, `promise-recorded`, ...
+        /// `notification`, `task`, `case`, `skipped`, `held`, `stricter`, `scenario-changed`, `promise-recorded`, ...
         public var kind: String
         public var scenario: String?
         public var scenarioVersion: Int?
