@@ -28,6 +28,27 @@ import Testing
         #expect(InvoiceNumberKey.editDistance("FA20250042", "FA20251143") == 2)
     }
 
+    @Test func oneEditApartAgreesWithTheEditDistanceOnEveryShortPair() {
+        // Every string of up to 4 characters over "AB1" against every other: the fast check
+        // must say "one edit" exactly where the distance is 1.
+        var words = [""]
+        var level = [""]
+        for _ in 0..<4 {
+            level = level.flatMap { word in ["A", "B", "1"].map { word + $0 } }
+            words += level
+        }
+        var disagreements: [String] = []
+        for a in words {
+            for b in words where InvoiceNumberKey.isOneEditApart(a, b) != (InvoiceNumberKey.editDistance(a, b) == 1) {
+                disagreements.append("\(a)/\(b)")
+            }
+        }
+        #expect(disagreements.isEmpty)
+        #expect(InvoiceNumberKey.isOneEditApart("FA20250042", "FA20250024"))
+        #expect(!InvoiceNumberKey.isOneEditApart("FA20250042", "FA20250042"))
+        #expect(!InvoiceNumberKey.isOneEditApart("FA20250042", "FA20251143"))
+    }
+
     @Test func theDeletionNeighbourhoodsOfKeysOneEditApartMeet() {
         let a = Set(InvoiceNumberKey.deletionNeighbourhood("FA20250042"))
         #expect(!a.isDisjoint(with: InvoiceNumberKey.deletionNeighbourhood("FA20250024")))

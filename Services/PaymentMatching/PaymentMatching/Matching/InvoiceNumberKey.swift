@@ -81,6 +81,36 @@ struct InvoiceNumberKey: Sendable, Hashable {
         return result
     }
 
+    /// Whether `a` and `b` are exactly one edit apart (``editDistance(_:_:limit:)`` is 1): one
+    /// substitution, insertion, deletion or adjacent transposition. Linear, allocates nothing:
+    /// the typo look-up asks it of every candidate.
+    static func isOneEditApart(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in isOneEditApart(x, y) } }
+    }
+
+    private static func isOneEditApart(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        if x.count == y.count {
+            var first = -1
+            for index in 0..<x.count where x[index] != y[index] {
+                guard first < 0 else {
+                    // A second difference: only an adjacent transposition is one edit.
+                    guard index == first + 1, x[first] == y[index], x[index] == y[first] else { return false }
+                    return (index + 1..<x.count).allSatisfy { x[$0] == y[$0] }
+                }
+                first = index
+            }
+            return first >= 0
+        }
+        let (long, short) = x.count > y.count ? (x, y) : (y, x)
+        guard long.count == short.count + 1 else { return false }
+        var index = 0
+        while index < short.count, short[index] == long[index] { index += 1 }
+        // Delete long[index]: the rest must agree.
+        while index < short.count, short[index] == long[index + 1] { index += 1 }
+        return index == short.count
+    }
+
     /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), computed
     /// only as far as `limit + 1`: callers ask "within one edit?".
     static func editDistance(_ a: String, _ b: String, limit: Int = 1) -> Int {

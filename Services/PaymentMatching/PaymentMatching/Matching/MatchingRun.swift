@@ -287,7 +287,7 @@ struct MatchingRun {
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
         var typos: [Int] = []
         for invoice in index.typoCandidates(key.folded) where index.isOpen(invoice) {
-            if InvoiceNumberKey.editDistance(key.folded, index.foldedKeys[invoice]) == 1 { typos.append(invoice) }
+            if InvoiceNumberKey.isOneEditApart(key.folded, index.foldedKeys[invoice]) { typos.append(invoice) }
         }
         return typos.isEmpty ? nil : typos.sorted()
     }
@@ -385,7 +385,7 @@ struct MatchingRun {
             guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
             let neighbours = index.typoCandidates(folded).filter {
                 $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
-                    && InvoiceNumberKey.editDistance(folded, index.foldedKeys[$0]) == 1
+                    && InvoiceNumberKey.isOneEditApart(folded, index.foldedKeys[$0])
             }
             for neighbour in neighbours {
                 referencedInvoices.insert(neighbour)

@@ -111,9 +111,17 @@ struct PayerName: Sendable, Hashable {
 
     static func jaroWinkler(_ s: [Unicode.Scalar], _ t: [Unicode.Scalar]) -> Double {
         if s.isEmpty || t.isEmpty { return s.isEmpty && t.isEmpty ? 1 : 0 }
+        // The match flags on the stack: this runs for hundreds of names a payment.
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: s.count + t.count) { flags in
+            flags.initialize(repeating: false)
+            return jaroWinkler(s, t, sMatched: UnsafeMutableBufferPointer(rebasing: flags[..<s.count]),
+                               tMatched: UnsafeMutableBufferPointer(rebasing: flags[s.count...]))
+        }
+    }
+
+    private static func jaroWinkler(_ s: [Unicode.Scalar], _ t: [Unicode.Scalar], sMatched: UnsafeMutableBufferPointer<Bool>,
+                                    tMatched: UnsafeMutableBufferPointer<Bool>) -> Double {
         let window = max(0, max(s.count, t.count) / 2 - 1)
-        var sMatched = [Bool](repeating: false, count: s.count)
-        var tMatched = [Bool](repeating: false, count: t.count)
         var matches = 0
         for i in s.indices {
             let low = max(0, i - window), high = min(t.count - 1, i + window)

@@ -51,37 +51,61 @@ struct PositionTable: Sendable {
         }
     }
 
-    /// American flag sort on the top bits, then the standard sort within each bucket (small:
-    /// it allocates nothing).
+    /// American flag sort on the top bits, then each bucket sorted (insertion sort for a few
+    /// entries, the standard sort, which takes a buffer of half the bucket, for more).
     static func sortInPlace(_ entries: inout [UInt64]) {
         guard entries.count > 64 else {
             entries.sort()
             return
         }
+        // At most 2^11 buckets: the distribution's cursors stay in the cache (with a bucket per few
+        // entries, every move was two cache misses), and each bucket is then small enough to sort
+        // in the cache.
         var bits = 1
-        while bits < 20 && (1 << bits) < entries.count / 4 { bits += 1 }
+        while bits < 11 && (1 << bits) < entries.count / 4 { bits += 1 }
         let shift = UInt64(64 - bits)
         let buckets = 1 << bits
         var start = [Int](repeating: 0, count: buckets + 1)
-        for entry in entries { start[Int(entry >> shift) + 1] += 1 }
-        for bucket in 0..<buckets { start[bucket + 1] += start[bucket] }
-        var next = start
-        for bucket in 0..<buckets {
-            let end = start[bucket + 1]
-            while next[bucket] < end {
-                var value = entries[next[bucket]]
-                var target = Int(value >> shift)
-                while target != bucket {
-                    swap(&value, &entries[next[target]])
-                    next[target] += 1
-                    target = Int(value >> shift)
+        var next: [Int] = []
+        // Through buffer pointers: tens of millions of element moves, no bounds or uniqueness checks.
+        entries.withUnsafeMutableBufferPointer { entries in
+            start.withUnsafeMutableBufferPointer { start in
+                for entry in entries { start[Int(entry >> shift) + 1] += 1 }
+                for bucket in 0..<buckets { start[bucket + 1] += start[bucket] }
+                next = Array(start)
+                next.withUnsafeMutableBufferPointer { next in
+                    for bucket in 0..<buckets {
+                        let end = start[bucket + 1]
+                        while next[bucket] < end {
+                            var value = entries[next[bucket]]
+                            var target = Int(value >> shift)
+                            while target != bucket {
+                                swap(&value, &entries[next[target]])
+                                next[target] += 1
+                                target = Int(value >> shift)
+                            }
+                            entries[next[bucket]] = value
+                            next[bucket] += 1
+                        }
+                    }
                 }
-                entries[next[bucket]] = value
-                next[bucket] += 1
+                for bucket in 0..<buckets where start[bucket + 1] - start[bucket] > 1 {
+                    guard start[bucket + 1] - start[bucket] <= 32 else {
+                        var large = UnsafeMutableBufferPointer(rebasing: entries[start[bucket]..<start[bucket + 1]])
+                        large.sort()
+                        continue
+                    }
+                    for index in (start[bucket] + 1)..<start[bucket + 1] {
+                        let value = entries[index]
+                        var hole = index
+                        while hole > start[bucket], entries[hole - 1] > value {
+                            entries[hole] = entries[hole - 1]
+                            hole -= 1
+                        }
+                        entries[hole] = value
+                    }
+                }
             }
-        }
-        for bucket in 0..<buckets where start[bucket + 1] - start[bucket] > 1 {
-            entries[start[bucket]..<start[bucket + 1]].sort()
         }
     }
 

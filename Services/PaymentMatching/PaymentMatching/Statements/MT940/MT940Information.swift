@@ -11,16 +11,21 @@ struct MT940Information: Sendable, Hashable {
     /// `?00` posting text ("GUTSCHRIFT", "SAMMLER").
     var postingText: String?
 
-    /// Reads the field from its lines as in the file (without the `:86:` tag).
-    init(lines: [String]) {
+    /// Reads the field from its lines' bytes as in the file (without the `:86:` tag), each line
+    /// decoded as UTF-8, else Windows-1252.
+    init(lines: [[UInt8]]) {
         // Structured dialects wrap at a fixed width, in the middle of words: join as is.
-        let joined = lines.joined()
+        var joined: [UInt8] = []
+        joined.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+        for line in lines {
+            if line.allSatisfy({ $0 < 0x80 }) { joined += line } else { joined += MT940Bytes.decode(line).utf8 }
+        }
         if Self.isGerman(joined) {
             parseGerman(joined)
-        } else if joined.hasPrefix("/"), let tags = Self.dutchTags(joined) {
+        } else if joined.first == UInt8(ascii: "/"), let tags = Self.dutchTags(String(decoding: joined, as: UTF8.self)) {
             parseDutch(tags)
         } else {
-            let text = lines.map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
+            let text = lines.map { MT940Bytes.decode($0).trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
             remittance.unstructured = text.collapsingSpaces.nonEmpty
         }
     }
@@ -30,42 +35,41 @@ struct MT940Information: Sendable, Hashable {
     /// Sub-field marks: `?` in the German standard, `>` at some Dutch banks (Triodos).
     private static let separators: Set<Character> = ["?", ">"]
 
-    private static func isGerman(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars.prefix(6))
-        guard scalars.count >= 6 else { return false }
-        return scalars[0..<3].allSatisfy { ("0"..."9").contains($0) } && separators.contains(Character(scalars[3]))
-            && ("0"..."9").contains(scalars[4]) && ("0"..."9").contains(scalars[5])
+    private static func isGerman(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 6 else { return false }
+        return bytes[0..<3].allSatisfy(MT940Bytes.isDigit) && (bytes[3] == UInt8(ascii: "?") || bytes[3] == UInt8(ascii: ">"))
+            && MT940Bytes.isDigit(bytes[4]) && MT940Bytes.isDigit(bytes[5])
     }
 
-    private mutating func parseGerman(_ text: String) {
-        let characters = Array(text)
-        transactionCode = String(characters[0..<3])
-        let separator = characters[3]
-        var fields: [(Int, String)] = []
+    /// Works on the UTF-8 bytes: the marks are ASCII, and no byte of a multi-byte character is.
+    private mutating func parseGerman(_ bytes: [UInt8]) {
+        transactionCode = String(decoding: bytes[0..<3], as: UTF8.self)
+        let separator = bytes[3]
+        var fields: [(key: Int, start: Int, end: Int)] = []
         var index = 3
-        while index < characters.count {
+        while index < bytes.count {
             // A sub-field starts at '?' followed by two digits; a lone '?' is text.
-            guard characters[index] == separator, index + 2 < characters.count,
-                  let tens = characters[index + 1].wholeNumberValue, let ones = characters[index + 2].wholeNumberValue
-            else {
-                if !fields.isEmpty { fields[fields.count - 1].1.append(characters[index]) }
+            if bytes[index] == separator, index + 2 < bytes.count, MT940Bytes.isDigit(bytes[index + 1]), MT940Bytes.isDigit(bytes[index + 2]) {
+                if !fields.isEmpty { fields[fields.count - 1].end = index }
+                let key = Int(bytes[index + 1] - UInt8(ascii: "0")) * 10 + Int(bytes[index + 2] - UInt8(ascii: "0"))
+                fields.append((key, index + 3, bytes.count))
+                index += 3
+            } else {
                 index += 1
-                continue
             }
-            fields.append((tens * 10 + ones, ""))
-            index += 3
         }
-        var purpose = ""
-        var name = ""
+        var purpose: [UInt8] = []
+        var name: [UInt8] = []
         var account: String?
         var bank: String?
-        for (key, value) in fields {
-            switch key {
-            case 0: postingText = value.trimmingSpaces.nonEmpty
-            case 20...29, 60...63: purpose += value
-            case 30: bank = value.trimmingSpaces.nonEmpty
-            case 31: account = value.trimmingSpaces.nonEmpty
-            case 32, 33: name += value
+        func value(_ field: (key: Int, start: Int, end: Int)) -> String { String(decoding: bytes[field.start..<field.end], as: UTF8.self) }
+        for field in fields {
+            switch field.key {
+            case 0: postingText = value(field).trimmingSpaces.nonEmpty
+            case 20...29, 60...63: purpose += bytes[field.start..<field.end]
+            case 30: bank = value(field).trimmingSpaces.nonEmpty
+            case 31: account = value(field).trimmingSpaces.nonEmpty
+            case 32, 33: name += bytes[field.start..<field.end]
             default: break
             }
         }
@@ -75,33 +79,39 @@ struct MT940Information: Sendable, Hashable {
         if let text = keyed["SVWZ"] {
             remittance.unstructured = text.collapsingSpaces.nonEmpty
         } else {
-            remittance.unstructured = purpose.trimmingSpaces.collapsingSpaces.nonEmpty
+            remittance.unstructured = String(decoding: purpose, as: UTF8.self).trimmingSpaces.collapsingSpaces.nonEmpty
         }
         let iban = account.flatMap { IBANText.normalised($0) }
         let bic = bank.flatMap { IBANText.isBIC($0) ? $0.uppercased() : nil }
-        let payer = name.trimmingSpaces.collapsingSpaces.nonEmpty
+        let payer = String(decoding: name, as: UTF8.self).trimmingSpaces.collapsingSpaces.nonEmpty
         if payer != nil || iban != nil || bic != nil {
             counterparty = Counterparty(name: payer, iban: iban, bic: bic)
         }
     }
 
-    /// Splits a German SEPA purpose at its keywords (`EREF+`, `SVWZ+`, ...).
-    private static func sepaKeywords(_ text: String) -> [String: String] {
-        let keywords = ["EREF", "KREF", "MREF", "CRED", "DEBT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC", "COAM", "OAMT", "SQTP", "PURP"]
-        var found: [(range: Range<String.Index>, key: String)] = []
-        for key in keywords {
-            var searchStart = text.startIndex
-            while let range = text.range(of: key + "+", range: searchStart..<text.endIndex) {
-                found.append((range, key))
-                searchStart = range.upperBound
+    /// The SEPA keywords, four letters but for `BIC`, packed big-endian into integers.
+    private static let sepaKeywordCodes: [UInt32] = ["EREF", "KREF", "MREF", "CRED", "DEBT", "SVWZ", "ABWA", "ABWE", "IBAN", "COAM", "OAMT", "SQTP", "PURP"]
+        .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// Splits a German SEPA purpose at its keywords (`EREF+`, `SVWZ+`, ...): the first value
+    /// of each keyword, up to the next keyword.
+    private static func sepaKeywords(_ purpose: [UInt8]) -> [String: String] {
+        // Each '+' ends at most one keyword (no four-letter one ends in "BIC").
+        var found: [(start: Int, valueStart: Int)] = []
+        for index in purpose.indices where purpose[index] == UInt8(ascii: "+") {
+            let code = purpose[max(0, index - 4)..<index].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            if index >= 4, sepaKeywordCodes.contains(code) {
+                found.append((index - 4, index + 1))
+            } else if index >= 3, code & 0xFF_FFFF == 0x42_4943 { // "BIC"
+                found.append((index - 3, index + 1))
             }
         }
-        found.sort { $0.range.lowerBound < $1.range.lowerBound }
         var result: [String: String] = [:]
         for (offset, item) in found.enumerated() {
-            let end = offset + 1 < found.count ? found[offset + 1].range.lowerBound : text.endIndex
-            guard item.range.upperBound <= end, result[item.key] == nil else { continue }
-            result[item.key] = String(text[item.range.upperBound..<end]).trimmingSpaces
+            let end = offset + 1 < found.count ? found[offset + 1].start : purpose.count
+            let key = String(decoding: purpose[item.start..<(item.valueStart - 1)], as: UTF8.self)
+            guard item.valueStart <= end, result[key] == nil else { continue }
+            result[key] = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
         }
         return result
     }
@@ -184,6 +194,21 @@ enum IBANText {
     /// The IBAN in electronic form (upper case, no spaces) when `text` is shaped like one
     /// (country letters, two check digits, 11 to 30 letters or digits); nil otherwise.
     static func normalised(_ text: String) -> String? {
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(34)
+        for byte in text.utf8 where byte != UInt8(ascii: " ") {
+            guard byte < 0x80 else { return normalisedUnicode(text) }
+            ascii.append(byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte)
+            if ascii.count > 34 { return nil }
+        }
+        guard ascii.count >= 15, ascii[0..<2].allSatisfy(MT940Bytes.isUpper), ascii[2..<4].allSatisfy(MT940Bytes.isDigit),
+              ascii[4...].allSatisfy({ MT940Bytes.isUpper($0) || MT940Bytes.isDigit($0) })
+        else { return nil }
+        return String(decoding: ascii, as: UTF8.self)
+    }
+
+    /// ``normalised(_:)`` for text with non-ASCII characters (upper-casing may make ASCII of them).
+    private static func normalisedUnicode(_ text: String) -> String? {
         let compact = text.filter { $0 != " " }.uppercased()
         let scalars = Array(compact.unicodeScalars)
         guard (15...34).contains(scalars.count),
@@ -206,15 +231,33 @@ enum IBANText {
 extension String {
     /// Without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last, MT940Bytes.isSpace(first) || MT940Bytes.isSpace(last) else { return self }
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
         return String(slice)
     }
 
-    /// Runs of spaces and tabs as one space, trimmed.
+    /// Runs of spaces and tabs as one space, trimmed. Works on the UTF-8 bytes (no byte of a
+    /// multi-byte character is a space or a tab).
     var collapsingSpaces: String {
-        split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        var result: [UInt8] = []
+        result.reserveCapacity(utf8.count)
+        var space = false
+        var changed = false
+        for byte in utf8 {
+            if MT940Bytes.isSpace(byte) {
+                if space || result.isEmpty || byte == 0x09 { changed = true }
+                space = true
+            } else {
+                if space, !result.isEmpty { result.append(UInt8(ascii: " ")) }
+                space = false
+                result.append(byte)
+            }
+        }
+        if space { changed = true }
+        return changed ? String(decoding: result, as: UTF8.self) : self
     }
 
     /// Nil when empty.

@@ -17,20 +17,24 @@ public struct MT940Reader: StatementReader {
     public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
         let lines = try StatementLineReader(file)
         var parser = MT940Parser()
-        while let line = try lines.nextLine() {
+        while let line = try lines.nextLineBytes() {
             try parser.consume(line, lineNumber: lines.lineNumber, visitor: &visitor)
         }
         try parser.finish(visitor: &visitor)
     }
 }
 
-/// The reader's state between lines.
+/// The reader's state between lines. Works on the lines' bytes: every mark MT940 uses is
+/// ASCII, so a line is decoded to a `String` (UTF-8, else Windows-1252) only for the values kept.
 private struct MT940Parser {
-    /// A tag's value with its continuation lines.
+    /// A tag's value with its continuation lines, as bytes.
     struct Field {
         var tag: String
-        var lines: [String]
+        var lines: [[UInt8]]
         var line: Int
+
+        /// The first line decoded, without surrounding spaces.
+        var first: String { lines.first.map { MT940Bytes.decode($0).trimmingSpaces } ?? "" }
     }
 
     struct OpenStatement {
@@ -54,28 +58,29 @@ private struct MT940Parser {
     /// the standard; some banks write more, none this many.
     static let maxFieldLines = 200
 
-    mutating func consume(_ rawLine: String, lineNumber: Int, visitor: inout some StatementVisitor) throws(StatementError) {
-        var line = String(rawLine.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" })
-        if line.hasPrefix("{") {
+    mutating func consume(_ rawLine: [UInt8], lineNumber: Int, visitor: inout some StatementVisitor) throws(StatementError) {
+        // Control characters are dropped (a stray NUL or form feed); bytes of UTF-8 sequences are all >= 0x80.
+        var line = rawLine.contains(where: { $0 < 0x20 && $0 != 0x09 }) ? rawLine.filter { $0 >= 0x20 || $0 == 0x09 } : rawLine
+        if line.first == UInt8(ascii: "{") {
             // SWIFT envelope: only block 4 holds the statement, maybe on this same line.
-            guard let range = line.range(of: "{4:") else {
-                if line.hasPrefix("{5:") || line.hasPrefix("{S:") { try endBlock(visitor: &visitor, terminator: true) }
+            guard let start = MT940Bytes.firstIndex(of: MT940Bytes.block4, in: line[...]) else {
+                if MT940Bytes.hasPrefix(line, "{5:") || MT940Bytes.hasPrefix(line, "{S:") { try endBlock(visitor: &visitor, terminator: true) }
                 return
             }
-            line = String(line[range.upperBound...])
-            if line.trimmingSpaces.isEmpty { return }
+            line = Array(line[(start + 3)...])
+            if MT940Bytes.isBlank(line[...]) { return }
         }
-        if line.hasPrefix("-") {
+        if line.first == UInt8(ascii: "-") {
             let inEntryText = field?.tag == "86" && statement?.closing == nil && pending != nil
-            if !inEntryText || line.trimmingSpaces == "-" || line.hasPrefix("-}") {
+            if !inEntryText || MT940Bytes.trimmed(line[...]).elementsEqual([UInt8(ascii: "-")]) || MT940Bytes.hasPrefix(line, "-}") {
                 try flushField(visitor: &visitor)
                 try endBlock(visitor: &visitor, terminator: true)
                 return
             }
         }
-        if let (tag, value) = Self.tag(of: line) {
+        if let (tag, valueStart) = Self.tag(of: line) {
             try flushField(visitor: &visitor)
-            field = Field(tag: tag, lines: [value], line: lineNumber)
+            field = Field(tag: tag, lines: [Array(line[valueStart...])], line: lineNumber)
         } else if field != nil, field?.tag != "62F", field?.tag != "62M" {
             if (field?.lines.count ?? 0) < Self.maxFieldLines { field?.lines.append(line) }
         }
@@ -100,23 +105,21 @@ private struct MT940Parser {
         }
     }
 
-    /// `:TAG:` at the start of a line: two digits or letters and an optional letter.
-    static func tag(of line: String) -> (String, String)? {
-        let scalars = Array(line.unicodeScalars.prefix(6))
-        guard scalars.count >= 4, scalars[0] == ":" else { return nil }
-        func isTagCharacter(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) || ("A"..."Z").contains(scalar) }
-        guard isTagCharacter(scalars[1]), isTagCharacter(scalars[2]) else { return nil }
+    /// `:TAG:` at the start of a line (two digits or letters and an optional letter): the tag
+    /// and where its value starts.
+    static func tag(of line: [UInt8]) -> (String, Int)? {
+        guard line.count >= 4, line[0] == UInt8(ascii: ":") else { return nil }
+        func isTagByte(_ byte: UInt8) -> Bool { MT940Bytes.isDigit(byte) || MT940Bytes.isUpper(byte) }
+        guard isTagByte(line[1]), isTagByte(line[2]) else { return nil }
         var length = 3
-        if scalars[3] == ":" {
+        if line[3] == UInt8(ascii: ":") {
             length = 4
-        } else if scalars.count >= 5, ("A"..."Z").contains(scalars[3]), scalars[4] == ":" {
+        } else if line.count >= 5, MT940Bytes.isUpper(line[3]), line[4] == UInt8(ascii: ":") {
             length = 5
         } else {
             return nil
         }
-        let tag = String(String.UnicodeScalarView(scalars[1..<(length - 1)]))
-        let value = String(line.unicodeScalars.dropFirst(length))
-        return (tag, value)
+        return (String(decoding: line[1..<(length - 1)], as: UTF8.self), length)
     }
 
     private mutating func flushField(visitor: inout some StatementVisitor) throws(StatementError) {
@@ -134,27 +137,27 @@ private struct MT940Parser {
 
     private mutating func process(_ field: Field, visitor: inout some StatementVisitor) throws(StatementError) {
         let location = "line \(field.line)"
-        let first = field.lines.first?.trimmingSpaces ?? ""
+        // Fields decode only what they keep (`Field.first`); :61: reads its bytes.
         switch field.tag {
         case "20":
             if statement != nil { try endBlock(visitor: &visitor) }
-            statement = OpenStatement(header: BankStatement(id: first.nonEmpty, account: StatementAccount(), currency: .eur), line: field.line)
+            statement = OpenStatement(header: BankStatement(id: field.first.nonEmpty, account: StatementAccount(), currency: .eur), line: field.line)
             statementsSeen += 1
         case "25":
             var open = try requireStatement(field)
-            let iban = IBANText.normalised(first)
-            open.header.account = StatementAccount(iban: iban, other: iban == nil ? first.nonEmpty : nil)
+            let iban = IBANText.normalised(field.first)
+            open.header.account = StatementAccount(iban: iban, other: iban == nil ? field.first.nonEmpty : nil)
             statement = open
         case "28C", "28":
             var open = try requireStatement(field)
-            if let number = first.nonEmpty { open.header.id = [open.header.id, number].compactMap { $0 }.joined(separator: "/") }
+            if let number = field.first.nonEmpty { open.header.id = [open.header.id, number].compactMap { $0 }.joined(separator: "/") }
             statement = open
         case "60F", "60M", "60":
             var open = try requireStatement(field)
             guard !open.begun else {
                 throw StatementError(.malformed, "wrong tag order: a second opening balance :\(field.tag): in the statement that starts at line \(open.line)", location: location)
             }
-            let balance = try Self.balance(first, location: location)
+            let balance = try Self.balance(field.first, location: location)
             open.currency = balance.currency
             open.header.openingBalance = balance
             statement = open
@@ -162,7 +165,7 @@ private struct MT940Parser {
         case "34F":
             // MT942 floor limit "PLN0" or "DPLN0": the report's currency when there is no balance.
             var open = try requireStatement(field)
-            let letters = first.drop { $0 == "C" || $0 == "D" }.prefix(3)
+            let letters = field.first.drop { $0 == "C" || $0 == "D" }.prefix(3)
             if open.currency == nil, letters.count == 3, letters.allSatisfy({ $0.isLetter }) {
                 open.currency = try StatementAmountParser.currency(letters, location: location)
             }
@@ -198,7 +201,7 @@ private struct MT940Parser {
         case "62F", "62M", "62":
             var open = try requireStatement(field)
             try flushEntry(visitor: &visitor)
-            let balance = try Self.balance(first, location: location)
+            let balance = try Self.balance(field.first, location: location)
             if let currency = open.currency, currency != balance.currency {
                 throw StatementError(.invalidAmount, "the closing balance is in \(balance.currency.code) but the statement in \(currency.code)", location: location)
             }

@@ -7,61 +7,73 @@ import Money
 /// transaction type (`N` and three characters, or `F`/`S`), the customer reference,
 /// `//` and the bank's reference, and supplementary details on the next line.
 enum MT940StatementLine {
-    static func entry(lines: [String], currency: Currency, location: String) throws(StatementError) -> StatementEntry {
-        let text = lines.first?.trimmingSpaces ?? ""
-        let characters = Array(text)
+    static func entry(lines: [[UInt8]], currency: Currency, location: String) throws(StatementError) -> StatementEntry {
+        let bytes = Array(MT940Bytes.trimmed((lines.first ?? [])[...]))
         var index = 0
-        func isDigit(_ offset: Int) -> Bool { offset < characters.count && characters[offset].isASCII && characters[offset].isNumber }
+        func isDigit(_ offset: Int) -> Bool { offset < bytes.count && MT940Bytes.isDigit(bytes[offset]) }
+        func hasMark(_ mark: StaticString) -> Bool { MT940Bytes.hasPrefix(Array(bytes[index..<min(bytes.count, index + 2)]), mark) }
         func fail(_ what: String) -> StatementError {
-            StatementError(.malformed, "':61:\(text)' is not a statement line: \(what) (column \(index + 5)); expected like :61:2001050105C1000,00NTRFREF//BANKREF",
+            StatementError(.malformed, "':61:\(MT940Bytes.decode(bytes))' is not a statement line: \(what) (column \(index + 5)); expected like :61:2001050105C1000,00NTRFREF//BANKREF",
                            location: location)
         }
+        func number(_ offset: Int) -> Int { Int(bytes[offset] - UInt8(ascii: "0")) * 10 + Int(bytes[offset + 1] - UInt8(ascii: "0")) }
         guard (0..<6).allSatisfy({ isDigit($0) }) else { throw fail("it does not start with the value date YYMMDD") }
-        let valueDate = try date(String(characters[0..<6]), location: location)
+        let valueDate = try calendarDate(year: number(0) >= 80 ? 1900 + number(0) : 2000 + number(0), month: number(2), day: number(4),
+                                         text: MT940Bytes.decode(bytes[0..<6]), location: location)
         index = 6
         var bookingDate = valueDate
         if (6..<10).allSatisfy({ isDigit($0) }) {
-            bookingDate = try entryDate(String(characters[6..<10]), near: valueDate, location: location)
+            let month = number(6)
+            var year = valueDate.year
+            // The year that puts the entry date closest to the value date (an entry booked on
+            // 31 December for a value date of 2 January is in the year before).
+            if month - valueDate.month > 6 { year -= 1 } else if valueDate.month - month > 6 { year += 1 }
+            bookingDate = try calendarDate(year: year, month: month, day: number(8), text: MT940Bytes.decode(bytes[6..<10]), location: location)
             index = 10
-        } else if characters.count > 10, characters[6..<10].allSatisfy({ $0 == " " }) {
+        } else if bytes.count > 10, bytes[6..<10].allSatisfy({ $0 == UInt8(ascii: " ") }) {
             index = 10 // some banks write spaces for no entry date
         }
         var reversal = false
         var creditDebit: CreditDebit
-        let rest = String(characters[index...])
-        if rest.hasPrefix("RC") || rest.hasPrefix("RD") {
+        if hasMark("RC") || hasMark("RD") {
             reversal = true
             // RC reverses a credit: money goes out; RD reverses a debit: money comes back.
-            creditDebit = rest.hasPrefix("RC") ? .debit : .credit
+            creditDebit = hasMark("RC") ? .debit : .credit
             index += 2
-        } else if rest.hasPrefix("EC") || rest.hasPrefix("ED") {
-            creditDebit = rest.hasPrefix("EC") ? .credit : .debit
+        } else if hasMark("EC") || hasMark("ED") {
+            creditDebit = hasMark("EC") ? .credit : .debit
             index += 2
-        } else if rest.hasPrefix("C") || rest.hasPrefix("D") {
-            creditDebit = rest.hasPrefix("C") ? .credit : .debit
+        } else if index < bytes.count, bytes[index] == UInt8(ascii: "C") || bytes[index] == UInt8(ascii: "D") {
+            creditDebit = bytes[index] == UInt8(ascii: "C") ? .credit : .debit
             index += 1
         } else {
             throw fail("expected the mark C, D, RC or RD")
         }
-        if index < characters.count, characters[index].isLetter { index += 1 } // funds code
+        if index < bytes.count, MT940Bytes.isLetter(bytes[index]) { index += 1 } // funds code
         let amountStart = index
-        while index < characters.count, isDigit(index) || characters[index] == "," || characters[index] == "." { index += 1 }
+        while index < bytes.count, isDigit(index) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: ".") { index += 1 }
         guard index > amountStart else { throw fail("expected the amount") }
         // The standard's decimal mark is ','; a few exports write '.'.
-        let amountText = String(characters[amountStart..<index]).replacingOccurrences(of: ".", with: ",")
-        let minor = try StatementAmountParser.minorUnits(amountText, decimalSeparator: ",", currency: currency, location: location)
+        let minor = try StatementAmountParser.minorUnits(mt940: bytes[amountStart..<index], currency: currency, location: location)
         var transactionType: String?
-        if index < characters.count {
-            let end = min(characters.count, index + 4)
-            transactionType = String(characters[index..<end]).trimmingSpaces.nonEmpty
+        if index < bytes.count {
+            // Four characters: bytes while they are ASCII.
+            var end = index
+            var characters = 0
+            while end < bytes.count, characters < 4 {
+                end += 1
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 } // continuation bytes of UTF-8
+                characters += 1
+            }
+            transactionType = MT940Bytes.decode(bytes[index..<end]).trimmingSpaces.nonEmpty
             index = end
         }
-        let references = String(characters[index...])
-        var customerReference = references
+        let references = bytes[index...]
+        var customerReference = MT940Bytes.decode(references)
         var bankReference: String?
-        if let separator = references.range(of: "//") {
-            customerReference = String(references[..<separator.lowerBound])
-            bankReference = String(references[separator.upperBound...]).trimmingSpaces.nonEmpty
+        if let separator = MT940Bytes.firstIndex(of: doubleSlash, in: references) {
+            customerReference = MT940Bytes.decode(bytes[index..<separator])
+            bankReference = MT940Bytes.decode(bytes[(separator + 2)...]).trimmingSpaces.nonEmpty
         }
         var entry = StatementEntry(
             bookingDate: bookingDate, valueDate: valueDate, amount: Money(minorUnits: minor, currency: currency), creditDebit: creditDebit,
@@ -69,13 +81,15 @@ enum MT940StatementLine {
             transactionCode: transactionType, location: location)
         // Supplementary details (Rabobank) or the customer reference (ASN, SNS) hold the
         // counterparty's IBAN at some banks.
-        if lines.count > 1, let iban = IBANText.normalised(lines[1].trimmingSpaces) {
+        if lines.count > 1, let iban = IBANText.normalised(MT940Bytes.decode(lines[1]).trimmingSpaces) {
             entry.counterparty = Counterparty(iban: iban)
         } else if let reference = entry.entryReference, let iban = IBANText.normalised(reference) {
             entry.counterparty = Counterparty(iban: iban)
         }
         return entry
     }
+
+    private static let doubleSlash: [UInt8] = Array("//".utf8)
 
     /// A reference, or nil for an empty one or the "no reference" placeholder.
     private static func meaningful(_ reference: String) -> String? {
@@ -94,17 +108,7 @@ enum MT940StatementLine {
                                 day: digits[4] * 10 + digits[5], text: text, location: location)
     }
 
-    /// An entry date `MMDD` in the year that puts it closest to the value date (an entry
-    /// booked on 31 December for a value date of 2 January is in the year before).
-    static func entryDate(_ text: String, near valueDate: CalendarDate, location: String) throws(StatementError) -> CalendarDate {
-        let digits = text.compactMap { $0.wholeNumberValue }
-        let month = digits[0] * 10 + digits[1]
-        var year = valueDate.year
-        if month - valueDate.month > 6 { year -= 1 } else if valueDate.month - month > 6 { year += 1 }
-        return try calendarDate(year: year, month: month, day: digits[2] * 10 + digits[3], text: text, location: location)
-    }
-
-    private static func calendarDate(year: Int, month: Int, day: Int, text: String, location: String) throws(StatementError) -> CalendarDate {
+    static func calendarDate(year: Int, month: Int, day: Int, text: String, location: String) throws(StatementError) -> CalendarDate {
         guard (1...12).contains(month), (1...31).contains(day) else {
             throw StatementError(.malformed, "'\(text)' is not a date: month \(month), day \(day)", location: location)
         }

@@ -68,6 +68,31 @@ enum StatementAmountParser {
         return negative ? -value : value
     }
 
+    /// Parses an MT940 amount (digits with a decimal `,`; a few exports write `.`) from its
+    /// bytes without building a `String`; anything unusual goes through
+    /// ``minorUnits(_:decimalSeparator:currency:allowSign:allowGrouping:location:)`` for its error.
+    static func minorUnits(mt940 bytes: ArraySlice<UInt8>, currency: Currency, location: String?) throws(StatementError) -> Int64 {
+        var value: Int64 = 0
+        var fractionDigits = -1
+        var fast = !bytes.isEmpty && bytes.count <= 15 && currency.minorUnitDigits <= 3 // no overflow
+        for byte in bytes where fast {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") {
+                if fractionDigits >= 0 { fast = false } else { fractionDigits = 0 }
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+                if fractionDigits >= 0 { fractionDigits += 1 }
+            } else {
+                fast = false
+            }
+        }
+        if fast, bytes.count > 1 || fractionDigits < 0, fractionDigits <= currency.minorUnitDigits {
+            for _ in max(0, fractionDigits)..<currency.minorUnitDigits { value *= 10 }
+            return value
+        }
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: ".", with: ",")
+        return try minorUnits(text, decimalSeparator: ",", currency: currency, location: location)
+    }
+
     /// Looks up an ISO 4217 currency code.
     /// - Throws: `StatementError` `.invalidAmount` naming the code.
     static func currency(_ code: some StringProtocol, location: String?) throws(StatementError) -> Currency {
