@@ -231,6 +231,32 @@ python3 Deploy/local/check-sync.py Deploy/local/erp-export.csv "$STATE/invoices.
 say "Outstanding of the portfolio as of 2026-11-29 (aging, DSO)"
 call GET "/v1/outstanding?asOf=2026-11-29" | python3 -m json.tool
 
+say "A prospect, vetted before signing: Danone SA (SIREN 552 032 534, VAT FR27552032534); a wrong SIREN check digit is refused"
+PROSPECT="$(call POST /v1/prospects -H 'Content-Type: application/json' -d '{"customerNumber": "P-0001", "legalName": "Danone SA", "country": "FR", "defaultCurrency": "EUR", "creditPolicy": "block"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+call PUT "/v1/customers/$PROSPECT/vetting" -H 'Content-Type: application/json' \
+  -d '{"registrationId": "552 032 535", "decision": "approved", "decidedBy": "claire@demo"}' |
+  python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["status"], p["code"], p["errors"][0]["field"], "-", p["errors"][0]["reason"])'
+call PUT "/v1/customers/$PROSPECT/vetting" -H 'Content-Type: application/json' \
+  -d '{"registrationId": "552 032 534", "vatId": "FR 27 552 032 534", "legalForm": "SA", "creditScore": 88, "ratingSource": "Banque de France", "rating": "3+", "decision": "limited", "suggestedCreditLimit": {"minorUnits": 500000, "currency": "EUR"}, "suggestedPaymentTerms": "net:45", "decidedBy": "claire@demo"}' |
+  python3 -c 'import json,sys; c=json.load(sys.stdin); v=c["vetting"]["details"]; print(c["relationship"], v["decision"], v["registrationId"], v["vatId"], "suggested limit", v["suggestedCreditLimit"]["minorUnits"]/100)'
+call POST "/v1/customers/$PROSPECT/sign" |
+  python3 -c 'import json,sys; c=json.load(sys.stdin); print("signed:", c["relationship"], "limit", c["creditLimit"]["minorUnits"]/100, c["paymentTerms"], "policy", c["creditPolicy"])'
+
+say "A quote of 3 600,00 EUR accepted within the 5 000,00 EUR limit becomes an order; a second order of 2 400,00 EUR is blocked"
+LINE='{"description": "Consulting day", "quantity": 6, "unitPrice": {"minorUnits": 50000, "currency": "EUR"}, "vatRateBasisPoints": 2000}'
+QUOTE="$(call POST /v1/quotes -H 'Content-Type: application/json' \
+  -d "{\"number\": \"DV-2026-0001\", \"customerNumber\": \"P-0001\", \"issueDate\": \"$IMPORT_DAY\", \"validUntil\": \"2099-12-31\", \"currency\": \"EUR\", \"lines\": [$LINE]}" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+call POST "/v1/quotes/$QUOTE/send" >/dev/null
+call POST "/v1/quotes/$QUOTE/accept" -H 'Content-Type: application/json' -d '{"customerReference": "PO-7781"}' |
+  python3 -c 'import json,sys; r=json.load(sys.stdin); print("quote", r["quote"]["status"], "-> order", r["order"]["number"], r["order"]["status"], r["order"]["totalAmount"]["minorUnits"]/100)'
+call POST /v1/orders -H 'Content-Type: application/json' \
+  -d "{\"number\": \"BC-2026-0002\", \"customerNumber\": \"P-0001\", \"orderDate\": \"$IMPORT_DAY\", \"currency\": \"EUR\", \"lines\": [{\"description\": \"Audit\", \"quantity\": 4, \"unitPrice\": {\"minorUnits\": 50000, \"currency\": \"EUR\"}, \"vatRateBasisPoints\": 2000}]}" |
+  python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["status"], p["code"], "-", p["detail"])'
+call GET "/v1/customers/$PROSPECT/outstanding" |
+  python3 -c 'import json,sys; o=json.load(sys.stdin); [print("exposure", e["currency"], "invoices", e["openInvoices"]["minorUnits"]/100, "orders", e["uninvoicedOrders"]["minorUnits"]/100, "credit", e["unappliedCredit"]["minorUnits"]/100, "=", e["exposure"]["minorUnits"]/100) for e in o["exposure"]]'
+
 say "scenario-scheduler: when the standard-b2b reminders of an invoice due 2026-03-30 go out in Paris (preview, no store needed)"
 "$BIN/scenario-scheduler" preview --scenario standard-b2b --due 2026-03-30 --tz Europe/Paris
 say "scenario-scheduler: the late-payment charges on the 1 000,00 EUR of F-2026-0003 left open (due 2026-08-10: eom+10), as of 2026-11-29"

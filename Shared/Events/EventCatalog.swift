@@ -13,5 +13,8 @@ public enum EventCatalog {
         NotificationRequested.self, NotificationSent.self, NotificationFailed.self,
         DunningStepExecuted.self, DunningScenarioChanged.self, DunningTaskCreated.self, DunningTaskCompleted.self,
         DunningPromiseRecorded.self, DunningPromiseBroken.self, CollectionCaseOpened.self, CollectionCaseUpdated.self,
+        CustomerVetted.self, CustomerExposureExceeded.self,
+        QuoteCreated.self, QuoteSent.self, QuoteAccepted.self, QuoteRefused.self, QuoteExpired.self,
+        OrderCreated.self, OrderInvoiced.self, OrderCancelled.self,
     ]
 }

@@ -95,7 +95,7 @@ enum ContractFixtures {
             registrationId: "123456789", vatId: "FR32123456789",
             billingAddress: PostalAddressSnapshot(lines: ["12 rue des Lilas"], postalCode: "75011", city: "Paris", country: "FR"),
             lateInterestRateBasisPoints: 1250,
-            autoApplyCredit: true)
+            autoApplyCredit: true, relationship: "customer", creditPolicy: "block")
         let minimalCustomer = CustomerSnapshot(
             customerId: "2f1b8c4d-9e3a-4b6f-8d7c-5a1e0f9b3c62", customerNumber: "UK-0007", legalName: "Thames Tooling Ltd",
             country: "GB", language: "en", timeZone: "Europe/London", defaultCurrency: .gbp, paymentTerms: "receipt",
@@ -416,6 +416,66 @@ enum ContractFixtures {
                 full: CollectionCaseUpdated(customerId: customerId, caseId: caseId, status: .closed, collected: eur(154_000),
                                             outcome: "collected", note: "Paid in full after the agency's second letter."),
                 minimal: CollectionCaseUpdated(customerId: customerId, caseId: caseId, status: .accepted)),
+        ] + (try quoteAndOrderSamples(customerId: customerId, invoiceId: invoiceId))
+    }
+
+    /// Issue 11: vetting, exposure, quotes and orders.
+    static func quoteAndOrderSamples(customerId: String, invoiceId: String) throws -> [EventSample] {
+        let quoteId = "0193b2c4-5d6e-7f80-9a1b-2c3d4e5f6a7b"
+        let orderId = "0193b2c4-6e7f-7091-8a2b-3c4d5e6f7a8b"
+        func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .eur) }
+        func day(_ text: String) throws -> CalendarDate { try CalendarDate(iso8601: text) }
+        let validUntil = try day("2026-04-09")
+        return [
+            EventSample(
+                full: CustomerVetted(
+                    customerId: customerId, customerNumber: "P-0007", relationship: "prospect", decision: "limited", decidedBy: "Claire Martin",
+                    registrationId: "552032534", vatId: "FR27552032534", legalForm: "SA", creationDate: try day("1919-01-01"), creditScore: 88,
+                    ratingSource: "Banque de France", rating: "3+", suggestedCreditLimit: eur(5_000_000), suggestedPaymentTerms: "net:45"),
+                minimal: CustomerVetted(customerId: customerId, customerNumber: "P-0008", relationship: "prospect", decision: "refused",
+                                        decidedBy: "Claire Martin")),
+            EventSample(
+                full: CustomerExposureExceeded(
+                    customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_000_000), exposureBefore: eur(850_000),
+                    amount: eur(300_000), exposureAfter: eur(1_150_000), policy: "warn", outcome: "accepted", documentType: "quote",
+                    documentNumber: "DV-2026-0012", documentId: quoteId),
+                minimal: CustomerExposureExceeded(
+                    customerId: customerId, customerNumber: "C-00042", creditLimit: eur(1_000_000), exposureBefore: eur(850_000),
+                    amount: eur(300_000), exposureAfter: eur(1_150_000), policy: "block", outcome: "refused", documentType: "order",
+                    documentNumber: "BC-2026-0031", documentId: nil)),
+            EventSample(
+                full: QuoteCreated(
+                    customerId: customerId, customerNumber: "C-00042", quoteId: quoteId, number: "DV-2026-0012", issueDate: try day("2026-03-10"),
+                    validUntil: validUntil, netAmount: eur(250_000), vatAmount: eur(50_000), totalAmount: eur(300_000), paymentTerms: "net:75",
+                    latePaymentTerms: LatePaymentTerms(interestRule: "contractual", annualRateBasisPoints: 1250, pointsAboveReference: 10,
+                                                       recoveryIndemnity: eur(4_000)),
+                    warnings: [InvoiceWarning(code: "paymentTermsExceedLegalMaximum", message: "due 2026-05-24 is after the legal maximum")]),
+                minimal: QuoteCreated(
+                    customerId: customerId, customerNumber: "C-00042", quoteId: quoteId, number: "DV-2026-0013", issueDate: try day("2026-03-10"),
+                    validUntil: validUntil, netAmount: eur(250_000), vatAmount: eur(50_000), totalAmount: eur(300_000), paymentTerms: "net:30",
+                    latePaymentTerms: LatePaymentTerms(interestRule: "futureRule", annualRateBasisPoints: nil, pointsAboveReference: nil,
+                                                       recoveryIndemnity: eur(4_000)))),
+            EventSample(QuoteSent(customerId: customerId, quoteId: quoteId, number: "DV-2026-0012", validUntil: validUntil)),
+            EventSample(QuoteAccepted(customerId: customerId, quoteId: quoteId, number: "DV-2026-0012", orderId: orderId,
+                                      orderNumber: "DV-2026-0012", totalAmount: eur(300_000))),
+            EventSample(
+                full: QuoteRefused(customerId: customerId, quoteId: quoteId, number: "DV-2026-0012", reason: "Budget postponed"),
+                minimal: QuoteRefused(customerId: customerId, quoteId: quoteId, number: "DV-2026-0013")),
+            EventSample(QuoteExpired(customerId: customerId, quoteId: quoteId, number: "DV-2026-0012", validUntil: validUntil)),
+            EventSample(
+                full: OrderCreated(
+                    customerId: customerId, customerNumber: "C-00042", orderId: orderId, number: "DV-2026-0012", origin: "quote", quoteId: quoteId,
+                    orderDate: try day("2026-03-15"), netAmount: eur(250_000), totalAmount: eur(300_000), customerReference: "PO-7781"),
+                minimal: OrderCreated(
+                    customerId: customerId, customerNumber: "C-00042", orderId: orderId, number: "BC-2026-0031", origin: "direct", quoteId: nil,
+                    orderDate: try day("2026-03-15"), netAmount: eur(250_000), totalAmount: eur(300_000))),
+            EventSample(OrderInvoiced(
+                customerId: customerId, orderId: orderId, number: "DV-2026-0012", status: "partlyInvoiced", invoiceId: invoiceId,
+                invoiceNumber: "FA-2026-0101", change: "issued", invoicedNetAmount: eur(100_000), invoicedAmount: eur(120_000),
+                uninvoicedAmount: eur(180_000))),
+            EventSample(
+                full: OrderCancelled(customerId: customerId, orderId: orderId, number: "BC-2026-0031", reason: "Customer withdrew"),
+                minimal: OrderCancelled(customerId: customerId, orderId: orderId, number: "BC-2026-0032")),
         ]
     }
 }

@@ -311,8 +311,8 @@ import Testing
         }
         let indexes = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice' AND sql IS NOT NULL ORDER BY name") }
         // (later migrations: invoice_payment_reference from v3, invoice_history_by_customer
-        // replacing invoice_customer in v4)
-        #expect(indexes == ["invoice_history_by_customer", "invoice_open_by_customer", "invoice_paid_on", "invoice_payment_reference"])
+        // replacing invoice_customer in v4, invoice_order from v7)
+        #expect(indexes == ["invoice_history_by_customer", "invoice_open_by_customer", "invoice_order", "invoice_paid_on", "invoice_payment_reference"])
         let foreignKeyProblems = try queue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }
         #expect(foreignKeyProblems.isEmpty)
     }

@@ -37,6 +37,14 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
     /// Whether the customer's credit is applied to its oldest open invoices automatically;
     /// absent from events published before the option existed (read it as `false`).
     public var autoApplyCredit: Bool?
+    /// `prospect` for a company not signed yet (vetted before the first order; never invoiced,
+    /// so never reminded), `customer` once signed. An open set; absent from events published
+    /// before prospects existed: read it as `customer`.
+    public var relationship: String?
+    /// What happens when a quote acceptance or an order would take the customer over its credit
+    /// limit: `block`, `warn` or `allow` (an open set). Absent from events published before
+    /// credit policies existed: read it as `warn`.
+    public var creditPolicy: String?
 
     public init(
         customerId: String, customerNumber: String, legalName: String, country: String, language: String,
@@ -44,7 +52,7 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         riskCategory: String?, strategic: Bool, tags: [String], contacts: [ContactSnapshot],
         registrationId: String? = nil, vatId: String? = nil, billingAddress: PostalAddressSnapshot? = nil,
         lateInterestRateBasisPoints: Int? = nil,
-        autoApplyCredit: Bool? = nil
+        autoApplyCredit: Bool? = nil, relationship: String? = nil, creditPolicy: String? = nil
     ) {
         self.customerId = customerId
         self.customerNumber = customerNumber
@@ -65,5 +73,7 @@ public struct CustomerSnapshot: Codable, Sendable, Hashable {
         self.billingAddress = billingAddress
         self.lateInterestRateBasisPoints = lateInterestRateBasisPoints
         self.autoApplyCredit = autoApplyCredit
+        self.relationship = relationship
+        self.creditPolicy = creditPolicy
     }
 }

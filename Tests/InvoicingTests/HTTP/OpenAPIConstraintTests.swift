@@ -345,6 +345,16 @@ struct OpenAPIConstraintTests {
         ("ContactDraft/cc", "maxItems", ContactDraft.maximumCC),
         ("ScheduleRequest/instalments", "maxItems", InvoicingDatabase.maximumInstalments),
         ("DueDateChangeRequest/reason", "maxLength", InvoicingAPI.maximumReasonLength),
+        ("QuoteDraft/number", "maxLength", InvoiceDraft.maximumNumberLength),
+        ("QuoteDraft/lines", "maxItems", QuoteDraft.maximumLines),
+        ("QuoteDraft/note", "maxLength", QuoteDraft.maximumNoteLength),
+        ("OrderDraft/number", "maxLength", InvoiceDraft.maximumNumberLength),
+        ("OrderDraft/customerReference", "maxLength", InvoiceDraft.maximumOrderReferenceLength),
+        ("AcceptQuoteRequest/customerReference", "maxLength", InvoiceDraft.maximumOrderReferenceLength),
+        ("VettingDraft/legalForm", "maxLength", VettingDraft.maximumTextLength),
+        ("VettingDraft/decidedBy", "maxLength", VettingDraft.maximumTextLength),
+        ("VettingDraft/note", "maxLength", VettingDraft.maximumNoteLength),
+        ("VettingDraft/creditScore", "maximum", VettingDraft.maximumCreditScore),
     ])
     func limits(path: String, keyword: String, limit: Int) throws {
         let parts = path.split(separator: "/").map(String.init)

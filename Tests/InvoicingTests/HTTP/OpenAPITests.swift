@@ -22,6 +22,9 @@ struct OpenAPITests {
         "POST /v1/invoices/{id}/disputes", "GET /v1/invoices/{id}/disputes", "POST /v1/invoices/{id}/disputes/{disputeId}/resolve",
         "POST /v1/invoices/{id}/factor/release", "PUT /v1/customers/{id}/credit-insurance", "DELETE /v1/customers/{id}/credit-insurance",
         "PUT /v1/customers/{id}/legal-status",
+        "POST /v1/prospects", "PUT /v1/customers/{id}/vetting", "POST /v1/customers/{id}/sign",
+        "POST /v1/quotes", "GET /v1/quotes", "GET /v1/quotes/{id}", "POST /v1/quotes/{id}/send", "POST /v1/quotes/{id}/accept",
+        "POST /v1/quotes/{id}/refuse", "POST /v1/orders", "GET /v1/orders", "GET /v1/orders/{id}", "POST /v1/orders/{id}/cancel", "POST /v1/imports/orders",
         "GET /openapi.json",
     ]
 

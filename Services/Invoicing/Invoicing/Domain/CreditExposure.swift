@@ -68,3 +68,54 @@ public struct CreditExposure: Hashable, Sendable {
         return .cleared(limit == nil ? .limitRemoved : .underLimit)
     }
 }
+
+extension CreditExposure {
+    /// What a customer's exposure in one currency is made of, as the outstanding report shows
+    /// it beside aging: open invoices + orders not invoiced yet (+ sent quotes still valid, when
+    /// `exposure.quotes` is on) − unapplied credit. Currencies are never converted.
+    ///
+    /// Accepted quotes are counted through the order their acceptance created (same
+    /// transaction), so they are never counted twice.
+    public struct Breakdown: Codable, Sendable, Hashable {
+        public var currency: Currency
+        /// The open balance of open and partly paid invoices.
+        public var openInvoices: Money
+        /// What is not invoiced yet of open and partly invoiced orders, VAT included.
+        public var uninvoicedOrders: Money
+        /// Sent quotes still valid; present only when `exposure.quotes` is on.
+        public var sentQuotes: Money?
+        /// Open customer credit (overpayments, credit notes' excess, payments on account).
+        public var unappliedCredit: Money
+        /// The sum: what counts against the credit limit in the limit's currency.
+        public var exposure: Money
+
+        /// Adds the parts up.
+        /// - Throws: `InvoicingError` `.overflow` beyond 64 bits, `.currencyMismatch` when a
+        ///   part is in another currency.
+        public init(openInvoices: Money, uninvoicedOrders: Money, sentQuotes: Money?, unappliedCredit: Money) throws(InvoicingError) {
+            let currency = openInvoices.currency
+            let parts = [uninvoicedOrders, unappliedCredit] + (sentQuotes.map { [$0] } ?? [])
+            guard parts.allSatisfy({ $0.currency == currency }) else {
+                throw InvoicingError(.currencyMismatch, "the parts of an exposure must be in one currency; currencies are not converted")
+            }
+            var total = openInvoices.minorUnits
+            for addend in [uninvoicedOrders.minorUnits, sentQuotes?.minorUnits ?? 0, -max(unappliedCredit.minorUnits, 0)] {
+                let (sum, overflow) = total.addingReportingOverflow(addend)
+                guard !overflow else { throw InvoicingError(.overflow, "the credit exposure exceeds the representable range") }
+                total = sum
+            }
+            self.currency = currency
+            self.openInvoices = openInvoices
+            self.uninvoicedOrders = uninvoicedOrders
+            self.sentQuotes = sentQuotes
+            self.unappliedCredit = unappliedCredit
+            self.exposure = Money(minorUnits: total, currency: currency)
+        }
+
+        /// Whether adding `amount` to this exposure takes it above `limit` (same currency).
+        public func wouldExceed(_ limit: Money, adding amount: Money) -> Bool {
+            let (after, overflow) = exposure.minorUnits.addingReportingOverflow(amount.minorUnits)
+            return overflow || after > limit.minorUnits
+        }
+    }
+}

@@ -7,7 +7,8 @@ import Money
 /// `billingAddress`? (``PostalAddress``), `country`, `language`?, `timeZone`?,
 /// `defaultCurrency`, `paymentTerms`? (`"net:30"`), `creditLimit`? (Money), `segment`?,
 /// `riskCategory`?, `strategic`?, `tags`?, `contacts`? ([``ContactDraft``]),
-/// `lateInterestRateBasisPoints`? (the contractual late-payment rate, 0...10000), `autoApplyCredit`?.
+/// `lateInterestRateBasisPoints`? (the contractual late-payment rate, 0...10000), `autoApplyCredit`?,
+/// `creditPolicy`? (``CreditPolicy``, default `warn`).
 /// Defaults when absent: `language` from the country (``Language/default(for:)``),
 /// `timeZone` from the country when it has a single one, `paymentTerms` net 30 days (the
 /// French statutory default), `strategic` false, `tags` and `contacts` empty, `autoApplyCredit`
@@ -57,6 +58,10 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     /// its oldest open invoices of the same currency automatically, when credit appears and
     /// when an invoice is issued. Default: false (credit waits for `apply-credit`).
     public var autoApplyCredit: Bool
+    /// What happens when accepting a quote or creating an order would take the customer over
+    /// its credit limit: refused (`block`), accepted and announced (`warn`), or accepted silently
+    /// (`allow`). Default: `warn` (see ``CreditPolicy``).
+    public var creditPolicy: CreditPolicy = .warn
 
     /// The longest customer number accepted.
     public static let maximumNumberLength = 64
@@ -281,7 +286,7 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case customerNumber, legalName, registrationId, vatId, billingAddress, country, language, timeZone
         case defaultCurrency, paymentTerms, creditLimit, segment, riskCategory, strategic, tags, contacts
-        case lateInterestRateBasisPoints, autoApplyCredit
+        case lateInterestRateBasisPoints, autoApplyCredit, creditPolicy
     }
 
     /// Decodes a draft, applying the documented defaults.
@@ -319,5 +324,6 @@ public struct CustomerDraft: Hashable, Sendable, Codable {
             contacts: try container.decodeIfGiven([ContactDraft].self, forKey: .contacts) ?? [],
             autoApplyCredit: try container.decodeIfGiven(Bool.self, forKey: .autoApplyCredit) ?? false)
         lateInterestRateBasisPoints = try container.decodeIfGiven(Int.self, forKey: .lateInterestRateBasisPoints)
+        creditPolicy = try container.decodeIfGiven(CreditPolicy.self, forKey: .creditPolicy) ?? .warn
     }
 }

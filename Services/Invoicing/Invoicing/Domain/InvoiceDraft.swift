@@ -11,7 +11,7 @@ import Money
 /// JSON (camelCase keys): `number`, `customerNumber`, `issueDate` (`"2025-03-31"`),
 /// `dueDate`?, `currency`, `lines`? ([``InvoiceLine``], default empty), `total`? (Money),
 /// `orderReference`?, `documentUrl`? (an absolute `https` or `http` URL of the invoice PDF,
-/// carried by `invoice.issued` for notifications).
+/// carried by `invoice.issued` for notifications), `orderId`? (the order it invoices).
 public struct InvoiceDraft: Hashable, Sendable, Codable {
     /// The creditor's invoice number, unique per creditor (`INV-2025-0042`), up to 64
     /// characters with at least one letter or digit; the readable part of the invoice's RF
@@ -33,6 +33,9 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     public var orderReference: String?
     /// Where the invoice document (PDF) can be fetched: an absolute `https` or `http` URL.
     public var documentUrl: String?
+    /// The order this invoice invoices (all or part of), by id: same customer and currency,
+    /// lines required, and the orders' invoiced net amount may not exceed its net amount.
+    public var orderId: String?
 
     /// The longest invoice number accepted.
     public static let maximumNumberLength = 64
@@ -140,6 +143,12 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
                                          orderReference: CustomerDraft.blankToNil(orderReference), creditorReference: reference)
         validated.paymentTerms = terms
         validated.documentURL = documentURL
+        if let orderId {
+            guard !lines.isEmpty else {
+                throw InvoicingError(.missingField, "an invoice of an order needs its lines: the order is invoiced by net amount", field: "lines")
+            }
+            validated.orderId = try CustomerDraft.identifier(orderId, field: "orderId", maximumLength: InvoiceDraft.maximumNumberLength)
+        }
         if dueDate == nil, let instalments = terms.instalments(of: gross, issuedOn: issueDate) {
             validated.instalments = instalments
         }
@@ -163,7 +172,7 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case number, customerNumber, issueDate, dueDate, currency, lines, total, orderReference, documentUrl
+        case number, customerNumber, issueDate, dueDate, currency, lines, total, orderReference, documentUrl, orderId
     }
 
     /// Decodes a draft; `lines` defaults to empty.
@@ -178,5 +187,6 @@ public struct InvoiceDraft: Hashable, Sendable, Codable {
                   total: try container.decodeIfGiven(Money.self, forKey: .total),
                   orderReference: try container.decodeIfGiven(String.self, forKey: .orderReference),
                   documentUrl: try container.decodeIfGiven(String.self, forKey: .documentUrl))
+        orderId = try container.decodeIfGiven(String.self, forKey: .orderId)
     }
 }

@@ -71,6 +71,9 @@ public struct InvoicingError: Error, Hashable, Sendable, Codable, CustomStringCo
         case invalidState
         /// A partial write-off is above the configured tolerance (`writeoff.tolerance`) (422).
         case writeOffAboveTolerance
+        /// Accepting the quote or creating the order would take the customer over its credit
+        /// limit and its policy is `block` (409); the reason gives the figures.
+        case creditLimitExceeded
     }
 
     /// The kind of failure, for programs.

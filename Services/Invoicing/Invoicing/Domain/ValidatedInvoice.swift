@@ -36,6 +36,8 @@ public struct ValidatedInvoice: Hashable, Sendable, Codable {
     public var instalments: [Instalment] = []
     /// Where the invoice document (PDF) can be fetched, when given.
     public var documentURL: String?
+    /// The order the invoice invoices (part of), when given.
+    public var orderId: String?
 
     /// Rebuilds a stored invoice. New invoices come from ``InvoiceDraft/validate(terms:)``.
     public init(number: String, customerNumber: String, issueDate: CalendarDate, dueDate: CalendarDate,
@@ -61,6 +63,7 @@ public struct ValidatedInvoice: Hashable, Sendable, Codable {
         copy.paymentTerms = paymentTerms
         copy.instalments = instalments
         copy.documentURL = documentURL
+        copy.orderId = orderId
         return copy
     }
 }

@@ -22,6 +22,14 @@ extension InvoicingAPI {
         /// The `dunningStartsOn` of imported invoices whose CSV row gives none. Key
         /// `import.dunning.start`: `importDay` or a `YYYY-MM-DD` day. Default: the import day.
         public var importDunningStart: InvoicingDatabase.DunningStartDefault = .importDay
+        /// Whether sent quotes still valid count in a customer's exposure (credit checks and
+        /// the outstanding report), beside open invoices and orders not invoiced. Accepted
+        /// quotes always count, through the order their acceptance creates. Key
+        /// `exposure.quotes`. Default: false.
+        public var exposureIncludesSentQuotes = false
+        /// How often quotes past their validity are expired (``QuoteExpirySweeper``). Key
+        /// `quotes.expiry.interval`. Default: 15 min.
+        public var quoteExpiryInterval: Duration = .seconds(900)
 
         /// Creates a configuration.
         public init(maximumImportSize: Int64 = 2 << 30, temporaryDirectory: URL = FileManager.default.temporaryDirectory) {
@@ -29,8 +37,8 @@ extension InvoicingAPI {
             self.temporaryDirectory = temporaryDirectory
         }
 
-        /// Reads `import.max.bytes`, `import.temp.dir`, `business.timezone`, `writeoff.tolerance`
-        /// and `import.dunning.start`.
+        /// Reads `import.max.bytes`, `import.temp.dir`, `business.timezone`, `writeoff.tolerance`,
+        /// `import.dunning.start`, `exposure.quotes` and `quotes.expiry.interval`.
         /// - Throws: `ConfigurationError` when the size is not a positive integer, the time
         ///   zone is not an IANA identifier, the tolerance is negative or the dunning start is
         ///   neither `importDay` nor a day.
@@ -53,6 +61,11 @@ extension InvoicingAPI {
                 throw ConfigurationError(key: "writeoff.tolerance", reason: "give a number of minor units, 0 or more (500 is 5.00 EUR)")
             }
             writeOffTolerance = Int64(tolerance)
+            exposureIncludesSentQuotes = try reader.bool("exposure.quotes", default: false)
+            quoteExpiryInterval = try reader.duration("quotes.expiry.interval", default: .seconds(900))
+            guard quoteExpiryInterval > .zero else {
+                throw ConfigurationError(key: "quotes.expiry.interval", reason: "give a positive duration, like 15m")
+            }
             if let start = reader.string("import.dunning.start"), start != "importDay" {
                 guard let day = try? CalendarDate(iso8601: start) else {
                     throw ConfigurationError(key: "import.dunning.start", reason: "give importDay or a day as YYYY-MM-DD, not '\(start)'")

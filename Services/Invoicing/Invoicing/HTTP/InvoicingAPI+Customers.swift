@@ -11,6 +11,7 @@ extension InvoicingAPI {
     func addCustomerRoutes(to v1: RouterGroup<RelanceRequestContext>) {
         let database = self.database
         let businessTimeZone = configuration.businessTimeZone
+        let exposureIncludesSentQuotes = configuration.exposureIncludesSentQuotes
 
         v1.post("customers") { request, context -> Response in
             let draft = try await Self.decode(CustomerDraft.self, from: request, context: context)
@@ -50,7 +51,8 @@ extension InvoicingAPI {
         v1.get("customers/:id/outstanding") { request, context -> Response in
             let id = try context.parameters.require("id")
             let asOf = try Self.dateParameter("asOf", request)
-            return try Self.json(try await database.outstanding(customerId: id, asOf: asOf), context: context)
+            let settings = InvoicingDatabase.ExposureSettings(includeSentQuotes: exposureIncludesSentQuotes)
+            return try Self.json(try await database.outstanding(customerId: id, asOf: asOf, settings: settings), context: context)
         }
 
         v1.get("outstanding") { request, context -> Response in

@@ -11,7 +11,8 @@ extension InvoicingAPI {
     /// - `POST /v1/imports/customers` (columns of ``CustomerCSVRow``) → 200 ``ImportReport``;
     /// - `POST /v1/imports/invoices` (columns of ``InvoiceCSVRow``) → 200 ``ImportReport``;
     /// - `POST /v1/imports/credit-notes` (columns of ``CreditNoteCSVRow``) → 200 ``ImportReport``;
-    /// - `POST /v1/imports/customer-credit` (columns of ``CustomerCreditCSVRow``) → 200 ``ImportReport``.
+    /// - `POST /v1/imports/customer-credit` (columns of ``CustomerCreditCSVRow``) → 200 ``ImportReport``;
+    /// - `POST /v1/imports/orders` (columns of ``OrderCSVRow``) → 200 ``ImportReport``.
     ///
     /// The body is streamed to a temporary file chunk by chunk, never held in memory, then
     /// imported in batches and the file deleted. Re-importing a file changes nothing (rows
@@ -35,6 +36,13 @@ extension InvoicingAPI {
         v1.post("imports/credit-notes") { request, context -> Response in
             let report = try await self.importCSV(request, kind: "credit-notes") { reader in
                 try await database.importCreditNotes(from: reader)
+            }
+            return try Self.json(report, context: context)
+        }
+        v1.post("imports/orders") { request, context -> Response in
+            let settings = InvoicingDatabase.ExposureSettings(includeSentQuotes: self.configuration.exposureIncludesSentQuotes)
+            let report = try await self.importCSV(request, kind: "orders") { reader in
+                try await database.importOrders(from: reader, settings: settings)
             }
             return try Self.json(report, context: context)
         }

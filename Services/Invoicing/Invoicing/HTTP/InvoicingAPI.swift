@@ -36,6 +36,7 @@ public struct InvoicingAPI: Sendable {
         addDunningHoldRoutes(to: v1)
         addImportRoutes(to: v1)
         addCreditRoutes(to: v1)
+        addQuoteRoutes(to: v1)
     }
 
     /// Whether a request is a streamed upload, which `Idempotency-Key` leaves alone: `text/csv`

@@ -10,7 +10,7 @@ extension Problem {
     /// | code | status |
     /// |---|---|
     /// | `notFound` | 404 for the resource of the URL; 422 when the body names something unknown (`customerNumber`) |
-    /// | `duplicateNumber`, `invalidState` | 409 |
+    /// | `duplicateNumber`, `invalidState`, `creditLimitExceeded` | 409 |
     /// | `malformedCSV`, `missingColumn`, `unreadableInput` | 400 |
     /// | every other (validation) code | 422 |
     ///
@@ -30,7 +30,7 @@ extension Problem {
             // the route itself is missing.
             self.init(status: .unprocessableContent, type: "unknown-reference", title: "The request refers to something unknown",
                       detail: error.reason, code: code, errors: errors)
-        case .duplicateNumber, .invalidState:
+        case .duplicateNumber, .invalidState, .creditLimitExceeded:
             self.init(status: .conflict, type: "conflict", title: "Conflict with the current state",
                       detail: error.reason, code: code, errors: errors)
         case .malformedCSV, .missingColumn, .unreadableInput:

@@ -22,6 +22,10 @@ public struct Customer: Codable, Sendable, Hashable {
     public var creditInsurance: CreditInsurancePolicy?
     /// Where the customer stands in collective proceedings; `none` by default.
     public var legalStatus: CustomerLegalStatus = .none
+    /// `prospect` until signed (``InvoicingDatabase/signProspect(id:)``), then `customer`.
+    public var relationship: CustomerRelationship = .customer
+    /// The last vetting recorded (prospects are vetted before they are signed).
+    public var vetting: Vetting?
 
     public init(id: String, details: CustomerDraft, credit: [Money], creditLimitExceeded: Bool, createdAt: Date, updatedAt: Date,
                 version: Int = 1) {
@@ -35,7 +39,7 @@ public struct Customer: Codable, Sendable, Hashable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, credit, creditLimitExceeded, createdAt, updatedAt, version, creditInsurance, legalStatus
+        case id, credit, creditLimitExceeded, createdAt, updatedAt, version, creditInsurance, legalStatus, relationship, vetting
     }
 
     // The details are flattened into the customer object, as a client sent them.
@@ -49,6 +53,8 @@ public struct Customer: Codable, Sendable, Hashable {
         version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 1
         creditInsurance = try container.decodeIfPresent(CreditInsurancePolicy.self, forKey: .creditInsurance)
         legalStatus = try container.decodeIfPresent(CustomerLegalStatus.self, forKey: .legalStatus) ?? CustomerLegalStatus.none
+        relationship = try container.decodeIfPresent(CustomerRelationship.self, forKey: .relationship) ?? .customer
+        vetting = try container.decodeIfPresent(Vetting.self, forKey: .vetting)
         details = try CustomerDraft(from: decoder)
     }
 
@@ -63,6 +69,8 @@ public struct Customer: Codable, Sendable, Hashable {
         try container.encode(version, forKey: .version)
         try container.encodeIfPresent(creditInsurance, forKey: .creditInsurance)
         try container.encode(legalStatus, forKey: .legalStatus)
+        try container.encode(relationship, forKey: .relationship)
+        try container.encodeIfPresent(vetting, forKey: .vetting)
     }
 
     /// What `invoice.issued` carries about the customer.
@@ -97,6 +105,6 @@ public struct Customer: Codable, Sendable, Hashable {
                 PostalAddressSnapshot(lines: $0.lines, postalCode: $0.postalCode, city: $0.city, country: $0.country.code)
             },
             lateInterestRateBasisPoints: details.lateInterestRateBasisPoints,
-            autoApplyCredit: details.autoApplyCredit)
+            autoApplyCredit: details.autoApplyCredit, relationship: relationship.rawValue, creditPolicy: details.creditPolicy.rawValue)
     }
 }

@@ -83,6 +83,8 @@ public struct Invoice: Codable, Sendable, Hashable {
     /// What the creditor should look at, e.g. `paymentTermsExceedLegalMaximum`
     /// (``LegalPaymentTermsCap``); empty when nothing.
     public var warnings: [InvoiceWarning] = []
+    /// The order the invoice invoices (part of), when it was issued against one.
+    public var orderId: String?
 
     /// Whether the invoice is open and past its due date on `day` (the customer's calendar day).
     public func isOverdue(on day: CalendarDate) -> Bool {

@@ -29,6 +29,12 @@ public struct Outstanding: Codable, Sendable, Hashable {
     /// ``creditExposure`` over the limit, in percent with one decimal (e.g. 85.5); absent
     /// without a positive limit.
     public var creditLimitUsagePercent: Double?
+    /// The customer's current exposure per currency, each shown, never converted: open
+    /// invoices + orders not invoiced yet (+ sent quotes when `exposure.quotes` is on) −
+    /// unapplied credit (``CreditExposure/Breakdown``). What quote acceptance and order
+    /// creation are checked against; ``creditExposure`` (invoices only) is what the
+    /// credit-limit flag follows. Customer only; current, whatever `asOf`.
+    public var exposure: [CreditExposure.Breakdown]?
     /// Whether the customer is flagged over its limit; customer only.
     public var creditLimitExceeded: Bool?
     /// Payment behaviour: paid invoices of the 12 months before `asOf` and items overdue on it.

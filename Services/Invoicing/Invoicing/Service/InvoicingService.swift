@@ -59,6 +59,7 @@ public enum InvoicingService {
         InvoicingAPI(database: database, logger: logger, configuration: api).addRoutes(to: router)
         let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
         let provisioner = TopicProvisioner(admin: admin, logger: logger)
-        return [storeMaintenance, provisioner, producer, relay, provisioner.afterProvisioning(consumer), http]
+        let sweeper = QuoteExpirySweeper(database: database, interval: api.quoteExpiryInterval, logger: logger)
+        return [storeMaintenance, provisioner, producer, relay, provisioner.afterProvisioning(consumer), sweeper, http]
     }
 }

@@ -44,7 +44,7 @@ extension InvoicingDatabase {
 
     /// Reads, maps and commits a CSV in batches of ``importBatchSize`` lines, one transaction
     /// each; memory stays bounded whatever the file size.
-    private func importBatches<Line: Sendable>(
+    func importBatches<Line: Sendable>(
         _ reader: CSVReader, progress: @Sendable (ImportReport) -> Void,
         map: (CSVRecord, inout Currency?) -> Result<Line, CSVRejection>,
         commit: @escaping @Sendable ([Line], Database) throws -> BatchOutcome

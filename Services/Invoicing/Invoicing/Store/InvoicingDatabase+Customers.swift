@@ -6,24 +6,27 @@ import ServiceKit
 import Storage
 
 extension InvoicingDatabase {
-    /// Registers a customer and publishes `customer.registered`. Each contact gets a new
-    /// time-ordered id.
+    /// Registers a customer (or a prospect) and publishes `customer.registered`. Each contact
+    /// gets a new time-ordered id.
+    /// - Parameter relationship: `prospect` for a company not signed yet (never invoiced).
     /// - Throws: `InvoicingError` `.duplicateNumber` or a validation code; `.invalidField`
     ///   (`contacts[i].id`) when a contact names an id (a new customer has no contacts yet).
-    public func registerCustomer(_ draft: CustomerDraft) async throws -> Customer {
+    public func registerCustomer(_ draft: CustomerDraft, relationship: CustomerRelationship = .customer) async throws -> Customer {
         var validated = try draft.validated()
         validated.contacts = try ContactIdentity.assigningIDs(to: validated.contacts, stored: [])
         let details = validated
         let id = TimeOrderedID.make()
         let now = self.now()
-        let customer = Customer(id: id, details: details, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now)
+        var customer = Customer(id: id, details: details, credit: [], creditLimitExceeded: false, createdAt: now, updatedAt: now)
+        customer.relationship = relationship
+        let registered = customer
         try await write { db in
             try Self.translateUniqueViolation("customer", number: details.customerNumber, field: "customerNumber") {
-                try Self.insert(customer, db)
+                try Self.insert(registered, db)
             }
-            try enqueue(CustomerRegistered(customer: customer.snapshot, customerVersion: customer.version), db)
+            try enqueue(CustomerRegistered(customer: registered.snapshot, customerVersion: registered.version), db)
         }
-        return customer
+        return registered
     }
 
     /// Replaces a customer's details (the number included) and publishes `customer.updated`
@@ -138,9 +141,10 @@ extension InvoicingDatabase {
     static func insert(_ customer: Customer, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO customer (number, legal_name, segment, risk_category, strategic, tags, time_zone, currency,
-                payment_terms, credit_limit_minor, details, created_at, updated_at, id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: columns(of: customer.details) + [timestamp(customer.createdAt), timestamp(customer.updatedAt), customer.id])
+                payment_terms, credit_limit_minor, details, created_at, updated_at, id, relationship)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: columns(of: customer.details)
+                + [timestamp(customer.createdAt), timestamp(customer.updatedAt), customer.id, customer.relationship.rawValue])
     }
 
     static func columns(of details: CustomerDraft) -> StatementArguments {
@@ -167,6 +171,8 @@ extension InvoicingDatabase {
             version: row["version"])
         customer.creditInsurance = try fetchCreditInsurance(customerId: id, db)
         customer.legalStatus = try fetchLegalStatus(customerId: id, db)
+        customer.relationship = CustomerRelationship(rawValue: row["relationship"]) ?? .customer
+        customer.vetting = try (row["vetting"] as Data?).map { try EventJSON.decode(Vetting.self, from: $0) }
         return customer
     }
 
@@ -191,6 +197,7 @@ extension InvoicingDatabase {
         if old.contacts != new.contacts { changed.append("contacts") }
         if old.lateInterestRateBasisPoints != new.lateInterestRateBasisPoints { changed.append("lateInterestRateBasisPoints") }
         if old.autoApplyCredit != new.autoApplyCredit { changed.append("autoApplyCredit") }
+        if old.creditPolicy != new.creditPolicy { changed.append("creditPolicy") }
         return changed
     }
 

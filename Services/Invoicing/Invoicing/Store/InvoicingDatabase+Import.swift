@@ -160,6 +160,12 @@ extension InvoicingDatabase {
                     report.reject(CSVRejection(line: line, error: InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'", field: "customerNumber")))
                     continue
                 }
+                guard !customer.isProspect else {
+                    report.reject(CSVRejection(line: line, error: InvoicingError(
+                        .invalidState, "'\(draft.customerNumber)' is a prospect: sign it (POST /v1/customers/{id}/sign) before invoicing it",
+                        field: "customerNumber")))
+                    continue
+                }
                 do {
                     let invoice = try draft.validate(terms: customer.terms)
                     let id = TimeOrderedID.make()

@@ -18,13 +18,22 @@ extension InvoicingDatabase {
             guard let customer = try Self.issuingCustomer(number: draft.customerNumber, db) else {
                 throw InvoicingError(.notFound, "no customer with number '\(draft.customerNumber)'; register the customer first", field: "customerNumber")
             }
+            try Self.requireSigned(customerId: customer.id, number: draft.customerNumber, db)
             // The reference derived from the number, unless another invoice holds it already.
             let validated = try Self.withUnusedPaymentReference(try draft.validate(terms: customer.terms), db)
             let entry = InvoiceEntry(origin: .issued, dunningStartsOn: validated.issueDate)
+            if let orderId = validated.orderId, try Self.fetchOrder(id: orderId, db) == nil {
+                // Before the insert: the column references the order.
+                throw InvoicingError(.notFound, "no order with id \(orderId)", field: "orderId")
+            }
             try Self.translateUniqueViolation("invoice", number: validated.number, field: "number") {
                 try Self.insertInvoice(id: id, customerId: customer.id, validated, entry: entry, createdAt: createdAt, db)
             }
             try enqueue(Self.issuedEvent(id: id, customer: customer, validated, entry: entry, payee: payee), db)
+            if let orderId = validated.orderId {
+                // Same transaction: the order's status moves with the invoice that invoices it.
+                try invoiceOrder(orderId: orderId, invoiceId: id, customerId: customer.id, validated, db)
+            }
             if !validated.instalments.isEmpty {
                 try enqueue(InvoiceScheduleSet(customerId: customer.id, invoiceId: id, number: validated.number, instalments: validated.instalments,
                                                dueDate: validated.dueDate, cause: "paymentTerms"), db)
@@ -54,9 +63,11 @@ extension InvoicingDatabase {
         let snapshot: InvoiceCustomerSnapshot
         /// The contractual late-payment rate; the legal default applies without one.
         let lateInterestRateBasisPoints: Int?
+        /// A prospect is never invoiced (it would be reminded): sign it first.
+        let isProspect: Bool
 
         static let select = """
-            SELECT id, number, legal_name, time_zone, segment, risk_category, strategic, version, payment_terms,
+            SELECT id, number, legal_name, time_zone, segment, risk_category, strategic, version, payment_terms, relationship,
                 json_extract(CAST(details AS TEXT), '$.language') AS language,
                 json_extract(CAST(details AS TEXT), '$.lateInterestRateBasisPoints') AS late_interest
             FROM customer
@@ -67,6 +78,7 @@ extension InvoicingDatabase {
             terms = try PaymentTerms(parsing: row["payment_terms"])
             version = row["version"]
             lateInterestRateBasisPoints = row["late_interest"]
+            isProspect = (row["relationship"] as String?) == CustomerRelationship.prospect.rawValue
             snapshot = InvoiceCustomerSnapshot(
                 customerNumber: row["number"], legalName: row["legal_name"], timeZone: row["time_zone"],
                 language: row["language"] ?? "", segment: row["segment"], riskCategory: row["risk_category"],
@@ -90,15 +102,15 @@ extension InvoicingDatabase {
             try db.cachedStatement(sql: """
                 INSERT \(orIgnore ? "OR IGNORE " : "")INTO invoice (id, number, customer_id, issue_date, due_date, currency, total_minor, net_minor, vat_minor,
                     lines, order_reference, payment_reference, open_minor, paid_minor, written_off_minor, status, paid_on, paid_announced,
-                    origin, dunning_starts_on, created_at, payment_terms, document_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    origin, dunning_starts_on, created_at, payment_terms, document_url, order_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     id, invoice.number, customerId, invoice.issueDate.description, invoice.dueDate.description, invoice.currency.code,
                     invoice.total.minorUnits, invoice.totals?.net.minorUnits, invoice.totals?.vat.minorUnits, lines,
                     invoice.orderReference, invoice.creditorReference.electronicFormat, ledger.open, ledger.paid, ledger.writtenOff,
                     ledger.status.rawValue, ledger.status == .paid ? entry.paidOn?.description : nil, ledger.status == .paid,
                     entry.origin.rawValue, entry.dunningStartsOn.description, timestamp(createdAt),
-                    invoice.paymentTerms?.description, invoice.documentURL,
+                    invoice.paymentTerms?.description, invoice.documentURL, invoice.orderId,
                 ])
         }
         guard db.changesCount > 0 else { return false }
@@ -197,6 +209,7 @@ extension InvoicingDatabase {
                     """)
             }
             try enqueue(InvoiceCancelled(customerId: invoice.customerId, invoiceId: id, number: invoice.number, reason: reason), db)
+            try releaseOrderInvoicing(of: invoice, db)
             _ = try moveBalance(of: invoice, BalanceMove(move: .cancellation, balanceChangedCause: nil, settlementCause: .cancellation, day: today), db)
         }
     }
@@ -338,6 +351,7 @@ extension InvoicingDatabase {
             createdAt: EventJSON.parseInstant(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
             paymentTerms: row["payment_terms"], documentUrl: row["document_url"])
         invoice.warnings = LegalPaymentTermsCap.warning(issuedOn: invoice.issueDate, dueOn: invoice.dueDate).map { [$0] } ?? []
+        invoice.orderId = row["order_id"]
         return invoice
     }
 }

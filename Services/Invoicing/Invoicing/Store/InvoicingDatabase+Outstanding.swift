@@ -11,7 +11,8 @@ extension InvoicingDatabase {
     /// credit limit (``CreditExposure``), payment behaviour (``PaymentBehaviour``) and the
     /// customer's DSO per currency (``DaysSalesOutstanding``).
     /// - Throws: `InvoicingError` `.notFound`.
-    public func outstanding(customerId: String, asOf: CalendarDate? = nil) async throws -> Outstanding {
+    /// - Parameter settings: Whether sent quotes count in ``Outstanding/exposure``.
+    public func outstanding(customerId: String, asOf: CalendarDate? = nil, settings: ExposureSettings = .init()) async throws -> Outstanding {
         let now = self.now()
         return try await writer.read { db in
             guard let customer = try Self.fetchCustomer(id: customerId, db) else {
@@ -31,6 +32,8 @@ extension InvoicingDatabase {
                 result.exposureOutsideLimit = exposures.others
                 result.creditLimitUsagePercent = exposures.limit.usagePerMille.map { Double($0) / 10 }
             }
+            let today = CalendarDate(date: now, in: customer.details.timeZone.timeZone)
+            result.exposure = try Self.exposureBreakdown(customerId: customerId, settings: settings, today: today, db)
             return result
         }
     }

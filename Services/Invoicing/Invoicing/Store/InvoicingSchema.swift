@@ -229,6 +229,7 @@ enum InvoicingSchema {
                     WHERE external_reference IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("invoicing-v7-quotes-and-orders", migrate: quotesAndOrders)
         return migrator
     }
 
@@ -441,6 +442,53 @@ enum InvoicingSchema {
                 WHERE status IN ('open', 'partiallyPaid');
             CREATE INDEX invoice_customer ON invoice(customer_id);
             CREATE INDEX invoice_paid_on ON invoice(paid_on) WHERE paid_on IS NOT NULL;
+            """)
+    }
+
+    /// `invoicing-v7-quotes-and-orders` (issue 11): prospects and their vetting, quotes, orders,
+    /// and invoices that reference their order.
+    ///
+    /// - `customer.relationship`: `customer` for every existing row, `prospect` until signed;
+    ///   `customer.vetting`: the last ``Vetting`` as JSON.
+    /// - `quote` and `sales_order` (`order` is an SQL keyword): the document as JSON plus the
+    ///   columns queries filter and sum on. An order's invoiced net amount never exceeds its net
+    ///   amount (CHECK): that is the over-invoicing rule.
+    /// - `invoice.order_id`: the order an invoice invoices.
+    private static func quotesAndOrders(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE customer ADD COLUMN relationship TEXT NOT NULL DEFAULT 'customer';
+            ALTER TABLE customer ADD COLUMN vetting BLOB;
+            CREATE TABLE quote (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                customer_id TEXT NOT NULL REFERENCES customer(id),
+                status TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                valid_until TEXT NOT NULL,
+                total_minor INTEGER NOT NULL,
+                document BLOB NOT NULL,          -- the Quote as JSON
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX quote_customer ON quote(customer_id, status);
+            CREATE INDEX quote_pending_by_validity ON quote(valid_until) WHERE status IN ('draft', 'sent');
+            CREATE TABLE sales_order (
+                id TEXT PRIMARY KEY,
+                number TEXT NOT NULL UNIQUE,
+                customer_id TEXT NOT NULL REFERENCES customer(id),
+                quote_id TEXT REFERENCES quote(id),
+                status TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                net_minor INTEGER NOT NULL,
+                total_minor INTEGER NOT NULL,
+                invoiced_net_minor INTEGER NOT NULL DEFAULT 0,
+                invoiced_minor INTEGER NOT NULL DEFAULT 0,
+                document BLOB NOT NULL,          -- the Order as JSON
+                created_at TEXT NOT NULL,
+                CONSTRAINT sales_order_not_over_invoiced CHECK (invoiced_net_minor BETWEEN 0 AND net_minor)
+            );
+            CREATE INDEX sales_order_customer ON sales_order(customer_id, currency, status);
+            ALTER TABLE invoice ADD COLUMN order_id TEXT REFERENCES sales_order(id);
+            CREATE INDEX invoice_order ON invoice(order_id) WHERE order_id IS NOT NULL;
             """)
     }
 }
