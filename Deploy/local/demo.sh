@@ -174,7 +174,8 @@ QUEUE="$(matching GET "/v1/payments?status=unmatched,partlyAllocated")"
 python3 -c '
 import json,sys
 for p in json.load(sys.stdin)["items"]:
-    print(p["amount"]["minorUnits"]/100, p["amount"]["currency"], "from", p.get("payerName"), "-", p.get("remittance"))
+    a = p["amount"]["minorUnits"]
+    print("%d.%02d" % divmod(a, 100), p["amount"]["currency"], "from", p.get("payerName"), "-", p.get("remittance"))
     for s in p["suggestions"]: print("   suggestion", s["score"], s["rule"], [l["invoiceNumber"] for l in s["lines"]], "-", s["explanation"])
 ' <<<"$QUEUE"
 UNMATCHED="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])' <<<"$QUEUE")"
@@ -191,7 +192,7 @@ matching POST /v1/statements -H 'Content-Type: application/xml' --data-binary @"
 say "Invoicing received the allocations through relance.payments"
 for id in "$INVOICE_1" "$INVOICE_2" "$INVOICE_3"; do
   for _ in $(seq 1 50); do
-    line="$(call GET "/v1/invoices/$id" | python3 -c 'import json,sys; i=json.load(sys.stdin); print(i["number"], i["status"], "open", i["balance"]["minorUnits"]/100)')"
+    line="$(call GET "/v1/invoices/$id" | python3 -c 'import json,sys; m=lambda a: ("-" if a["minorUnits"]<0 else "")+"%d.%02d %s" % (divmod(abs(a["minorUnits"]),100)+(a["currency"],)); i=json.load(sys.stdin); print(i["number"], i["status"], "open", m(i["balance"]))')"
     case "$line" in *" paid "*|*partiallyPaid*) break;; esac
     sleep 0.2
   done
@@ -239,9 +240,9 @@ call PUT "/v1/customers/$PROSPECT/vetting" -H 'Content-Type: application/json' \
   python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["status"], p["code"], p["errors"][0]["field"], "-", p["errors"][0]["reason"])'
 call PUT "/v1/customers/$PROSPECT/vetting" -H 'Content-Type: application/json' \
   -d '{"registrationId": "552 032 534", "vatId": "FR 27 552 032 534", "legalForm": "SA", "creditScore": 88, "ratingSource": "Banque de France", "rating": "3+", "decision": "limited", "suggestedCreditLimit": {"minorUnits": 500000, "currency": "EUR"}, "suggestedPaymentTerms": "net:45", "decidedBy": "claire@demo"}' |
-  python3 -c 'import json,sys; c=json.load(sys.stdin); v=c["vetting"]["details"]; print(c["relationship"], v["decision"], v["registrationId"], v["vatId"], "suggested limit", v["suggestedCreditLimit"]["minorUnits"]/100)'
+  python3 -c 'import json,sys; m=lambda a: ("-" if a["minorUnits"]<0 else "")+"%d.%02d %s" % (divmod(abs(a["minorUnits"]),100)+(a["currency"],)); c=json.load(sys.stdin); v=c["vetting"]["details"]; print(c["relationship"], v["decision"], v["registrationId"], v["vatId"], "suggested limit", m(v["suggestedCreditLimit"]))'
 call POST "/v1/customers/$PROSPECT/sign" |
-  python3 -c 'import json,sys; c=json.load(sys.stdin); print("signed:", c["relationship"], "limit", c["creditLimit"]["minorUnits"]/100, c["paymentTerms"], "policy", c["creditPolicy"])'
+  python3 -c 'import json,sys; m=lambda a: ("-" if a["minorUnits"]<0 else "")+"%d.%02d %s" % (divmod(abs(a["minorUnits"]),100)+(a["currency"],)); c=json.load(sys.stdin); print("signed:", c["relationship"], "limit", m(c["creditLimit"]), c["paymentTerms"], "policy", c["creditPolicy"])'
 
 say "A quote of 3 600,00 EUR accepted within the 5 000,00 EUR limit becomes an order; a second order of 2 400,00 EUR is blocked"
 LINE='{"description": "Consulting day", "quantity": 6, "unitPrice": {"minorUnits": 50000, "currency": "EUR"}, "vatRateBasisPoints": 2000}'
@@ -250,12 +251,12 @@ QUOTE="$(call POST /v1/quotes -H 'Content-Type: application/json' \
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 call POST "/v1/quotes/$QUOTE/send" >/dev/null
 call POST "/v1/quotes/$QUOTE/accept" -H 'Content-Type: application/json' -d '{"customerReference": "PO-7781"}' |
-  python3 -c 'import json,sys; r=json.load(sys.stdin); print("quote", r["quote"]["status"], "-> order", r["order"]["number"], r["order"]["status"], r["order"]["totalAmount"]["minorUnits"]/100)'
+  python3 -c 'import json,sys; m=lambda a: ("-" if a["minorUnits"]<0 else "")+"%d.%02d %s" % (divmod(abs(a["minorUnits"]),100)+(a["currency"],)); r=json.load(sys.stdin); print("quote", r["quote"]["status"], "-> order", r["order"]["number"], r["order"]["status"], m(r["order"]["totalAmount"]))'
 call POST /v1/orders -H 'Content-Type: application/json' \
   -d "{\"number\": \"BC-2026-0002\", \"customerNumber\": \"P-0001\", \"orderDate\": \"$IMPORT_DAY\", \"currency\": \"EUR\", \"lines\": [{\"description\": \"Audit\", \"quantity\": 4, \"unitPrice\": {\"minorUnits\": 50000, \"currency\": \"EUR\"}, \"vatRateBasisPoints\": 2000}]}" |
   python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["status"], p["code"], "-", p["detail"])'
 call GET "/v1/customers/$PROSPECT/outstanding" |
-  python3 -c 'import json,sys; o=json.load(sys.stdin); [print("exposure", e["currency"], "invoices", e["openInvoices"]["minorUnits"]/100, "orders", e["uninvoicedOrders"]["minorUnits"]/100, "credit", e["unappliedCredit"]["minorUnits"]/100, "=", e["exposure"]["minorUnits"]/100) for e in o["exposure"]]'
+  python3 -c 'import json,sys; m=lambda a: ("-" if a["minorUnits"]<0 else "")+"%d.%02d %s" % (divmod(abs(a["minorUnits"]),100)+(a["currency"],)); o=json.load(sys.stdin); [print("exposure:", "invoices", m(e["openInvoices"]), "orders", m(e["uninvoicedOrders"]), "credit", m(e["unappliedCredit"]), "=", m(e["exposure"])) for e in o["exposure"]]'
 
 say "scenario-scheduler: when the standard-b2b reminders of an invoice due 2026-03-30 go out in Paris (preview, no store needed)"
 "$BIN/scenario-scheduler" preview --scenario standard-b2b --due 2026-03-30 --tz Europe/Paris
