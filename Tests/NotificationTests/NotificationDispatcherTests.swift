@@ -177,6 +177,16 @@ final class RecordingTransport: NotificationTransport, Sendable {
         #expect(email.count == 5)
     }
 
+    @Test func aRunHoldsAtMostMaxRunCommands() async throws {
+        let commits = Mutex(0)
+        let ledger = try NotificationLedger(try DatabaseQueue(), onEventsWritten: { commits.withLock { $0 += 1 } })
+        let dispatcher = NotificationDispatcher(ledger: ledger, templates: try NotificationDispatcherTests.templates.get(),
+                                                transports: ["email": RecordingTransport()], changelog: nil, maxRun: 2, logger: Logger(label: "test"))
+        let result = await dispatcher.handle((0..<5).map { NotificationDispatcherTests.command(customer: "cus-\($0)") }, partition: 0)
+        #expect(result.outcomes == Array(repeating: .sent, count: 5))
+        #expect(commits.withLock { $0 } == 3, "runs of 2, 2 and 1")
+    }
+
     @Test func twoCommandsOfOneCustomerInARunAreSentInOrder() async throws {
         // The first is slow to deliver: sent concurrently, the second would arrive first.
         let email = SlowFirstTransport()

@@ -21,8 +21,9 @@ import NotificationTemplates
 ///    transient failure goes back to `received` and is retried by the consumer's backoff,
 ///    at most `maxAttempts` attempts, then `failed`.
 ///
-/// A partition's records of one poll are handled as runs holding at most one command per
-/// customer (so a customer's reminders keep their order): per run one ledger read, one
+/// A partition's records of one poll are handled as runs of at most `maxRun` commands
+/// (`delivery.run`) holding at most one command per customer (so a customer's reminders keep
+/// their order): per run one ledger read, one
 /// transaction and one changelog wait for all the `sending` entries, the deliveries
 /// concurrently, then one transaction and one changelog wait for the outcomes. The
 /// guarantees are the one-command ones: each `sending` is durable in the ledger and
@@ -36,6 +37,9 @@ public struct NotificationDispatcher: Sendable {
     /// Checks, before each provider call, that no other instance took the partition over.
     let fence: LedgerFence?
     let maxAttempts: Int
+    /// Most commands in one run: all of a run's sends are in flight together, so this bounds
+    /// how many ids a crash can leave `unconfirmed` per partition.
+    let maxRun: Int
     /// Per-channel send rates of this instance.
     let rateLimits: RateLimits
     /// The daily spending cap of paid channels; none when nil.
@@ -46,8 +50,10 @@ public struct NotificationDispatcher: Sendable {
     let locks = PartitionLocks()
 
     public init(ledger: NotificationLedger, templates: TemplateLibrary, transports: [String: any NotificationTransport],
-                changelog: ChangelogWriter?, fence: LedgerFence? = nil, maxAttempts: Int = 5, rateLimits: RateLimits = .none,
-                spendingCap: SpendingCap? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+                changelog: ChangelogWriter?, fence: LedgerFence? = nil, maxAttempts: Int = 5, maxRun: Int = 16,
+                rateLimits: RateLimits = .none, spendingCap: SpendingCap? = nil, logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.maxRun = max(1, maxRun)
         self.rateLimits = rateLimits
         self.spendingCap = spendingCap
         self.ledger = ledger
@@ -130,8 +136,8 @@ public struct NotificationDispatcher: Sendable {
         throw failure ?? RetryLater(description: "the command was not handled")
     }
 
-    /// Handles commands of one partition in order (nil: a record to skip), as runs with at
-    /// most one command per customer.
+    /// Handles commands of one partition in order (nil: a record to skip), as runs of at most
+    /// ``maxRun`` commands with at most one command per customer.
     /// - Returns: the outcomes of the leading commands done with, and the error of the next
     ///   one when not all are (``RetryLater`` or a store error).
     public func handle(_ commands: [NotificationRequested?], partition: Int32) async -> (outcomes: [Outcome], failure: (any Error)?) {
@@ -144,7 +150,7 @@ public struct NotificationDispatcher: Sendable {
         while start < commands.count {
             var customers: Set<String> = []
             var end = start
-            while end < commands.count {
+            while end < commands.count && end - start < maxRun {
                 if let command = commands[end], !customers.insert(command.customerId).inserted { break }
                 end += 1
             }

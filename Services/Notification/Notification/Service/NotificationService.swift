@@ -45,6 +45,9 @@ public enum NotificationService {
         public var maxAttempts: Int
         /// Key `smtp.connections`: SMTP connections kept open. Default: 4.
         public var smtpConnections: Int = 4
+        /// Key `delivery.run`: most commands of a partition handled together (their sends in
+        /// flight at once: what a crash can leave `unconfirmed` per partition). Default: 16.
+        public var maxRun: Int = 16
         /// Keys `rate.email`, `rate.sms`, `rate.letter`: messages per second per instance
         /// (``RateLimits``). Default: none (not limited).
         public var rates: [String: Double] = [:]
@@ -103,6 +106,8 @@ public enum NotificationService {
             maintenance = try StoreMaintenance.Configuration(reader: reader)
             smtpConnections = try reader.int("smtp.connections", default: 4)
             guard (1...64).contains(smtpConnections) else { throw ConfigurationError(key: "smtp.connections", reason: "1 to 64") }
+            maxRun = try reader.int("delivery.run", default: 16)
+            guard (1...500).contains(maxRun) else { throw ConfigurationError(key: "delivery.run", reason: "1 to 500") }
             for channel in ["email", "sms", "letter"] {
                 guard let text = reader.string("rate.\(channel)") else { continue }
                 guard let rate = Double(text), rate.isFinite, rate >= 0, rate <= 1_000_000 else {
@@ -178,7 +183,7 @@ public enum NotificationService {
                                      logger: logger) { record in fence.observe(record) }
         let dispatcher = NotificationDispatcher(
             ledger: ledger, templates: templates, transports: transports, changelog: ChangelogWriter(producer: producer, topic: changelogTopic),
-            fence: fence, maxAttempts: options.maxAttempts, rateLimits: RateLimits(rates: options.rates),
+            fence: fence, maxAttempts: options.maxAttempts, maxRun: options.maxRun, rateLimits: RateLimits(rates: options.rates),
             spendingCap: options.dailyCap.map { SpendingCap(costs: options.costs, daily: $0, timeZone: options.spendingTimeZone,
                                                              partitions: settings.kafka.partitions) },
             logger: logger)
