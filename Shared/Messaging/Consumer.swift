@@ -19,6 +19,9 @@ import Synchronization
 ///   polled only when the previous one is processed, so buffering is bounded and a rebalance
 ///   (which runs inside the poll) never revokes a partition with work in flight. Records of a
 ///   partition revoked while a batch was being gathered are dropped from it.
+/// - A ``BatchHandler`` (instead of a per-record ``Handler``) gets each partition's records of
+///   a poll as one run, for handlers that write a batch at once; a failure at one record is
+///   handled as above and the records after it are handed again.
 /// - On graceful shutdown the current record finishes, offsets of what was processed are
 ///   stored, and `rd_kafka_consumer_close` commits them and leaves the group.
 public final class Consumer: Service, Sendable {

@@ -117,6 +117,18 @@ import Testing
         #expect(try await given.ledger.spent(partition: 0, on: "2026-03-02") == 300, "above the cap, counted all the same")
     }
 
+    @Test func theReleaserLeavesThePartitionsThisInstanceDoesNotOwn() async throws {
+        let given = try Self.fixture(cap: 150)
+        let commands = Self.letters(2)
+        _ = await given.dispatcher.handle(commands, partition: 0)
+        given.clock.set(Self.morning.addingTimeInterval(86_400))
+        let elsewhere = ParkedReleaser(dispatcher: given.dispatcher, owned: { [1] }, logger: Logger(label: "test"))
+        #expect(try await elsewhere.releaseDue() == 0)
+        #expect(try await given.ledger.entry(commands[1].notificationId)?.state == .parked)
+        let owner = ParkedReleaser(dispatcher: given.dispatcher, owned: { [0] }, logger: Logger(label: "test"))
+        #expect(try await owner.releaseDue() == 1)
+    }
+
     @Test func eachPartitionMaySpendItsShareOfTheFleetCap() async throws {
         let given = try Self.fixture(cap: 300, partitions: 2)
         #expect(await given.dispatcher.handle(Self.letters(2, prefix: "a"), partition: 0).outcomes == [.sent, .parked])

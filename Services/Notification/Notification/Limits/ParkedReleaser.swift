@@ -13,14 +13,21 @@ import Synchronization
 public final class ParkedReleaser: Service, Sendable {
     let dispatcher: NotificationDispatcher
     let interval: Duration
+    /// The partitions this instance owns now (nil: every partition in the ledger).
+    let owned: (@Sendable () -> Set<Int32>)?
     let logger: Logger
     private let wakeUp = WakeSignal()
     private let stopping = Atomic<Bool>(false)
     private let parkedGauge = Gauge(label: "relance_notifications_parked")
 
-    /// - Parameter interval: time between passes. Default: 60 s.
-    public init(dispatcher: NotificationDispatcher, interval: Duration = .seconds(60), logger: Logger) {
+    /// - Parameters:
+    ///   - interval: time between passes. Default: 60 s.
+    ///   - owned: the partitions the consumer owns now: only their parked entries are handled
+    ///     (a partition being given up may still have rows until it is forgotten).
+    public init(dispatcher: NotificationDispatcher, interval: Duration = .seconds(60), owned: (@Sendable () -> Set<Int32>)? = nil,
+                logger: Logger) {
         self.dispatcher = dispatcher
+        self.owned = owned
         self.interval = interval
         self.logger = logger
     }
@@ -52,8 +59,9 @@ public final class ParkedReleaser: Service, Sendable {
     @discardableResult
     public func releaseDue(limit: Int = 500) async throws -> Int {
         let parked = try await dispatcher.ledger.entries(in: .parked, limit: limit)
+        let owned = self.owned?()
         var byPartition: [Int32: [LedgerEntry]] = [:]
-        for entry in parked { byPartition[entry.partition, default: []].append(entry) }
+        for entry in parked where owned?.contains(entry.partition) ?? true { byPartition[entry.partition, default: []].append(entry) }
         var released = 0
         for (partition, entries) in byPartition.sorted(by: { $0.key < $1.key }) {
             let (outcomes, failure) = await dispatcher.handle(entries.map(\.command), partition: partition)

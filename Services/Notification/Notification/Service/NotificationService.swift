@@ -187,7 +187,6 @@ public enum NotificationService {
             spendingCap: options.dailyCap.map { SpendingCap(costs: options.costs, daily: $0, timeZone: options.spendingTimeZone,
                                                              partitions: settings.kafka.partitions) },
             logger: logger)
-        let releaser = ParkedReleaser(dispatcher: dispatcher, interval: options.parkedPoll, logger: logger)
         let restorer = LedgerRestorer(ledger: ledger, changelogTopic: changelogTopic, configuration: settings.kafka, fence: fence, logger: logger)
         var retry = settings.consumerRetryPolicy
         // The ledger counts delivery attempts across restarts; the consumer must not dead-letter first.
@@ -200,6 +199,10 @@ public enum NotificationService {
             // a member back at its poll sooner notices a rebalance sooner.
             maxBatchSize: 200, partitionsInParallel: true, rebalanceHooks: restorer.hooks, logger: logger,
             batchHandler: { records in await dispatcher.handle(records) })
+        let requestsTopic = settings.kafka.topics.name(of: .notificationRequests)
+        let releaser = ParkedReleaser(dispatcher: dispatcher, interval: options.parkedPoll, owned: {
+            Set(consumer.assignedPartitions.filter { $0.topic == requestsTopic }.map(\.partition))
+        }, logger: logger)
         let router = HTTPServer.makeRouter(settings: settings)
         OperationalRoutes.add(to: router, checks: [.database(pool), .broker(admin)], registry: registry)
         OperationalRoutes.addOutbox(to: router, writer: pool, relay: relay)
