@@ -19,11 +19,39 @@ import Synchronization
 ///   polled only when the previous one is processed, so buffering is bounded and a rebalance
 ///   (which runs inside the poll) never revokes a partition with work in flight. Records of a
 ///   partition revoked while a batch was being gathered are dropped from it.
+/// - A ``BatchHandler`` (instead of a per-record ``Handler``) gets each partition's records of
+///   a poll as one run, for handlers that write a batch at once; a failure at one record is
+///   handled as above and the records after it are handed again.
 /// - On graceful shutdown the current record finishes, offsets of what was processed are
 ///   stored, and `rd_kafka_consumer_close` commits them and leaves the group.
 public final class Consumer: Service, Sendable {
     /// Processes one record. Throw a ``PoisonRecordError`` for a record that can never succeed.
     public typealias Handler = @Sendable (ConsumerRecord) async throws -> Void
+
+    /// Processes a run of records of one partition, in order, at once (e.g. one store
+    /// transaction for all of them): returns how many leading records are done with and, when
+    /// not all are, the error of the first one that is not, which is handled like a
+    /// ``Handler``'s error (dead-lettered or retried); the records after it are handed again.
+    public typealias BatchHandler = @Sendable ([ConsumerRecord]) async -> BatchResult
+
+    /// What a ``BatchHandler`` did with a run of records.
+    public struct BatchResult: Sendable {
+        /// How many leading records of the run are done with.
+        public var processed: Int
+        /// Why the record after them is not: a ``PoisonRecordError`` dead-letters it, any
+        /// other error backs its partition off. Nil when all are done.
+        public var failure: (any Error)?
+
+        public init(processed: Int, failure: (any Error)? = nil) {
+            self.processed = processed
+            self.failure = failure
+        }
+    }
+
+    private enum Processing: Sendable {
+        case each(Handler)
+        case batch(BatchHandler)
+    }
 
     /// DLQ header: the error that sent the record there.
     public static let dlqErrorHeader = "relance_dlq_error"
@@ -37,7 +65,7 @@ public final class Consumer: Service, Sendable {
     private let client: KafkaClient
     private let topics: [String]
     private let deadLetters: Producer
-    private let handler: Handler
+    private let processing: Processing
     private let retryPolicy: RetryPolicy
     private let logger: Logger
     /// Most records handed over per poll. Default: 500.
@@ -63,7 +91,7 @@ public final class Consumer: Service, Sendable {
     ///   - rebalanceHooks: state to restore on assignment and drop on revocation, before any
     ///     record of a new partition is handled (``RebalanceHooks``).
     /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
-    public init(
+    public convenience init(
         configuration: KafkaConfiguration,
         groupId: String,
         topics: [String],
@@ -75,13 +103,43 @@ public final class Consumer: Service, Sendable {
         logger: Logger,
         handler: @escaping Handler
     ) throws(KafkaError) {
+        try self.init(configuration: configuration, groupId: groupId, topics: topics, deadLetters: deadLetters, retryPolicy: retryPolicy,
+                      maxBatchSize: maxBatchSize, partitionsInParallel: partitionsInParallel, rebalanceHooks: rebalanceHooks,
+                      logger: logger, processing: .each(handler))
+    }
+
+    /// Creates a group member whose handler takes each partition's records of a poll as one
+    /// run (``BatchHandler``); otherwise like ``init(configuration:groupId:topics:deadLetters:retryPolicy:maxBatchSize:partitionsInParallel:rebalanceHooks:logger:handler:)``.
+    /// Without `partitionsInParallel` the runs are single records.
+    /// - Throws: `KafkaError` `.configuration` for a refused pass-through property.
+    public convenience init(
+        configuration: KafkaConfiguration,
+        groupId: String,
+        topics: [String],
+        deadLetters: Producer,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        maxBatchSize: Int = 500,
+        partitionsInParallel: Bool = false,
+        rebalanceHooks: RebalanceHooks? = nil,
+        logger: Logger,
+        batchHandler: @escaping BatchHandler
+    ) throws(KafkaError) {
+        try self.init(configuration: configuration, groupId: groupId, topics: topics, deadLetters: deadLetters, retryPolicy: retryPolicy,
+                      maxBatchSize: maxBatchSize, partitionsInParallel: partitionsInParallel, rebalanceHooks: rebalanceHooks,
+                      logger: logger, processing: .batch(batchHandler))
+    }
+
+    private init(
+        configuration: KafkaConfiguration, groupId: String, topics: [String], deadLetters: Producer, retryPolicy: RetryPolicy,
+        maxBatchSize: Int, partitionsInParallel: Bool, rebalanceHooks: RebalanceHooks?, logger: Logger, processing: Processing
+    ) throws(KafkaError) {
         var logger = logger
         logger[metadataKey: "relance.kafka.group"] = "\(groupId)"
         self.client = try KafkaClient(kind: .consumer, properties: configuration.consumerProperties(groupId: groupId), logger: logger)
         if let rebalanceHooks { client.setRebalanceHooks(rebalanceHooks) }
         self.topics = topics
         self.deadLetters = deadLetters
-        self.handler = handler
+        self.processing = processing
         self.retryPolicy = retryPolicy
         self.maxBatchSize = maxBatchSize
         self.partitionsInParallel = partitionsInParallel
@@ -127,7 +185,7 @@ public final class Consumer: Service, Sendable {
                         let partition = TopicPartition(topic: record.topic, partition: record.partition)
                         // Later records of a partition that is backing off are read again after it.
                         if waiting.contains(partition) || backoffs.isWaiting(partition) { continue }
-                        if await process(record, backoffs: &backoffs) {
+                        if await process([record], backoffs: &backoffs).done == 1 {
                             processed[partition] = record.offset
                             count += 1
                         } else {
@@ -167,16 +225,10 @@ public final class Consumer: Service, Sendable {
                 let local = backoffs.only(partition)
                 group.addTask {
                     var outcome = Outcome(partition: partition, lastProcessed: nil, count: 0, rewindTo: nil, backoffs: local)
-                    for record in records {
-                        if self.stopping.load(ordering: .relaxed) { break }
-                        if await self.process(record, backoffs: &outcome.backoffs) {
-                            outcome.lastProcessed = record.offset
-                            outcome.count += 1
-                        } else {
-                            outcome.rewindTo = record.offset
-                            break
-                        }
-                    }
+                    let (done, blocked) = await self.process(records, backoffs: &outcome.backoffs)
+                    outcome.count = done
+                    if done > 0 { outcome.lastProcessed = records[done - 1].offset }
+                    if blocked { outcome.rewindTo = records[done].offset }
                     return outcome
                 }
             }
@@ -195,25 +247,55 @@ public final class Consumer: Service, Sendable {
         return (processed, count)
     }
 
-    /// Runs the handler once on a record; on failure either dead-letters it (poison, or out
-    /// of attempts) or schedules its next attempt.
-    /// - Returns: `true` when the record is done with (processed or dead-lettered), `false`
-    ///   when its partition must back off.
-    private func process(_ record: ConsumerRecord, backoffs: inout PartitionBackoffs) async -> Bool {
-        let partition = TopicPartition(topic: record.topic, partition: record.partition)
-        let failure: any Error
-        let poison: Bool
-        do {
-            try await handler(record)
-            backoffs.clear(partition)
-            return true
-        } catch let error as any PoisonRecordError {
-            failure = error
-            poison = true
-        } catch {
-            failure = error
-            poison = false
+    /// Runs the handler on a run of records of one partition, in order, until graceful
+    /// shutdown; a failed record is either dead-lettered (poison, or out of attempts; the run
+    /// goes on after it) or scheduled for its next attempt (the run stops there).
+    /// - Returns: how many leading records are done with (processed or dead-lettered), and
+    ///   whether the partition must back off at the record after them.
+    private func process(_ records: [ConsumerRecord], backoffs: inout PartitionBackoffs) async -> (done: Int, blocked: Bool) {
+        var done = 0
+        while done < records.count {
+            if stopping.load(ordering: .relaxed) { return (done, false) }
+            let partition = TopicPartition(topic: records[done].topic, partition: records[done].partition)
+            let result: BatchResult
+            switch processing {
+            case .each(let handler):
+                do {
+                    try await handler(records[done])
+                    result = BatchResult(processed: 1)
+                } catch {
+                    result = BatchResult(processed: 0, failure: error)
+                }
+            case .batch(let handler):
+                let run = Array(records[done...])
+                var answer = await handler(run)
+                answer.processed = min(max(answer.processed, 0), run.count)
+                if answer.processed == 0 && answer.failure == nil {
+                    answer.failure = ConsumerHandlerError(description: "the batch handler processed none of \(run.count) record(s) and gave no error")
+                }
+                result = answer
+            }
+            if result.processed > 0 {
+                backoffs.clear(partition)
+                done += result.processed
+            }
+            guard let failure = result.failure, done < records.count else { continue }
+            if await recordFailed(records[done], failure, backoffs: &backoffs) {
+                done += 1
+            } else {
+                return (done, true)
+            }
         }
+        return (done, false)
+    }
+
+    /// A record's handling failed: dead-letters it (poison, or out of attempts) or schedules
+    /// its next attempt.
+    /// - Returns: `true` when the record is done with (dead-lettered), `false` when its
+    ///   partition must back off.
+    private func recordFailed(_ record: ConsumerRecord, _ failure: any Error, backoffs: inout PartitionBackoffs) async -> Bool {
+        let partition = TopicPartition(topic: record.topic, partition: record.partition)
+        let poison = failure is any PoisonRecordError
         let attempt = backoffs.recordFailure(of: partition, at: record.offset)
         if poison || attempt >= retryPolicy.maxAttempts {
             if await sendToDeadLetters(record, error: failure, attempts: attempt) {
@@ -230,6 +312,12 @@ public final class Consumer: Service, Sendable {
         retried.increment()
         backoffs.schedule(partition, at: .now + retryPolicy.delay(afterAttempt: attempt))
         return false
+    }
+
+    /// A batch handler that broke its contract (nothing done, no error): retried like a
+    /// transient failure.
+    struct ConsumerHandlerError: Error, CustomStringConvertible {
+        var description: String
     }
 
     private func sendToDeadLetters(_ record: ConsumerRecord, error: any Error, attempts: Int) async -> Bool {

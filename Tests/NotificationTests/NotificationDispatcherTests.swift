@@ -41,9 +41,15 @@ final class RecordingTransport: NotificationTransport, Sendable {
         return (dispatcher, ledger, queue)
     }
 
-    static func command(recipients: Int = 1, fallback: NotificationChannel? = nil) -> NotificationRequested {
+    static func command(recipients: Int = 1, fallback: NotificationChannel? = nil, customer: String? = nil,
+                        template: NotificationTemplateId? = nil, channel: NotificationChannel = .email) -> NotificationRequested {
         var command = NotificationRequested.templateSample
-        command.channel = .email
+        if let customer { command.customerId = customer }
+        if let template {
+            command.templateId = template
+            command.scenario.stepId = template.rawValue
+        }
+        command.channel = channel
         command.fallbackChannel = fallback
         command.recipients = (0..<recipients).map { index in
             NotificationRecipient(contactId: "ct-\(index)", name: "Compta \(index)", role: "accounting", email: "compta\(index)@client.test",
@@ -149,6 +155,102 @@ final class RecordingTransport: NotificationTransport, Sendable {
         let outgoing = CloudEvents.record(for: envelope, topic: "relance.notification-requests")
         let record = ConsumerRecord(topic: outgoing.topic, partition: 0, offset: 0, key: outgoing.key, value: outgoing.value, headers: outgoing.headers)
         await #expect(throws: (any Error).self) { try await dispatcher.handle(record) }
+    }
+}
+
+/// Runs: a partition's records of one poll handled together.
+@Suite struct NotificationDispatcherRunTests {
+    @Test func aRunCommitsItsOutcomesInOneTransactionAndARedeliveredRunSendsNothing() async throws {
+        let email = RecordingTransport()
+        let commits = Mutex(0)
+        let queue = try DatabaseQueue()
+        let ledger = try NotificationLedger(queue, onEventsWritten: { commits.withLock { $0 += 1 } })
+        let dispatcher = NotificationDispatcher(ledger: ledger, templates: try NotificationDispatcherTests.templates.get(),
+                                                transports: ["email": email], changelog: nil, logger: Logger(label: "test"))
+        let commands = (0..<5).map { NotificationDispatcherTests.command(customer: "cus-\($0)") }
+        let first = await dispatcher.handle(commands, partition: 1)
+        #expect(first.outcomes == Array(repeating: .sent, count: 5))
+        #expect(first.failure == nil)
+        #expect(commits.withLock { $0 } == 1, "the five outcomes and their events in one transaction")
+        let again = await dispatcher.handle(commands, partition: 1)
+        #expect(again.outcomes == Array(repeating: .duplicate, count: 5))
+        #expect(email.count == 5)
+    }
+
+    @Test func aRunHoldsAtMostMaxRunCommands() async throws {
+        let commits = Mutex(0)
+        let ledger = try NotificationLedger(try DatabaseQueue(), onEventsWritten: { commits.withLock { $0 += 1 } })
+        let dispatcher = NotificationDispatcher(ledger: ledger, templates: try NotificationDispatcherTests.templates.get(),
+                                                transports: ["email": RecordingTransport()], changelog: nil, maxRun: 2, logger: Logger(label: "test"))
+        let result = await dispatcher.handle((0..<5).map { NotificationDispatcherTests.command(customer: "cus-\($0)") }, partition: 0)
+        #expect(result.outcomes == Array(repeating: .sent, count: 5))
+        #expect(commits.withLock { $0 } == 3, "runs of 2, 2 and 1")
+    }
+
+    @Test func twoCommandsOfOneCustomerInARunAreSentInOrder() async throws {
+        // The first is slow to deliver: sent concurrently, the second would arrive first.
+        let email = SlowFirstTransport()
+        let queue = try DatabaseQueue()
+        let ledger = try NotificationLedger(queue)
+        let dispatcher = NotificationDispatcher(ledger: ledger, templates: try NotificationDispatcherTests.templates.get(),
+                                                transports: ["email": email], changelog: nil, logger: Logger(label: "test"))
+        let earlier = NotificationDispatcherTests.command(customer: "cus-a", template: .reminder1)
+        let later = NotificationDispatcherTests.command(customer: "cus-a", template: .formalNotice)
+        #expect(earlier.notificationId != later.notificationId)
+        let result = await dispatcher.handle([earlier, NotificationDispatcherTests.command(customer: "cus-b"), later], partition: 0)
+        #expect(result.outcomes == [.sent, .sent, .sent])
+        let order = email.order.withLock { $0 }.filter { $0.hasPrefix(earlier.notificationId) || $0.hasPrefix(later.notificationId) }
+        #expect(order == ["\(earlier.notificationId).0", "\(later.notificationId).0"])
+    }
+
+    @Test func aTransientFailureInARunStopsTheRunThereAndWhatFollowsIsADuplicateWhenHandedAgain() async throws {
+        let email = RecordingTransport()
+        let commands = (0..<3).map { NotificationDispatcherTests.command(customer: "cus-\($0)") }
+        let flaky = FlakyIdTransport(inner: email, failOnce: [commands[1].notificationId])
+        let ledger = try NotificationLedger(try DatabaseQueue())
+        let dispatcher = NotificationDispatcher(ledger: ledger, templates: try NotificationDispatcherTests.templates.get(),
+                                                transports: ["email": flaky], changelog: nil, logger: Logger(label: "test"))
+        let first = await dispatcher.handle(commands, partition: 0)
+        #expect(first.outcomes == [.sent], "done with the leading command only")
+        #expect(first.failure is NotificationDispatcher.RetryLater)
+        #expect(try await ledger.entry(commands[1].notificationId)?.state == .received)
+        #expect(try await ledger.entry(commands[2].notificationId)?.state == .sent)
+        let again = await dispatcher.handle(Array(commands[1...]), partition: 0)
+        #expect(again.outcomes == [.sent, .duplicate])
+        #expect(email.count == 3, "each once")
+    }
+}
+
+/// Delivers the first message it is given after a delay, the others at once; records the
+/// order of completion.
+final class SlowFirstTransport: NotificationTransport, Sendable {
+    let order = Mutex<[String]>([])
+    let started = Mutex(false)
+
+    func deliver(_ message: OutgoingMessage) async throws(DeliveryError) -> String {
+        let first = started.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        if first { try? await Task.sleep(for: .milliseconds(200)) }
+        order.withLock { $0.append(message.idempotencyKey) }
+        return "provider-\(message.idempotencyKey)"
+    }
+}
+
+/// Fails transiently once for each given notification id, then delivers.
+final class FlakyIdTransport: NotificationTransport, Sendable {
+    let inner: RecordingTransport
+    let failOnce: Mutex<Set<String>>
+
+    init(inner: RecordingTransport, failOnce: Set<String>) {
+        self.inner = inner
+        self.failOnce = Mutex(failOnce)
+    }
+
+    func deliver(_ message: OutgoingMessage) async throws(DeliveryError) -> String {
+        if failOnce.withLock({ $0.remove(message.notificationId) != nil }) { throw DeliveryError(.transient, "451 try later") }
+        return try await inner.deliver(message)
     }
 }
 

@@ -7,15 +7,24 @@ import NotificationTemplates
 import ServiceKit
 
 /// The notification HTTP API under `/v1` (API key required): a notification by id with its
-/// attempts, notifications by state (e.g. `unconfirmed`, for a person to check), the
+/// attempts, notifications by state (e.g. `unconfirmed`, for a person to check; `parked`,
+/// held back by the daily spending cap), a page at a time, the release of a parked one, the
 /// templates loaded, and a preview of a template rendered with sample or given data; its
 /// OpenAPI document at `/openapi.json`.
 public struct NotificationAPI: Sendable {
     let ledger: NotificationLedger
     let templates: TemplateLibrary
+    let dispatcher: NotificationDispatcher?
+    let releaser: ParkedReleaser?
     let logger: Logger
 
-    public init(ledger: NotificationLedger, templates: TemplateLibrary, logger: Logger) {
+    /// - Parameters:
+    ///   - dispatcher: releases parked notifications (`POST .../release`; 404 without it).
+    ///   - releaser: woken after a release, so the notification goes at once.
+    public init(ledger: NotificationLedger, templates: TemplateLibrary, dispatcher: NotificationDispatcher? = nil,
+                releaser: ParkedReleaser? = nil, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.releaser = releaser
         self.ledger = ledger
         self.templates = templates
         self.logger = logger
@@ -53,7 +62,27 @@ public struct NotificationAPI: Sendable {
                 state = value
             }
             let page = try APISupport.pageRequest(request)
-            return try APISupport.json(Page(items: try await ledger.entries(in: state, limit: page.limit), nextCursor: nil), context: context)
+            return try APISupport.json(try await ledger.page(in: state, page: page), context: context)
+        }
+        let dispatcher = self.dispatcher
+        let releaser = self.releaser
+        let logger = self.logger
+        v1.post("notifications/{id}/release") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            let result: NotificationDispatcher.ReleaseResult = id.count <= 100 ? (try await dispatcher?.release(id) ?? .unknown) : .unknown
+            switch result {
+            case .unknown:
+                throw Problem(status: .notFound, type: "not-found", title: "Not found",
+                              detail: "no notification \(id) in the ledger of this instance's partitions", code: "notFound")
+            case .notParked(let entry):
+                throw Problem(status: .conflict, type: "conflict", title: "Not parked",
+                              detail: "notification \(id) is \(entry.state.rawValue), not parked: only a parked notification can be released",
+                              code: "notParked")
+            case .released(let entry):
+                releaser?.wake()
+                logger.info("release requested", metadata: ["relance.notification.id": "\(id)"])
+                return try APISupport.json(entry, status: .accepted, context: context)
+            }
         }
         v1.get("templates") { _, context -> Response in
             struct Item: Codable, Sendable { var language: String; var templateId: String; var part: String; var source: String }

@@ -21,8 +21,16 @@ public struct ChangelogWriter: Sendable {
     /// Publishes one entry.
     /// - Throws: `KafkaError` when the broker did not acknowledge it.
     public func publish(_ entry: LedgerEntry) async throws {
-        let record = OutgoingRecord(topic: topic, key: Data(entry.notificationId.utf8), value: try NotificationLedger.encode(entry),
-                                    partition: entry.partition)
-        try await producer.send(record)
+        try await publish([entry])
+    }
+
+    /// Publishes entries together (in order per partition) and waits until all are
+    /// acknowledged: one wait for a batch of commands.
+    /// - Throws: `KafkaError` with the first failure; other entries may have been published.
+    public func publish(_ entries: [LedgerEntry]) async throws {
+        let records = try entries.map { entry in
+            OutgoingRecord(topic: topic, key: Data(entry.notificationId.utf8), value: try NotificationLedger.encode(entry), partition: entry.partition)
+        }
+        try await producer.send(records)
     }
 }

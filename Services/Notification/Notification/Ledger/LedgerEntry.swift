@@ -21,6 +21,17 @@ public struct LedgerEntry: Codable, Sendable, Hashable {
     public var lastError: String?
     /// The channel actually used when the fallback channel replaced the requested one.
     public var fallbackUsed: String?
+    /// What the provider calls of this id cost on paid channels, in minor units of the
+    /// spending cap's currency (every attempt that reached the provider counts).
+    public var cost: Int64?
+    /// The day (`YYYY-MM-DD`, in the spending time zone) of the last charge: the partition's
+    /// spending of a day is the sum of its rows' costs of that day.
+    public var spentOn: String?
+    /// The command, kept while `parked` (so that a release, on this instance or on the
+    /// partition's next owner, can send it without the record).
+    public var command: NotificationRequested?
+    /// An operator released the parked command: sent even above the daily cap.
+    public var releasedByOperator: Bool?
     public var updatedAt: Date
 
     public init(notificationId: String, customerId: String, partition: Int32, channel: String, state: NotificationState,

@@ -22,6 +22,15 @@ enum NotificationSchema {
                 CREATE INDEX notification_state ON notification(state, updated_at);
                 """)
         }
+        migrator.registerMigration("notification-v2") { db in
+            try db.execute(sql: """
+                -- The daily spending cap: what each row's provider calls cost (minor units) and
+                -- the day of the last charge, so a partition's spending of a day is a sum.
+                ALTER TABLE notification ADD COLUMN cost INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE notification ADD COLUMN spent_on TEXT;
+                CREATE INDEX notification_spending ON notification(partition, spent_on);
+                """)
+        }
         return migrator
     }
 }

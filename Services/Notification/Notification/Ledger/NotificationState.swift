@@ -13,6 +13,10 @@ public enum NotificationState: String, Sendable, Hashable, Codable, CaseIterable
     /// provider call and recording its outcome): never sent again automatically, for a person
     /// to check (see docs/operations.md).
     case unconfirmed
+    /// Not sent: its paid channel's daily spending cap was reached. Neither sent nor failed;
+    /// released the next day, when the cap allows it again, or by an operator
+    /// (`POST /v1/notifications/{id}/release`).
+    case parked
 
     /// Whether a command with this id is done with (a redelivery does nothing).
     public var isFinal: Bool { self == .sent || self == .failed || self == .unconfirmed }

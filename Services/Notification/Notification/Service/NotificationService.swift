@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Logging
 import Messaging
+import Money
 import NotificationTemplates
 import Prometheus
 import ServiceKit
@@ -44,6 +45,20 @@ public enum NotificationService {
         public var maxAttempts: Int
         /// Key `smtp.connections`: SMTP connections kept open. Default: 4.
         public var smtpConnections: Int = 4
+        /// Key `delivery.run`: most commands of a partition handled together (their sends in
+        /// flight at once: what a crash can leave `unconfirmed` per partition). Default: 16.
+        public var maxRun: Int = 16
+        /// Keys `rate.email`, `rate.sms`, `rate.letter`: messages per second per instance
+        /// (``RateLimits``). Default: none (not limited).
+        public var rates: [String: Double] = [:]
+        /// Keys `cost.sms`, `cost.letter`, `cost.registeredLetter` (minor units per message),
+        /// `spending.cap` (minor units per day for the fleet), `spending.currency` (EUR),
+        /// `spending.timezone` (Europe/Paris) (``SpendingCap``). Default: no cap.
+        public var costs: [String: Money] = [:]
+        public var dailyCap: Money?
+        public var spendingTimeZone: TimeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        /// Key `spending.poll`: how often parked notifications are looked at. Default: 60 s.
+        public var parkedPoll: Duration = .seconds(60)
         public var maintenance: StoreMaintenance.Configuration = .init()
 
         public init(emailTransport: EmailTransport = .folder, folder: URL? = nil, from: String = "relances@relance.invalid",
@@ -91,6 +106,45 @@ public enum NotificationService {
             maintenance = try StoreMaintenance.Configuration(reader: reader)
             smtpConnections = try reader.int("smtp.connections", default: 4)
             guard (1...64).contains(smtpConnections) else { throw ConfigurationError(key: "smtp.connections", reason: "1 to 64") }
+            maxRun = try reader.int("delivery.run", default: 16)
+            guard (1...500).contains(maxRun) else { throw ConfigurationError(key: "delivery.run", reason: "1 to 500") }
+            for channel in ["email", "sms", "letter"] {
+                guard let text = reader.string("rate.\(channel)") else { continue }
+                guard let rate = Double(text), rate.isFinite, rate >= 0, rate <= 1_000_000 else {
+                    throw ConfigurationError(key: "rate.\(channel)", reason: "messages per second per instance, e.g. 20 or 0.5 (0: not limited)")
+                }
+                rates[channel] = rate
+            }
+            let currencyCode = reader.string("spending.currency", default: "EUR")
+            let currency: Currency
+            do {
+                currency = try Currency(code: currencyCode)
+            } catch {
+                throw ConfigurationError(key: "spending.currency", reason: "\(error)")
+            }
+            for channel in ["sms", "letter", "registeredLetter"] {
+                guard let text = reader.string("cost.\(channel)") else { continue }
+                guard let minor = Int64(text), minor >= 0 else {
+                    throw ConfigurationError(key: "cost.\(channel)", reason: "the cost of one message in minor units of spending.currency, e.g. 8 for 0.08 \(currency.code)")
+                }
+                costs[channel] = Money(minorUnits: minor, currency: currency)
+            }
+            if let text = reader.string("spending.cap") {
+                guard let minor = Int64(text), minor >= 0 else {
+                    throw ConfigurationError(key: "spending.cap", reason: "what the paid channels may cost a day, in minor units of spending.currency, e.g. 5000 for 50.00 \(currency.code)")
+                }
+                guard !costs.isEmpty else {
+                    throw ConfigurationError(key: "spending.cap", reason: "a cap needs costs: give cost.sms, cost.letter and/or cost.registeredLetter")
+                }
+                dailyCap = Money(minorUnits: minor, currency: currency)
+            }
+            let zone = reader.string("spending.timezone", default: "Europe/Paris")
+            guard let timeZone = TimeZone(identifier: zone) else {
+                throw ConfigurationError(key: "spending.timezone", reason: "an IANA time zone such as Europe/Paris")
+            }
+            spendingTimeZone = timeZone
+            parkedPoll = try reader.duration("spending.poll", default: .seconds(60))
+            guard parkedPoll >= .seconds(1) else { throw ConfigurationError(key: "spending.poll", reason: "at least 1 s") }
         }
     }
 
@@ -129,7 +183,10 @@ public enum NotificationService {
                                      logger: logger) { record in fence.observe(record) }
         let dispatcher = NotificationDispatcher(
             ledger: ledger, templates: templates, transports: transports, changelog: ChangelogWriter(producer: producer, topic: changelogTopic),
-            fence: fence, maxAttempts: options.maxAttempts, logger: logger)
+            fence: fence, maxAttempts: options.maxAttempts, maxRun: options.maxRun, rateLimits: RateLimits(rates: options.rates),
+            spendingCap: options.dailyCap.map { SpendingCap(costs: options.costs, daily: $0, timeZone: options.spendingTimeZone,
+                                                             partitions: settings.kafka.partitions) },
+            logger: logger)
         let restorer = LedgerRestorer(ledger: ledger, changelogTopic: changelogTopic, configuration: settings.kafka, fence: fence, logger: logger)
         var retry = settings.consumerRetryPolicy
         // The ledger counts delivery attempts across restarts; the consumer must not dead-letter first.
@@ -137,18 +194,22 @@ public enum NotificationService {
         let topics = [settings.kafka.topics.name(of: .notificationRequests)]
         let consumer = try Consumer(
             configuration: settings.kafka, groupId: settings.consumerGroup, topics: topics, deadLetters: producer, retryPolicy: retry,
-            // Short batches: a member back at its poll sooner notices a rebalance sooner.
-            maxBatchSize: 50, partitionsInParallel: true, rebalanceHooks: restorer.hooks, logger: logger
-        ) { record in
-            try await dispatcher.handle(record)
-        }
+            // Each partition's records of a poll are one run for the dispatcher (one ledger
+            // transaction and one changelog wait per step). Batches stay short all the same:
+            // a member back at its poll sooner notices a rebalance sooner.
+            maxBatchSize: 200, partitionsInParallel: true, rebalanceHooks: restorer.hooks, logger: logger,
+            batchHandler: { records in await dispatcher.handle(records) })
+        let requestsTopic = settings.kafka.topics.name(of: .notificationRequests)
+        let releaser = ParkedReleaser(dispatcher: dispatcher, interval: options.parkedPoll, owned: {
+            Set(consumer.assignedPartitions.filter { $0.topic == requestsTopic }.map(\.partition))
+        }, logger: logger)
         let router = HTTPServer.makeRouter(settings: settings)
         OperationalRoutes.add(to: router, checks: [.database(pool), .broker(admin)], registry: registry)
         OperationalRoutes.addOutbox(to: router, writer: pool, relay: relay)
-        NotificationAPI(ledger: ledger, templates: templates, logger: logger).addRoutes(to: router)
+        NotificationAPI(ledger: ledger, templates: templates, dispatcher: dispatcher, releaser: releaser, logger: logger).addRoutes(to: router)
         let http = HTTPServer.makeApplication(router: router, settings: settings, logger: logger)
         let provisioner = TopicProvisioner(admin: admin, logger: logger)
         let maintenance = StoreMaintenance(writer: pool, configuration: options.maintenance, logger: logger)
-        return [maintenance, provisioner, producer, relay, provisioner.afterProvisioning(tail), provisioner.afterProvisioning(consumer), http]
+        return [maintenance, provisioner, producer, relay, provisioner.afterProvisioning(tail), provisioner.afterProvisioning(consumer), releaser, http]
     }
 }
