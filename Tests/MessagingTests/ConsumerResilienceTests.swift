@@ -136,7 +136,10 @@ struct ConsumerResilienceTests {
         try await withRunningServices([producer]) {
             try await producer.send((0..<total).map { OutgoingRecord(topic: topic, key: Data("c".utf8), value: Data("\($0)".utf8)) })
             let consumer = try Consumer(configuration: configuration, groupId: group, topics: [topic], deadLetters: producer, logger: logger) { record in
-                try? await Task.sleep(for: .milliseconds(20))
+                // Slow once the stop is near, so that the test's count and the stop request
+                // (a few scheduler hops apart on a loaded machine) cannot be two records apart
+                // by timing alone; a member that ignored the stop would still run ~395 more.
+                try? await Task.sleep(for: await firstRun.count >= 5 ? .milliseconds(250) : .milliseconds(20))
                 await firstRun.append(Int(String(decoding: record.value, as: UTF8.self)) ?? -1)
             }
             let processedWhenStopped = try await withRunningServices([consumer]) {
