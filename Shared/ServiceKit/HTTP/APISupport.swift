@@ -79,6 +79,23 @@ public enum APISupport {
         }
     }
 
+    /// An enumeration query parameter: `nil` when absent, else exactly one of the values'
+    /// raw names, as the OpenAPI document lists them.
+    /// - Parameters:
+    ///   - name: The parameter.
+    ///   - what: What a value is, for the error (`"an invoice status"`).
+    /// - Throws: `Problem` 400 naming the parameter and the allowed values.
+    public static func enumQuery<Value: RawRepresentable & CaseIterable>(
+        _ name: String, _ request: Request, as what: String
+    ) throws -> Value? where Value.RawValue == String {
+        guard let text = formattedQuery(name, request) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            throw badParameter(name, "'\(text)' is not \(what); use one of \(allowed)")
+        }
+        return value
+    }
+
     /// 400 for a query parameter, with the parameter as the field.
     public static func badParameter(_ name: String, _ reason: String) -> Problem {
         Problem(status: .badRequest, type: "invalid-parameter", title: "A query parameter is invalid",

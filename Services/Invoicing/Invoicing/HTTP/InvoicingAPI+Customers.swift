@@ -22,14 +22,7 @@ extension InvoicingAPI {
         v1.get("customers") { request, context -> Response in
             var query = InvoicingDatabase.CustomerQuery(
                 text: Self.query("q", request), segment: Self.query("segment", request), tag: Self.query("tag", request))
-            if let risk = Self.formattedQuery("risk", request) {
-                // Exactly one of the documented names, like every enumeration of the API.
-                guard let category = RiskCategory(rawValue: risk) else {
-                    let allowed = RiskCategory.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw Self.badParameter("risk", "'\(risk)' is not a risk category; use one of \(allowed)")
-                }
-                query.riskCategory = category
-            }
+            query.riskCategory = try Self.enumQuery("risk", request, as: "a risk category")
             let page = try await database.customers(matching: query, page: try Self.pageRequest(request))
             return try Self.json(page, context: context)
         }

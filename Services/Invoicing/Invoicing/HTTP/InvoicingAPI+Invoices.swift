@@ -27,13 +27,7 @@ extension InvoicingAPI {
 
         v1.get("invoices") { request, context -> Response in
             var query = InvoicingDatabase.InvoiceQuery(customerId: Self.query("customerId", request))
-            if let status = Self.formattedQuery("status", request) {
-                guard let parsed = InvoiceStatus(rawValue: status) else {
-                    let allowed = InvoiceStatus.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw Self.badParameter("status", "'\(status)' is not an invoice status; use one of \(allowed)")
-                }
-                query.status = parsed
-            }
+            query.status = try Self.enumQuery("status", request, as: "an invoice status")
             let page = try await database.invoices(matching: query, page: try Self.pageRequest(request))
             return try Self.json(page, context: context)
         }

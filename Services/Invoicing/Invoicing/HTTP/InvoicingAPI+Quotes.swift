@@ -40,12 +40,7 @@ extension InvoicingAPI {
 
         v1.get("quotes") { request, context -> Response in
             var query = InvoicingDatabase.QuoteQuery(customerId: Self.query("customerId", request))
-            if let status = Self.formattedQuery("status", request) {
-                guard let parsed = QuoteStatus(rawValue: status) else {
-                    throw Self.badParameter("status", "'\(status)' is not a quote status; use one of \(QuoteStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                query.status = parsed
-            }
+            query.status = try Self.enumQuery("status", request, as: "a quote status")
             return try Self.json(try await database.quotes(matching: query, page: try Self.pageRequest(request)), context: context)
         }
 
@@ -85,12 +80,7 @@ extension InvoicingAPI {
 
         v1.get("orders") { request, context -> Response in
             var query = InvoicingDatabase.OrderQuery(customerId: Self.query("customerId", request))
-            if let status = Self.formattedQuery("status", request) {
-                guard let parsed = OrderStatus(rawValue: status) else {
-                    throw Self.badParameter("status", "'\(status)' is not an order status; use one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                query.status = parsed
-            }
+            query.status = try Self.enumQuery("status", request, as: "an order status")
             return try Self.json(try await database.orders(matching: query, page: try Self.pageRequest(request)), context: context)
         }
 

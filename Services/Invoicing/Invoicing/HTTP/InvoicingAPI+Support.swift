@@ -23,6 +23,8 @@ extension InvoicingAPI {
     static func pageRequest(_ request: Request) throws -> PageRequest { try APISupport.pageRequest(request) }
     static func dateParameter(_ name: String, _ request: Request) throws -> CalendarDate? { try APISupport.dateParameter(name, request) }
     static func badParameter(_ name: String, _ reason: String) -> Problem { APISupport.badParameter(name, reason) }
+    static func enumQuery<Value: RawRepresentable & CaseIterable>(_ name: String, _ request: Request, as what: String) throws -> Value?
+    where Value.RawValue == String { try APISupport.enumQuery(name, request, as: what) }
 
     /// A required text field of an action body, trimmed.
     /// - Throws: `InvoicingError` `.limitExceeded` when longer than `maximumLength` (as

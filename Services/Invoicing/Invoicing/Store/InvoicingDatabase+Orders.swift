@@ -85,17 +85,7 @@ extension InvoicingDatabase {
     /// Orders matching the query, by number, one page at a time.
     /// - Throws: `PageRequest.InvalidCursor` for a cursor this API did not return.
     public func orders(matching query: OrderQuery, page: PageRequest) async throws -> Page<Order> {
-        let after = try page.decodedCursor()
-        return try await writer.read { db in
-            let rows = try Data.fetchAll(db, sql: """
-                SELECT document FROM sales_order
-                WHERE (?1 IS NULL OR number > ?1) AND (?2 IS NULL OR customer_id = ?2) AND (?3 IS NULL OR status = ?3)
-                ORDER BY number LIMIT ?4
-                """, arguments: [after, query.customerId, query.status?.rawValue, page.limit + 1])
-            let orders = try rows.prefix(page.limit).map { try EventJSON.decode(Order.self, from: $0) }
-            let next = rows.count > page.limit ? orders.last.map { PageRequest.encodeCursor($0.number) } : nil
-            return Page(items: orders, nextCursor: next)
-        }
+        try await documents(in: .salesOrder, customerId: query.customerId, status: query.status?.rawValue, page: page, number: { $0.number })
     }
 
     // MARK: Invoicing an order

@@ -218,17 +218,7 @@ extension InvoicingDatabase {
     /// Quotes matching the query, by number, one page at a time.
     /// - Throws: `PageRequest.InvalidCursor` for a cursor this API did not return.
     public func quotes(matching query: QuoteQuery, page: PageRequest) async throws -> Page<Quote> {
-        let after = try page.decodedCursor()
-        return try await writer.read { db in
-            let rows = try Data.fetchAll(db, sql: """
-                SELECT document FROM quote
-                WHERE (?1 IS NULL OR number > ?1) AND (?2 IS NULL OR customer_id = ?2) AND (?3 IS NULL OR status = ?3)
-                ORDER BY number LIMIT ?4
-                """, arguments: [after, query.customerId, query.status?.rawValue, page.limit + 1])
-            let quotes = try rows.prefix(page.limit).map { try EventJSON.decode(Quote.self, from: $0) }
-            let next = rows.count > page.limit ? quotes.last.map { PageRequest.encodeCursor($0.number) } : nil
-            return Page(items: quotes, nextCursor: next)
-        }
+        try await documents(in: .quote, customerId: query.customerId, status: query.status?.rawValue, page: page, number: { $0.number })
     }
 
     static func fetchQuote(id: String, _ db: Database) throws -> Quote? {
