@@ -123,15 +123,31 @@ import Testing
         #expect(try await fixture.database.invoice(id: invoice.id) == invoice)
     }
 
-    @Test("reversing an allocation whose fees were written off re-opens what it paid; the fees stay written off")
-    func reversalKeepsTheWriteOff() async throws {
+    @Test("reversing an allocation whose fees were written off re-opens what it paid and the fees, in one balance move")
+    func reversalTakesTheWriteOffBack() async throws {
         let (fixture, invoice) = try await issued()
         _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(invoice, cents: 119_65, id: "alloc-1", writeOff: eur(35)))
 
         _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "alloc-1"))
 
         let after = try #require(try await fixture.database.invoice(id: invoice.id))
-        #expect(after.status == .open && after.balance == eur(119_65) && after.writtenOffAmount == eur(35))
-        #expect(try fixture.outboxEvents(InvoiceReopened.self).map(\.balance) == [eur(119_65)])
+        #expect(after.status == .open && after.balance == eur(120_00) && after.writtenOffAmount == eur(0) && after.paidAmount == eur(0))
+        #expect(try fixture.outboxEvents(InvoiceReopened.self).map(\.balance) == [eur(120_00)])
+        #expect(try fixture.outboxEvents(InvoiceBalanceChanged.self).last?.cause == "reversal")
+    }
+
+    @Test("reversing one of two allocations takes back only its own fees")
+    func reversalTakesBackOnlyItsOwnFees() async throws {
+        let (fixture, invoice) = try await issued()
+        // 50.00 with 0.20 of fees written off, then 69.50 with 0.30: settled, 0.50 written off.
+        _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(invoice, cents: 50_00, id: "alloc-1", writeOff: eur(20)))
+        let second = try #require(try await fixture.database.invoice(id: invoice.id))
+        _ = try await fixture.database.applyPaymentEvent(try InvoicingFixture.allocation(second, cents: 69_50, id: "alloc-2", writeOff: eur(30)))
+        #expect(try await fixture.database.invoice(id: invoice.id)?.writtenOffAmount == eur(50))
+
+        _ = try await fixture.database.applyPaymentEvent(try fixture.reversal(ofAllocation: "alloc-2"))
+
+        let after = try #require(try await fixture.database.invoice(id: invoice.id))
+        #expect(after.status == .partiallyPaid && after.balance == eur(69_80) && after.writtenOffAmount == eur(20) && after.paidAmount == eur(50_00))
     }
 }

@@ -39,8 +39,10 @@ struct InvoiceLedger: Sendable, Hashable {
     enum Move: Sendable, Hashable {
         /// Money received on the invoice, at most the open balance (any excess is customer credit).
         case payment(Int64)
-        /// A payment applied earlier is taken back: owed again.
-        case reversal(Int64)
+        /// A payment applied earlier is taken back: owed again, with what was written off
+        /// because of it (`writeOff`: the bank fees of a short payment), which no longer
+        /// stands once the payment is gone.
+        case reversal(Int64, writeOff: Int64 = 0)
         /// A credit note, at most the open balance.
         case creditNote(Int64)
         /// Customer credit applied to the invoice, at most the open balance. Credit that came
@@ -71,10 +73,12 @@ struct InvoiceLedger: Sendable, Hashable {
             try require(status.isOpen && amount > 0 && amount <= open, "a payment of \(amount) does not fit an open balance of \(open) (\(status.rawValue))")
             next.paid += amount
             next.open -= amount
-        case .reversal(let amount):
+        case .reversal(let amount, let writeOff):
             try require(amount > 0 && amount <= paid, "a reversal of \(amount) is more than the \(paid) paid")
+            try require(writeOff >= 0 && writeOff <= writtenOff, "a reversal's write-off of \(writeOff) is more than the \(writtenOff) written off")
             next.paid -= amount
-            next.open += amount
+            next.writtenOff -= writeOff
+            next.open += amount + writeOff
         case .creditNote(let amount):
             try require(status.isOpen && amount > 0 && amount <= open, "a credit note of \(amount) does not fit an open balance of \(open) (\(status.rawValue))")
             next.credited += amount

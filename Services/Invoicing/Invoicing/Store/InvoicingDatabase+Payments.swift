@@ -105,7 +105,10 @@ extension InvoicingDatabase {
                 day: allocation.valueDate, paymentId: allocation.paymentId), db)
         }
         if let writeOff = allocation.writeOff {
-            try writeOffShortPayment(writeOff, of: afterPayment, allocation: allocation, db)
+            let writtenOff = try writeOffShortPayment(writeOff, of: afterPayment, allocation: allocation, db)
+            // Kept on the allocation so that its reversal takes the write-off back with it.
+            try db.execute(sql: "UPDATE allocation SET write_off_minor = ? WHERE allocation_id = ?",
+                           arguments: [writtenOff, allocation.allocationId])
         }
         if excess > 0 {
             try insertCreditItem(
@@ -123,8 +126,9 @@ extension InvoicingDatabase {
     /// allocation's claim is ignored (the invoice was settled otherwise meanwhile); nothing
     /// happens on a closed invoice. The tolerance is payment matching's to apply: it decided
     /// the payment pays the invoice.
-    private func writeOffShortPayment(_ writeOff: Money, of invoice: Invoice, allocation: PaymentAllocated, _ db: Database) throws {
-        guard invoice.status.isOpen, invoice.balance.isPositive else { return }
+    /// - Returns: the amount written off, in minor units (0 on a closed invoice).
+    private func writeOffShortPayment(_ writeOff: Money, of invoice: Invoice, allocation: PaymentAllocated, _ db: Database) throws -> Int64 {
+        guard invoice.status.isOpen, invoice.balance.isPositive else { return 0 }
         let amount = min(writeOff.minorUnits, invoice.balance.minorUnits)
         let whole = amount == invoice.balance.minorUnits
         try enqueue(InvoiceWrittenOff(
@@ -135,6 +139,7 @@ extension InvoicingDatabase {
         _ = try moveBalance(of: invoice, BalanceMove(
             move: whole ? .writeOff(smallRemainder: true) : .partialWriteOff(amount),
             balanceChangedCause: "writeOff", settlementCause: .writeOff, day: allocation.valueDate), db)
+        return amount
     }
 
     /// The `reason` of the `invoice.written-off` an allocation's `writeOff` publishes.
@@ -186,6 +191,8 @@ extension InvoicingDatabase {
 
     /// Undoes an allocation. The applied amount is owed again whatever the invoice's status:
     /// a paid or written-off invoice re-opens (a write-off covered only what was open then).
+    /// The bank fees written off with the allocation (its `writeOff`) are owed again too, in the
+    /// same balance move: they were accepted because the payment came, and it did not.
     /// - Parameter time: When the reversal happened (`ce_time`): `reopenedOn` is that day in
     ///   the customer's time zone.
     private func reverseAllocation(_ reversal: PaymentReversed, allocationId: String, invoiceId: String, at time: Date, _ db: Database) throws {
@@ -201,6 +208,7 @@ extension InvoicingDatabase {
         }
         let applied: Int64 = row["applied_minor"]
         let excess: Int64 = row["excess_minor"]
+        let writtenOff: Int64 = row["write_off_minor"]
         let allocated = Money(minorUnits: applied + excess, currency: try Currency(code: row["currency"]))
         guard reversal.amount == allocated else {
             throw InvalidRecord("""
@@ -214,7 +222,7 @@ extension InvoicingDatabase {
         let day = try Self.day(of: time, forCustomer: invoice.customerId, db)
         if applied > 0 {
             _ = try moveBalance(of: invoice, BalanceMove(
-                move: .reversal(applied), balanceChangedCause: "reversal", settlementCause: .payment,
+                move: .reversal(applied, writeOff: writtenOff), balanceChangedCause: "reversal", settlementCause: .payment,
                 day: day, paymentId: reversal.paymentId), db)
         }
         if excess > 0, let itemRow = try Row.fetchOne(db, sql: "SELECT * FROM credit_item WHERE allocation_id = ?", arguments: [allocationId]) {

@@ -230,6 +230,14 @@ enum InvoicingSchema {
                 """)
         }
         migrator.registerMigration("invoicing-v7-quotes-and-orders", migrate: quotesAndOrders)
+        // What an allocation's `writeOff` wrote off (bank fees of a short payment), so that
+        // reversing the allocation takes it back. Allocations applied before keep 0: their
+        // reversal leaves the fees written off, as it did then.
+        migrator.registerMigration("invoicing-v8-allocation-write-off") { db in
+            try db.execute(sql: """
+                ALTER TABLE allocation ADD COLUMN write_off_minor INTEGER NOT NULL DEFAULT 0 CHECK (write_off_minor >= 0)
+                """)
+        }
         return migrator
     }
 
