@@ -8,14 +8,52 @@ import Testing
         }
     }
 
-    @Test func theInPlaceSortSortsLikeTheStandardOne() {
+    /// Packed entries keep only part of the hash: every position filed under a key is found,
+    /// ascending, once, and few others come with it.
+    @Test func thePackedTableFindsWhatWasFiledUnderEachKey() {
         var random = MatchingRandom(seed: 11)
-        for count in [0, 5, 65, 1_000, 50_000] {
-            // Few distinct high halves too, so buckets hold many equal hashes.
-            var entries = (0..<count).map { _ in UInt64.random(in: 0...UInt64.max, using: &random) & (count > 1_000 ? 0xFF00_0000_FFFF_FFFF : .max) }
-            let expected = entries.sorted()
-            PositionTable.sortInPlace(&entries)
-            #expect(entries == expected, "count \(count)")
+        for count in [1, 70, 5_000, 120_000] {
+            var builder = PositionTable.Builder(capacity: count)
+            var filed: [String: Set<Int>] = [:]
+            let keys = max(1, count / 3)
+            for _ in 0..<count {
+                let key = "K\(Int.random(in: 0..<keys, using: &random))"
+                let position = Int.random(in: 0..<(count * 2), using: &random)
+                builder.file(position, under: key)
+                filed[key, default: []].insert(position)
+            }
+            let table = builder.build()
+            // Two keys of one position meet in an entry only when their hashes agree on the packed bits.
+            let pairs = filed.values.reduce(0) { $0 + $1.count }
+            #expect(table.count <= pairs && table.count * 100 >= pairs * 99, "count \(count): \(table.count) entries for \(pairs) pairs")
+            var extra = 0
+            for (key, positions) in filed {
+                let found = table.candidates(key)
+                #expect(found == found.sorted() && Set(found).count == found.count, "count \(count), key \(key)")
+                #expect(positions.isSubset(of: found), "count \(count), key \(key)")
+                extra += found.count - positions.count
+            }
+            #expect(extra * 100 <= count, "count \(count): \(extra) positions of other keys")
+        }
+    }
+
+    /// The two-pass construction (count, then place) files what a builder files.
+    @Test func theTwoPassTableIsTheBuildersTable() {
+        let keys = (0..<3_000).map { "FA2025\(100_000 + $0 * 7)" }
+        var builder = PositionTable.Builder(capacity: keys.count * 13)
+        for (position, key) in keys.enumerated() {
+            for hash in PositionTable.deletionNeighbourhoodHashes(key) { builder.file(position, hash: hash) }
+        }
+        let built = builder.build()
+        let twoPass = PositionTable(expectedCount: keys.count * 13, largestPosition: keys.count - 1) { file in
+            for (position, key) in keys.enumerated() { PositionTable.forEachDeletionNeighbourhoodHash(key) { file($0, position) } }
+        }
+        #expect(built.count == twoPass.count)
+        for key in keys.prefix(200) {
+            for hash in PositionTable.deletionNeighbourhoodHashes(key) {
+                #expect(built.candidates(hash: hash) == twoPass.candidates(hash: hash))
+                #expect(!built.candidates(hash: hash).isEmpty)
+            }
         }
     }
 

@@ -35,6 +35,10 @@ struct MatchingRun {
     var settledReferences: [Int] = []
     /// Open invoices the remittance names (however weakly), for the payer-and-amount rule.
     var referencedInvoices: Set<Int> = []
+    /// What the decision read of the index's changing part (open amounts), so that a decision
+    /// made against an earlier state of the index can be shown still valid (see
+    /// ``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:)``).
+    var consulted = ConsultedItems()
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
@@ -150,10 +154,17 @@ struct MatchingRun {
             if ordered.count >= MatchingScores.maximumNameCandidates { break }
         }
         var result: [(Int, Double)] = []
+        let threshold = policy.nameSimilarityThreshold
         for payer in ordered.sorted() {
-            let similarity = index.payerNames[payer].lazy.filter { $0.mayReach(self.policy.nameSimilarityThreshold, with: name) }
-                .map { $0.similarity(to: name) }.max() ?? 0
-            if similarity >= policy.nameSimilarityThreshold { result.append((payer, similarity)) }
+            // Through the buffer: hundreds of names a payment, each not copied (retained) to be compared.
+            let similarity = index.payerNames[payer].withUnsafeBufferPointer { names in
+                var best = 0.0
+                for position in names.indices where names[position].mayReach(threshold, with: name) {
+                    best = max(best, names[position].similarity(to: name))
+                }
+                return best
+            }
+            if similarity >= threshold { result.append((payer, similarity)) }
         }
         return result
     }
@@ -171,6 +182,7 @@ struct MatchingRun {
                 if let reference = RFReference.validated(text) {
                     if let invoices = index.invoices(withReference: reference) {
                         let (open, settled) = index.split(invoices)
+                        consulted.invoices += open
                         hits.append(ReferenceHit(kind: .rfStructured, invoices: open, quoted: RFReference.printFormat(reference), penalty: 0, settled: settled))
                     } else {
                         note("\(RFReference.printFormat(reference)) is a valid RF reference but no open invoice has it")
@@ -184,18 +196,23 @@ struct MatchingRun {
             let invoices = union(index.invoices(withNumberKey: key.compact), index.invoices(withNumberKey: key.segmented))
             if !invoices.isEmpty && !key.compact.isEmpty {
                 let (open, settled) = index.split(invoices)
+                consulted.invoices += open
                 hits.append(ReferenceHit(kind: .structuredNumber, invoices: open, quoted: text, penalty: 0, settled: settled))
             } else {
                 texts.append(text)
             }
         }
         if let free = payment.remittance.unstructured { texts.append(free) }
-        for text in texts { hits += textReferences(TextParts(text)) }
+        var seen: [Int] = []
+        for text in texts { hits += textReferences(TextParts(text), consulted: &seen) }
+        consulted.invoices += seen
         return hits
     }
 
     /// Runs of words of `text` that name open invoices, the strongest first where they overlap.
-    func textReferences(_ text: TextParts) -> [ReferenceHit] {
+    /// Adds to `consulted` the open invoices of every run looked up, kept or not: whether a
+    /// typo run is found at all depends on them being open, and a run found can hide another.
+    func textReferences(_ text: TextParts, consulted: inout [Int]) -> [ReferenceHit] {
         struct Found { let start: Int, end: Int, kind: ReferenceKind, invoices: [Int], settled: [Int] }
         var found: [Found] = []
         let parts = text.parts
@@ -242,6 +259,7 @@ struct MatchingRun {
             guard !strong.taken[start..<end].contains(true), let typos = typoLookUp(parts[start..<end]) else { return }
             found.append(Found(start: start, end: end, kind: .numberTypo, invoices: typos, settled: []))
         }
+        for hit in found { consulted += hit.invoices }
         let accepted = found.count == strongCount ? strong.accepted : resolve(found).accepted
         return accepted.sorted { $0.start < $1.start }.map { hit in
             let compact = parts[hit.start..<hit.end].joined()
@@ -387,6 +405,7 @@ struct MatchingRun {
                 $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
                     && InvoiceNumberKey.isOneEditApart(folded, index.foldedKeys[$0])
             }
+            consulted.invoices += neighbours
             for neighbour in neighbours {
                 referencedInvoices.insert(neighbour)
                 let base = ReferenceKind.numberTypo.score + (neighbours.count > 1 ? MatchingScores.ambiguousReference : 0)
@@ -487,6 +506,9 @@ struct MatchingRun {
         guard !overflow else { return [] }
         for payer in payers.prefix(MatchingScores.maximumPayersTried) {
             let customer = index.payers[payer.payer].customerId
+            // Of the payer's other open invoices, only one whose open amount falls to `high` or
+            // below can change what this rule finds (amounts only fall).
+            consulted.customers.append(ConsultedItems.Customer(id: customer, currency: currency, amountLimit: high))
             let open = (index.invoicesByCustomer[customer] ?? []).filter {
                 let invoice = index.invoices[$0]
                 return invoice.openAmount.isPositive && invoice.currency == currency && invoice.issueDate <= payment.valueDate
@@ -494,10 +516,12 @@ struct MatchingRun {
             for position in open {
                 let due = index.invoices[position].openAmount.minorUnits
                 guard due >= amount && due <= high else { continue }
+                consulted.invoices.append(position)
                 let adjustment = due == amount ? 0 : MatchingScores.singleShort
                 candidates.append(payerCandidate([position], payer: payer, rule: .payerAndAmount, score: payer.strength + adjustment))
             }
             let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(max(0, policy.maxCombinationCandidates)))
+            consulted.invoices += pool
             let search = CombinationSearch(amounts: pool.map { index.invoices[$0].openAmount.minorUnits }, low: amount, high: high,
                                            maxSize: policy.maxInvoicesPerCombination, maxResults: max(2, policy.maxSuggestions),
                                            maxSteps: policy.maxCombinationSearchSteps)

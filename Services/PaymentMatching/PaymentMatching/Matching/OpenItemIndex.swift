@@ -56,7 +56,7 @@ public struct OpenItemIndex: Sendable {
         self.minimumTypoNumberLength = policy.minimumTypoNumberLength
         var byReference = PositionTable.Builder(capacity: open.count), byNumber = PositionTable.Builder(capacity: 2 * open.count)
         var byFolded = PositionTable.Builder(capacity: open.count), byDigits = PositionTable.Builder(capacity: open.count)
-        var byTypo = PositionTable.Builder(capacity: 13 * open.count), byId = PositionTable.Builder(capacity: open.count)
+        var byId = PositionTable.Builder(capacity: open.count)
         var byCustomer: [String: [Int]] = [:]
         var foldedKeys: [String] = []
         foldedKeys.reserveCapacity(open.count)
@@ -75,16 +75,22 @@ public struct OpenItemIndex: Sendable {
                 longest = max(longest, key.folded.count)
             }
             if key.hasLetters && key.digits.count >= 6 { byDigits.file(index, under: key.digits) }
-            if key.folded.count >= policy.minimumTypoNumberLength {
-                for hash in PositionTable.deletionNeighbourhoodHashes(key.folded) { byTypo.file(index, hash: hash) }
-            }
             OpenItemIndex.file(index, under: invoice.customerId, in: &byCustomer)
         }
         self.byReference = byReference.build()
         self.byNumber = byNumber.build()
         self.byFolded = byFolded.build()
         self.byDigits = byDigits.build()
-        self.byTypoNeighbour = byTypo.build()
+        // From the folded keys, in two passes (count, then place): the largest table, about 13
+        // entries an invoice, is never held as a list of pairs beside itself.
+        let typoLength = policy.minimumTypoNumberLength
+        var typoEntries = 0
+        for key in foldedKeys where key.utf8.count >= typoLength { typoEntries += key.utf8.count + 1 }
+        self.byTypoNeighbour = PositionTable(expectedCount: typoEntries, largestPosition: max(0, open.count - 1)) { file in
+            for (position, key) in foldedKeys.enumerated() where key.utf8.count >= typoLength {
+                PositionTable.forEachDeletionNeighbourhoodHash(key) { file($0, position) }
+            }
+        }
         self.foldedKeys = foldedKeys
         self.invoicesByCustomer = byCustomer
         self.longestKey = longest
@@ -224,7 +230,7 @@ public struct OpenItemIndex: Sendable {
     /// neighbour's hash), ascending, each once; the caller checks the edit distance.
     func typoCandidates(_ folded: String) -> [Int] {
         var result: [Int] = []
-        for hash in PositionTable.deletionNeighbourhoodHashes(folded) {
+        PositionTable.forEachDeletionNeighbourhoodHash(folded) { hash in
             byTypoNeighbour.forEachCandidate(hash: hash) { position in
                 if !result.contains(position) { result.append(position) }
             }
