@@ -12,12 +12,15 @@ struct SchedulerFixture {
     static let paris = TimeZone(identifier: "Europe/Paris")!
 
     /// Starts on Monday 1 June 2026, 08:00 in Paris, freshness guard off unless given.
+    /// - Parameter parallelPlanning: false: the tick plans on its writer's thread alone.
     init(start: String = "2026-06-01T06:00:00Z", policy: DunningPolicy = DunningPolicy(freshnessBusinessDays: 0),
-         assignment: ScenarioAssignment = ScenarioAssignment()) throws {
+         assignment: ScenarioAssignment = ScenarioAssignment(), parallelPlanning: Bool = true) throws {
         let base = try Self.instant(start)
         clock = SchedulerClock(adjustable: true) { base }
         queue = try DatabaseQueue()
-        database = try SchedulerDatabase(queue, clock: clock, assignment: assignment, settings: .init(policy: policy))
+        var database = try SchedulerDatabase(queue, clock: clock, assignment: assignment, settings: .init(policy: policy))
+        database.parallelPlanning = parallelPlanning
+        self.database = database
     }
 
     static func instant(_ text: String) throws -> Date {

@@ -44,21 +44,48 @@ extension SchedulerDatabase {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT \(invoiceColumns) FROM invoice WHERE id = ?"), arguments: [id]).map(invoice(from:))
     }
 
+    /// A customer row as stored, not yet decoded: read on the writer, decoded by the planner.
+    struct StoredCustomer: Sendable {
+        /// `CustomerSnapshot` as JSON.
+        var snapshot: Data
+        var legalStatus: String
+        var claimFilingDeadline: String?
+
+        init(snapshot: Data, legalStatus: String, claimFilingDeadline: String?) {
+            self.snapshot = snapshot
+            self.legalStatus = legalStatus
+            self.claimFilingDeadline = claimFilingDeadline
+        }
+
+        /// From a row with `snapshot`, `legal_status` and `claim_filing_deadline`.
+        init(row: Row) {
+            self.init(snapshot: row["snapshot"], legalStatus: row["legal_status"], claimFilingDeadline: row["claim_filing_deadline"])
+        }
+    }
+
     static func customer(from row: Row) throws -> DunningCustomer {
-        let snapshot = try JSONDecoder().decode(CustomerSnapshot.self, from: row["snapshot"] as Data)
+        try customer(from: StoredCustomer(row: row))
+    }
+
+    static func customer(from stored: StoredCustomer) throws -> DunningCustomer {
+        let snapshot = try JSONDecoder().decode(CustomerSnapshot.self, from: stored.snapshot)
         return DunningCustomer(
             customerId: snapshot.customerId, customerNumber: snapshot.customerNumber, legalName: snapshot.legalName,
             language: snapshot.language, timeZone: DunningCustomer.timeZone(named: snapshot.timeZone), segment: snapshot.segment,
             risk: RiskCategory(eventValue: snapshot.riskCategory), strategic: snapshot.strategic, contacts: snapshot.contacts,
             billingAddress: snapshot.billingAddress, registrationId: snapshot.registrationId, vatId: snapshot.vatId,
-            legalStatus: LegalProceedings(rawValue: row["legal_status"]) ?? .none,
-            claimFilingDeadline: (row["claim_filing_deadline"] as String?).flatMap { try? CalendarDate(iso8601: $0) },
+            legalStatus: LegalProceedings(rawValue: stored.legalStatus) ?? .none,
+            claimFilingDeadline: stored.claimFilingDeadline.flatMap { try? CalendarDate(iso8601: $0) },
             lateInterestRateBasisPoints: snapshot.lateInterestRateBasisPoints)
     }
 
-    static func loadCustomer(_ id: String, _ db: Database) throws -> DunningCustomer? {
+    static func loadStoredCustomer(_ id: String, _ db: Database) throws -> StoredCustomer? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT snapshot, legal_status, claim_filing_deadline FROM customer WHERE id = ?"),
-                         arguments: [id]).map(customer(from:))
+                         arguments: [id]).map(StoredCustomer.init(row:))
+    }
+
+    static func loadCustomer(_ id: String, _ db: Database) throws -> DunningCustomer? {
+        try loadStoredCustomer(id, db).map(customer(from:))
     }
 
     /// The customer of an invoice, or a stand-in from the invoice's own snapshot when the
@@ -99,9 +126,15 @@ extension SchedulerDatabase {
     }
 
     static func json<T: Encodable>(_ value: T) throws -> Data {
+        try jsonEncoder.encode(value)
+    }
+
+    // Made once: creating an encoder cost more than encoding a list of invoice ids with it
+    // (the catch-up stores one list per task). Thread-safe to use; its options never change.
+    private static let jsonEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(value)
-    }
+        return encoder
+    }()
 }

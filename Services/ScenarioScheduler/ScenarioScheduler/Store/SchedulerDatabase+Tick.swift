@@ -57,6 +57,12 @@ extension SchedulerDatabase {
     }
 
     /// One batch; nil when nothing is due.
+    ///
+    /// Three stages in the one transaction: the batch's due rows are read, customers are
+    /// planned and their commands encoded (pure) on the other cores, chunk by chunk, while
+    /// this thread writes the chunks already planned, in order. Each customer's plan reads
+    /// only its own rows and its writes touch only its own, so the result is the sequential
+    /// tick's (`DunningTickTests` compares them).
     func runBatch(now: Date, _ db: Database) throws -> TickReport? {
         let seconds = Int64(now.timeIntervalSince1970)
         let limit = settings.policy.batchCustomers
@@ -68,6 +74,12 @@ extension SchedulerDatabase {
         let fresh = try statementsFresh(now: now, db)
         let planner = self.planner
         let recheck = Int64(now.addingTimeInterval(settings.policy.recheck.timeInterval).timeIntervalSince1970)
+        let windowStart = Int64(now.addingTimeInterval(-settings.policy.capWindow.timeInterval).timeIntervalSince1970)
+        let pipeline = PlanningPipeline<[DueCustomer], [PlannedCustomer]>(parallel: parallelPlanning) { chunk in
+            try chunk.map { try Self.plan($0, planner: planner, now: now, statementsFresh: fresh) }
+        }
+        var submitted: [Int] = []
+        var chunk: [DueCustomer] = []
         for customerId in customerIds.prefix(limit) {
             // Cached statements in the per-customer and per-invoice paths: compiling a
             // statement (GRDB's authorizer included) cost more than running it.
@@ -75,20 +87,72 @@ extension SchedulerDatabase {
                                        arguments: [customerId, seconds]).map(Self.invoice(from:))
             report.customers += 1
             report.invoices += due.count
-            guard let customer = try Self.loadCustomer(customerId, db) else {
+            guard let stored = try Self.loadStoredCustomer(customerId, db) else {
                 // Invoices arrived before their customer: wait for the customers topic.
                 try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND next_action_at <= ?",
                                arguments: [recheck, customerId, seconds])
                 report.deferred += due.count
                 continue
             }
-            let windowStart = Int64(now.addingTimeInterval(-settings.policy.capWindow.timeInterval).timeIntervalSince1970)
             let recent = try Int64.fetchAll(db.cachedStatement(sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?"),
                                             arguments: [customerId, windowStart]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-            let plan = planner.plan(customer: customer, due: due, now: now, recentMessages: recent, statementsFresh: fresh)
-            try apply(plan, customer: customer, now: now, report: &report, db)
+            chunk.append(DueCustomer(stored: stored, due: due, recentMessages: recent))
+            if chunk.count >= Self.planningChunk {
+                submitted.append(pipeline.submit(chunk))
+                chunk = []
+            }
+        }
+        if !chunk.isEmpty { submitted.append(pipeline.submit(chunk)) }
+        for index in submitted {
+            for planned in try pipeline.result(index) {
+                try apply(planned.plan, customer: planned.customer, encoded: planned.encoded, now: now, report: &report, db)
+            }
         }
         return report
+    }
+
+    /// Customers planned per chunk of the pipeline: small enough that the writer starts soon
+    /// and the cores share the work evenly, large enough that handing over costs nothing.
+    static let planningChunk = 16
+
+    /// A due customer as read in the tick's transaction.
+    struct DueCustomer: Sendable {
+        var stored: StoredCustomer
+        /// Its due invoices (GRDB rows are not `Sendable`: decoded on the writer).
+        var due: [DunningInvoice]
+        var recentMessages: [Date]
+    }
+
+    /// A customer's plan, with the JSON of the notifications it requests.
+    struct PlannedCustomer: Sendable {
+        var customer: DunningCustomer
+        var plan: CustomerPlan
+        /// Per execution of `plan`, in order: the encoded command and step for a notification.
+        var encoded: [EncodedNotification?]
+    }
+
+    /// A `notification.requested` and its `dunning.step-executed`, encoded off the writer.
+    struct EncodedNotification: Sendable {
+        var command: Data
+        var executed: Data
+    }
+
+    /// Plans one customer and encodes what it requests: pure, run on any thread.
+    static func plan(_ input: DueCustomer, planner: DunningPlanner, now: Date, statementsFresh: Bool) throws -> PlannedCustomer {
+        let customer = try customer(from: input.stored)
+        let plan = planner.plan(customer: customer, due: input.due, now: now, recentMessages: input.recentMessages,
+                                statementsFresh: statementsFresh)
+        var writer = EventJSONWriter()
+        let encoded = plan.executions.map { execution -> EncodedNotification? in
+            guard case .notification(let command) = execution.output else { return nil }
+            writer.reset()
+            command.writeJSON(to: &writer)
+            let commandData = writer.data
+            writer.reset()
+            execution.executed.writeJSON(to: &writer)
+            return EncodedNotification(command: commandData, executed: writer.data)
+        }
+        return PlannedCustomer(customer: customer, plan: plan, encoded: encoded)
     }
 
     /// Whether automatic reminders may go: the guard is off, overridden, or the newest
@@ -105,10 +169,13 @@ extension SchedulerDatabase {
         return settings.clock.calendar.businessDays(from: imported, to: today) <= days
     }
 
-    func apply(_ plan: CustomerPlan, customer: DunningCustomer, now: Date, report: inout TickReport, _ db: Database) throws {
+    /// Writes a customer's plan.
+    /// - Parameter encoded: Per execution, its notification already encoded (else encoded here).
+    func apply(_ plan: CustomerPlan, customer: DunningCustomer, encoded: [EncodedNotification?] = [], now: Date,
+               report: inout TickReport, _ db: Database) throws {
         let seconds = Int64(now.timeIntervalSince1970)
-        for execution in plan.executions {
-            try carryOut(execution, customer: customer, now: now, report: &report, db)
+        for (index, execution) in plan.executions.enumerated() {
+            try carryOut(execution, customer: customer, encoded: index < encoded.count ? encoded[index] : nil, now: now, report: &report, db)
         }
         for note in plan.notes {
             try recordAction(customerId: plan.customerId, kind: note.kind, invoiceIds: note.invoiceIds, detail: note.detail, at: now, db)
@@ -129,7 +196,8 @@ extension SchedulerDatabase {
         }
     }
 
-    func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, now: Date, report: inout TickReport, _ db: Database) throws {
+    func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, encoded: EncodedNotification? = nil, now: Date,
+                  report: inout TickReport, _ db: Database) throws {
         let step = execution.executed.step
         let scenario = ScenarioReference(name: step.name, version: step.version)
         let ids = execution.executed.invoiceIds
@@ -150,8 +218,13 @@ extension SchedulerDatabase {
             // The id is deterministic: if it was requested before, requesting it again would
             // be the duplicate reminder users hate most.
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM action WHERE notification_id = ?"), arguments: [command.notificationId]) == true { return }
-            try enqueue(command, at: now, db)
-            try enqueue(execution.executed, at: now, db)
+            if let encoded {
+                try enqueue(command, data: encoded.command, at: now, db)
+                try enqueue(execution.executed, data: encoded.executed, at: now, db)
+            } else {
+                try enqueue(command, at: now, db)
+                try enqueue(execution.executed, at: now, db)
+            }
             try recordAction(customerId: customer.customerId, kind: "notification", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
                              channel: command.channel.rawValue, notificationId: command.notificationId, outcome: "requested",
                              detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed",

@@ -27,6 +27,9 @@ public struct SchedulerDatabase: Sendable {
     let onEventsWritten: @Sendable () -> Void
     /// Send instants of `settings.clock`, shared by every planner made here.
     let sendInstants = SendInstantMemo()
+    /// Whether the tick plans customers on the other cores while it writes (see
+    /// `runBatch(now:_:)`); tests turn it off to compare with the sequential tick.
+    var parallelPlanning = true
 
     /// What the planner is built from, besides the catalog.
     public struct PlannerSettings: Sendable {
@@ -92,6 +95,17 @@ public struct SchedulerDatabase: Sendable {
 
     func enqueue<Event: DomainEvent>(_ event: Event, at time: Date, _ db: Database) throws {
         try Outbox.enqueue(event, source: source, time: time, in: db)
+    }
+
+    /// An event that writes its own JSON: encoded by hand, the same bytes as `EventJSON`'s.
+    func enqueue<Event: DomainEvent & EventJSONWritable>(_ event: Event, at time: Date, _ db: Database) throws {
+        try enqueue(event, data: EventJSONWriter.encode(event), at: time, db)
+    }
+
+    /// An event whose JSON was encoded before (off the writer, by the tick's planners).
+    func enqueue<Event: DomainEvent>(_ event: Event, data: Data, at time: Date, _ db: Database) throws {
+        let envelope = Envelope(type: Event.eventType, source: source, time: time, subject: event.subject, key: event.partitionKey, data: data)
+        try Outbox.enqueue(envelope, on: Event.topic, in: db)
     }
 
     static func timestamp(_ date: Date) -> String { EventJSON.formatInstant(date) }
