@@ -147,4 +147,37 @@ import Testing
             #expect(writer.data == (try EventJSON.encode(executed)))
         }
     }
+
+    /// The stored properties of every type the hand-written JSON covers. When this fails, a
+    /// field was added or renamed: write it in the type's `+JSON.swift` (or
+    /// `EventJSONWriter`) and give it values in the generators above, then update this list.
+    @Test func theHandWrittenTypesHaveTheFieldsTheirWritersWrite() throws {
+        var random = Seeded(state: 54)
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        var command = Self.command(&random)
+        command.formalNotice = .init(responseDeadline: Self.day(&random), annualInterestRateBasisPoints: 1)
+        let recipient = NotificationRecipient(contactId: "c", name: "n", role: "r", email: nil, phone: nil, postalAddress: nil, cc: nil)
+        let invoice = ClaimedInvoice(invoiceId: "i", invoiceNumber: "n", issueDate: Self.day(&random), dueDate: Self.day(&random),
+                                     total: Self.amount(&random), balance: Self.amount(&random), daysOverdue: 1, paymentReference: nil,
+                                     lateInterest: Self.amount(&random), recoveryIndemnity: Self.amount(&random))
+        let expected: [(Any, [String])] = [
+            (command, ["notificationId", "customerId", "channel", "fallbackChannel", "language", "templateId", "recipients", "sender",
+                       "customer", "invoices", "totals", "payBy", "formalNotice", "scenario"]),
+            (command.customer, ["customerNumber", "legalName"]),
+            (try #require(command.formalNotice), ["responseDeadline", "annualInterestRateBasisPoints"]),
+            (recipient, ["contactId", "name", "role", "email", "phone", "postalAddress", "cc"]),
+            (command.sender, ["legalName", "iban", "bic", "replyTo", "postalAddress"]),
+            (PostalAddressSnapshot(lines: [], postalCode: "", city: "", country: ""), ["lines", "postalCode", "city", "country"]),
+            (invoice, ["invoiceId", "invoiceNumber", "issueDate", "dueDate", "total", "balance", "daysOverdue", "paymentReference",
+                       "lateInterest", "recoveryIndemnity"]),
+            (command.totals, ["balance", "lateInterest", "recoveryIndemnity", "totalClaimed"]),
+            (command.scenario, ["name", "version", "stepId"]),
+            (command.totals.balance, ["minorUnits", "currency"]),
+            (Self.executed(&random), ["customerId", "invoiceIds", "step", "channel", "notificationId", "taskId", "caseId", "executedAt"]),
+            (Self.task(&random), ["customerId", "taskId", "kind", "invoiceIds", "dueOn", "step", "contactId"]),
+        ]
+        for (value, fields) in expected {
+            #expect(labels(value) == fields, "\(type(of: value))")
+        }
+    }
 }
