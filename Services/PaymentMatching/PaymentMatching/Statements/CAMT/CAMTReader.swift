@@ -78,7 +78,7 @@ public struct CAMTReader: StatementReader {
             throw StatementError(.io, "cannot open \(file.path): \(error.localizedDescription)", location: nil)
         }
         defer { try? handle.close() }
-        var tokenizer = XMLPullTokenizer(handle: handle, limits: tokenizerLimits)
+        var tokenizer = XMLPullTokenizer(handle: handle, limits: tokenizerLimits, knownNames: CAMTName.spellings, coalescesText: true)
         var parser = CAMTDocumentParser(expected: givenFormat, maxTextBytes: limits.maxTextBytes)
         return try parser.run(&tokenizer, into: &visitor)
     }
