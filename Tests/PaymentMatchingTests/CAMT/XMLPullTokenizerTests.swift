@@ -139,6 +139,17 @@ import Testing
         #expect(error.code == .unsafe)
         #expect(error.reason.contains("distinct"))
     }
+
+    @Test func distinctNamesBeyondAMebibyteAreRefused() throws {
+        // 1,100 distinct names of 1,000 bytes: far fewer names than the limit, more bytes.
+        var text = "<a>"
+        for index in 0..<1_100 { text += "<" + String(repeating: "n", count: 990) + "\(index + 1_000_000)/>" }
+        text += "</a>"
+        var tokenizer = XMLPullTokenizer(bytes: Array(text.utf8), limits: Self.limits)
+        let error = try #require(throws: StatementError.self) { _ = try Self.events(&tokenizer) }
+        #expect(error.code == .unsafe)
+        #expect(error.reason.contains("bytes of them"))
+    }
 }
 
 /// The name table behind the tokenizer: ids are stable, lookups exact, growth keeps them.

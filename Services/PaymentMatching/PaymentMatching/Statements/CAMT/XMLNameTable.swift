@@ -4,11 +4,14 @@
 ///
 /// Local names (prefix stripped) have ids of their own; the names a reader passes at creation
 /// get ids 0, 1, 2... in that order, so it can compare against constants. A qualified name
-/// (`ns2:Ntry`) maps to its local name's id. The table is bounded (``maxNames``): a document
-/// with more distinct names than any bank file has is refused by the tokenizer.
+/// (`ns2:Ntry`) maps to its local name's id. The table is bounded (``maxNames``,
+/// ``maxTotalBytes``): a document with more distinct names than any bank file has is refused
+/// by the tokenizer, so hostile names cannot grow memory with the file.
 struct XMLNameTable {
     /// Distinct qualified names kept at most.
     static let maxNames = 20_000
+    /// Bytes of distinct qualified names kept at most (camt's few hundred names take a few KiB).
+    static let maxTotalBytes = 1 << 20
 
     private(set) var localNames: [String] = []
     private var localIDs: [String: Int32] = [:]
@@ -80,7 +83,7 @@ struct XMLNameTable {
     ///   - qualified: The same decoded (the caller has checked the UTF-8).
     /// - Returns: Its id, or nil when the table is full.
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, qualified: String) -> Int32? {
-        guard qualifiedNames.count < Self.maxNames else { return nil }
+        guard qualifiedNames.count < Self.maxNames, storage.count + bytes.count <= Self.maxTotalBytes else { return nil }
         if (qualifiedNames.count + 1) * 2 > slots.count { grow() }
         let id = Int32(qualifiedNames.count)
         ranges.append((storage.count, bytes.count))

@@ -420,7 +420,7 @@ struct XMLPullTokenizer {
         if let known = bytes.withUnsafeBufferPointer({ names.lookup($0) }) { return known }
         let qualified = try string(bytes)
         guard let id = bytes.withUnsafeBufferPointer({ names.insert($0, qualified: qualified) }) else {
-            throw StatementError(.unsafe, "more than \(XMLNameTable.maxNames) distinct element and attribute names; bank statements use a few hundred, so the file is refused", location: location)
+            throw StatementError(.unsafe, "more than \(XMLNameTable.maxNames) distinct element and attribute names (or more than \(XMLNameTable.maxTotalBytes) bytes of them); bank statements use a few hundred, so the file is refused", location: location)
         }
         return id
     }
