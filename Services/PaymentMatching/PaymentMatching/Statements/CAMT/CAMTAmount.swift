@@ -11,7 +11,13 @@ enum CAMTAmount {
     /// - Throws: `StatementError` `invalidAmount` (too many decimals, overflow) or `malformed`
     ///   (not a decimal number), located at `location`.
     static func minorUnits(_ text: String, currency: Currency, location: String) throws(StatementError) -> Int64 {
-        var bytes = Array(text.utf8)[...]
+        try minorUnits(bytes: Array(text.utf8)[...], currency: currency, location: location)
+    }
+
+    /// ``minorUnits(_:currency:location:)`` for the text's UTF-8 bytes: the reader's path, which
+    /// makes no `String` (and no location) unless the amount is refused.
+    static func minorUnits(bytes text: ArraySlice<UInt8>, currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> Int64 {
+        var bytes = text
         while let first = bytes.first, first == 0x20 || first == 0x0A || first == 0x0D || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes = bytes.dropLast() }
         var negative = false
@@ -24,25 +30,29 @@ enum CAMTAmount {
         let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? []
         let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         guard !(integer.isEmpty && fraction.isEmpty), integer.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else {
-            throw StatementError(.malformed, "'\(text)' is not a decimal amount (like 1234.56)", location: location)
+            throw StatementError(.malformed, "'\(String(decoding: text, as: UTF8.self))' is not a decimal amount (like 1234.56)", location: location())
         }
         let digits = currency.minorUnitDigits
         let kept = fraction.prefix(digits)
         let extra = fraction.dropFirst(digits)
         guard extra.allSatisfy({ $0 == UInt8(ascii: "0") }) else {
             throw StatementError(.invalidAmount,
-                                 "'\(text)' has \(fraction.count) decimals but \(currency.code) has \(digits); the amount cannot be booked exactly",
-                                 location: location)
+                                 "'\(String(decoding: text, as: UTF8.self))' has \(fraction.count) decimals but \(currency.code) has \(digits); the amount cannot be booked exactly",
+                                 location: location())
         }
         var value: Int64 = 0
-        let padded = Array(integer) + Array(kept) + Array(repeating: UInt8(ascii: "0"), count: digits - kept.count)
-        for byte in padded {
+        var overflow = false
+        func push(_ digit: UInt8) {
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else {
-                throw StatementError(.invalidAmount, "'\(text)' \(currency.code) is too large", location: location)
-            }
+            let (sum, overflow2) = times.addingReportingOverflow(Int64(digit &- UInt8(ascii: "0")))
+            overflow = overflow || overflow1 || overflow2
             value = sum
+        }
+        for byte in integer { push(byte) }
+        for byte in kept { push(byte) }
+        for _ in kept.count..<digits { push(UInt8(ascii: "0")) }
+        guard !overflow else {
+            throw StatementError(.invalidAmount, "'\(String(decoding: text, as: UTF8.self))' \(currency.code) is too large", location: location())
         }
         return negative ? -value : value
     }

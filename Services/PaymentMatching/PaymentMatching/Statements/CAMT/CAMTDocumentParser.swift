@@ -7,15 +7,29 @@ import Money
 ///
 /// Only the innermost open builder (statement header, balance, entry, transaction detail) is
 /// held in memory, so memory does not grow with the number of entries.
+///
+/// Elements are tracked as ``CAMTName`` ids (the tokenizer interns names) and amounts, dates
+/// and directions are read from the text's bytes: a `String` is made only for the values an
+/// entry keeps, and location strings only for errors and entries.
 struct CAMTDocumentParser {
     private let expected: StatementFormat?
     private let maxTextBytes: Int
     private(set) var format: StatementFormat?
 
-    /// Local names of the open elements, root first.
-    private var stack: [String] = []
-    /// The same with indexes on statements, entries and details (`Ntry[3]`), for locations.
-    private var labels: [String] = []
+    /// One open element.
+    private struct OpenElement {
+        /// The local name's id (a ``CAMTName`` raw value for known names).
+        var id: Int32
+        /// The local name, for locations.
+        var name: String
+        /// Its index among its kind for statements, entries and details (`Ntry[3]`), else 0.
+        var index: Int
+    }
+
+    /// The open elements, root first.
+    private var stack: [OpenElement] = []
+    /// `BkToCstmrStmt/Stmt[1]/`: the start of the open statement's entries' locations.
+    private var entryLocationPrefix: String?
     private var messageDepth: Int?
     private var statementDepth: Int?
     private var entryDepth: Int?
@@ -24,9 +38,13 @@ struct CAMTDocumentParser {
     private var entryCount = 0
     private var detailCount = 0
 
+    /// The text of the element being read (the tokenizer's, which it keeps until told).
     private var text: [UInt8] = []
     private var amountCurrency: String?
     private var currencies: [String: Currency] = [:]
+    /// The last `Ccy` read and its currency: files repeat one currency.
+    private var lastCurrencyCode = ""
+    private var lastCurrency: Currency?
 
     private var statementID: String?
     private var account = StatementAccount()
@@ -58,16 +76,24 @@ struct CAMTDocumentParser {
         while true {
             switch try tokenizer.next() {
             case .start:
-                text.removeAll(keepingCapacity: true)
-                try start(tokenizer.name, attributes: tokenizer.attributes, line: tokenizer.line)
+                tokenizer.discardText()
+                let id = tokenizer.nameID
+                let currency = id == CAMTName.Amt.rawValue ? tokenizer.attributes.first(where: { $0.name == CAMTName.Ccy.rawValue })?.value : nil
+                try start(id, name: tokenizer.name, amountCurrency: currency, line: tokenizer.line)
             case .text:
-                text.append(contentsOf: tokenizer.text)
-                guard text.count <= maxTextBytes else {
+                // Not sent (the tokenizer coalesces text and refuses more than the limit); kept
+                // for a tokenizer made otherwise.
+                guard tokenizer.text.count <= maxTextBytes else {
                     throw StatementError(.unsafe, "text longer than \(maxTextBytes) bytes; bank statement fields are short, so the file is refused", location: location(line: tokenizer.line))
                 }
             case .end:
+                // Borrowed for the end's values, then handed back emptied (no copy, no allocation).
+                swap(&text, &tokenizer.text)
+                defer {
+                    swap(&text, &tokenizer.text)
+                    tokenizer.discardText()
+                }
                 try end(line: tokenizer.line, into: &visitor)
-                text.removeAll(keepingCapacity: true)
             case .endOfDocument:
                 guard let format else {
                     throw StatementError(.unknownFormat, "the document has no camt message", location: nil)
@@ -79,52 +105,70 @@ struct CAMTDocumentParser {
 
     // MARK: - Structure
 
-    private mutating func start(_ name: String, attributes: [(name: String, value: String)], line: Int) throws(StatementError) {
+    private mutating func start(_ id: Int32, name: String, amountCurrency currency: String?, line: Int) throws(StatementError) {
         let depth = stack.count
-        var label = name
+        var index = 0
         if depth == 0 {
-            if let message = Self.messages[name] {
-                try found(message.format, line: line)
+            if let message = Self.message(id) {
+                try found(message, line: line)
                 messageDepth = 0
-            } else if name != "Document" {
+            } else if id != CAMTName.Document.rawValue {
                 throw StatementError(.unknownFormat,
                                      "the root element is <\(name)>, not a camt document (<Document> with BkToCstmrStmt, BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn)",
                                      location: "line \(line)")
             }
         } else if depth == 1 && messageDepth == nil {
-            guard let message = Self.messages[name] else {
+            guard let message = Self.message(id) else {
                 throw StatementError(.unknownFormat,
                                      "<Document> holds <\(name)>, not a camt.052, camt.053 or camt.054 message (BkToCstmrAcctRpt, BkToCstmrStmt, BkToCstmrDbtCdtNtfctn)",
                                      location: "Document, line \(line)")
             }
-            try found(message.format, line: line)
+            try found(message, line: line)
             messageDepth = 1
-        } else if let messageDepth, depth == messageDepth + 1, let format, name == Self.statementElement(format) {
+        } else if let messageDepth, depth == messageDepth + 1, let format, id == Self.statementElement(format).rawValue {
             statementDepth = depth
             statementCount += 1
-            label = "\(name)[\(statementCount)]"
+            index = statementCount
             beginStatement()
         } else if let statementDepth, depth == statementDepth + 1, entry == nil {
-            if name == "Ntry" {
+            if id == CAMTName.Ntry.rawValue {
                 entryDepth = depth
                 entryCount += 1
                 detailCount = 0
-                label = "\(name)[\(entryCount)]"
-                entry = CAMTEntryBuilder(location: (labels.dropFirst(messageDepth ?? 0) + [label]).joined(separator: "/"))
-            } else if name == "Bal" {
+                index = entryCount
+                if entryLocationPrefix == nil {
+                    var prefix = ""
+                    for open in (messageDepth ?? 0)..<depth {
+                        prefix += label(open)
+                        prefix += "/"
+                    }
+                    entryLocationPrefix = prefix
+                }
+                entry = CAMTEntryBuilder(location: "\(entryLocationPrefix ?? "")\(name)[\(entryCount)]")
+            } else if id == CAMTName.Bal.rawValue {
                 balance = CAMTBalanceBuilder()
             }
-        } else if let entryDepth, depth == entryDepth + 2, name == "TxDtls", stack[entryDepth + 1] == "NtryDtls" {
+        } else if let entryDepth, depth == entryDepth + 2, id == CAMTName.TxDtls.rawValue, stack[entryDepth + 1].id == CAMTName.NtryDtls.rawValue {
             detailDepth = depth
             detailCount += 1
-            label = "\(name)[\(detailCount)]"
+            index = detailCount
             detail = CAMTDetailBuilder()
         }
-        if name == "Amt" {
-            amountCurrency = attributes.first(where: { $0.name == "Ccy" })?.value
+        if id == CAMTName.Amt.rawValue {
+            amountCurrency = currency
         }
-        stack.append(name)
-        labels.append(label)
+        stack.append(OpenElement(id: id, name: name, index: index))
+    }
+
+    /// `Ntry[3]` for an open entry, the name for elements that are not counted.
+    private func label(_ depth: Int) -> String {
+        let element = stack[depth]
+        return element.index > 0 ? "\(element.name)[\(element.index)]" : element.name
+    }
+
+    /// The open elements as a path (`Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt`).
+    private var path: String {
+        stack.indices.map(label).joined(separator: "/")
     }
 
     private mutating func end(line: Int, into visitor: inout some StatementVisitor) throws(StatementError) {
@@ -157,7 +201,6 @@ struct CAMTDocumentParser {
             statementDepth = nil
         }
         stack.removeLast()
-        labels.removeLast()
     }
 
     private mutating func found(_ format: StatementFormat, line: Int) throws(StatementError) {
@@ -167,11 +210,21 @@ struct CAMTDocumentParser {
         self.format = format
     }
 
-    private static func statementElement(_ format: StatementFormat) -> String {
+    private static func statementElement(_ format: StatementFormat) -> CAMTName {
         switch format {
-        case .camt052: "Rpt"
-        case .camt054: "Ntfctn"
-        default: "Stmt"
+        case .camt052: .Rpt
+        case .camt054: .Ntfctn
+        default: .Stmt
+        }
+    }
+
+    /// The format of a message element (`BkToCstmrStmt` → camt.053), nil for other elements.
+    private static func message(_ id: Int32) -> StatementFormat? {
+        switch CAMTName.known(id) {
+        case .BkToCstmrStmt: .camt053
+        case .BkToCstmrAcctRpt: .camt052
+        case .BkToCstmrDbtCdtNtfctn: .camt054
+        default: nil
         }
     }
 
@@ -179,6 +232,7 @@ struct CAMTDocumentParser {
 
     private mutating func beginStatement() {
         entryCount = 0
+        entryLocationPrefix = nil
         statementID = nil
         account = StatementAccount()
         accountCurrency = nil
@@ -189,37 +243,38 @@ struct CAMTDocumentParser {
         headerSent = false
     }
 
-    private mutating func headerField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
-        switch path.last {
-        case "Id" where Self.matches(path, ["Id"]):
+    private mutating func headerField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+        switch CAMTName.known(path.last?.id ?? -1) {
+        case .Id where Self.matches(path, .Id):
             statementID = try value()
-        case "IBAN" where Self.matches(path, ["Acct", "Id", "IBAN"]):
+        case .IBAN where Self.matches(path, .Acct, .Id, .IBAN):
             account.iban = try value().map(Self.electronicIBAN)
-        case "Id" where Self.matches(path, ["Acct", "Id", "Othr", "Id"]):
+        case .Id where Self.matches(path, .Acct, .Id, .Othr, .Id):
             account.other = try value()
-        case "Ccy" where Self.matches(path, ["Acct", "Ccy"]):
+        case .Ccy where Self.matches(path, .Acct, .Ccy):
             if let code = try value() { accountCurrency = try currency(code, line: line) }
-        case "BIC", "BICFI":
-            if Self.matches(path.dropLast(), ["Acct", "Svcr", "FinInstnId"]) { account.bic = try value() }
+        case .BIC, .BICFI:
+            if Self.matches(path.dropLast(), .Acct, .Svcr, .FinInstnId) { account.bic = try value() }
         default:
             break
         }
     }
 
-    private mutating func balanceField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
-        guard var builder = balance else { return }
-        balance = nil
-        switch path.last {
-        case "Cd" where Self.matches(path, ["Bal", "Tp", "CdOrPrtry", "Cd"]):
-            builder.code = try value()?.uppercased()
-        case "Amt" where Self.matches(path, ["Bal", "Amt"]):
-            builder.amount = try money(line: line, positive: false)
-        case "CdtDbtInd" where Self.matches(path, ["Bal", "CdtDbtInd"]):
-            builder.creditDebit = try creditDebit(line: line)
+    private mutating func balanceField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+        guard balance != nil else { return }
+        switch CAMTName.known(path.last?.id ?? -1) {
+        case .Cd where Self.matches(path, .Bal, .Tp, .CdOrPrtry, .Cd):
+            let read = try value()?.uppercased()
+            balance?.code = read
+        case .Amt where Self.matches(path, .Bal, .Amt):
+            let read = try money(line: line, positive: false)
+            balance?.amount = read
+        case .CdtDbtInd where Self.matches(path, .Bal, .CdtDbtInd):
+            let read = try creditDebit(line: line)
+            balance?.creditDebit = read
         default:
             break
         }
-        balance = builder
     }
 
     private mutating func finishBalance(_ balance: CAMTBalanceBuilder) {
@@ -251,41 +306,52 @@ struct CAMTDocumentParser {
 
     // MARK: - Entries
 
-    private mutating func entryField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
-        guard var builder = entry else { return }
-        entry = nil
-        switch path.last {
-        case "Amt" where path.count == 1:
-            builder.amount = try money(line: line, positive: true)
-        case "CdtDbtInd" where path.count == 1:
-            builder.creditDebit = try creditDebit(line: line)
-        case "RvslInd" where path.count == 1:
-            builder.reversal = try flag(line: line)
-        case "Sts" where path.count == 1, "Cd" where Self.matches(path, ["Sts", "Cd"]):
+    private mutating func entryField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+        // Values are read first, then stored in place: copying the entry out and back
+        // (retains and a large move per field) was the reader's main cost.
+        guard entry != nil else { return }
+        switch CAMTName.known(path.last?.id ?? -1) {
+        case .Amt where path.count == 1:
+            let read = try money(line: line, positive: true)
+            entry?.amount = read
+        case .CdtDbtInd where path.count == 1:
+            let read = try creditDebit(line: line)
+            entry?.creditDebit = read
+        case .RvslInd where path.count == 1:
+            let read = try flag(line: line)
+            entry?.reversal = read
+        case .Sts where path.count == 1, .Cd where Self.matches(path, .Sts, .Cd):
             // v8 nests the code (`Sts/Cd`); the white space left in `Sts` must not erase it.
-            if let status = try value() { builder.status = status }
-        case "Dt" where path.count == 2, "DtTm" where path.count == 2:
-            if path.first == "BookgDt" {
-                builder.bookingDate = try date(line: line)
-            } else if path.first == "ValDt" {
-                builder.valueDate = try date(line: line)
+            if let status = try value() { entry?.status = status }
+        case .Dt where path.count == 2, .DtTm where path.count == 2:
+            if path.first?.id == CAMTName.BookgDt.rawValue {
+                let read = try date(line: line)
+                entry?.bookingDate = read
+            } else if path.first?.id == CAMTName.ValDt.rawValue {
+                let read = try date(line: line)
+                entry?.valueDate = read
             }
-        case "AcctSvcrRef" where path.count == 1:
-            builder.bankReference = try value()
-        case "NtryRef" where path.count == 1:
-            builder.entryReference = try value()
-        case "Cd" where Self.matches(path, ["BkTxCd", "Domn", "Cd"]):
-            builder.domain = try value()
-        case "Cd" where Self.matches(path, ["BkTxCd", "Domn", "Fmly", "Cd"]):
-            builder.family = try value()
-        case "SubFmlyCd" where Self.matches(path, ["BkTxCd", "Domn", "Fmly", "SubFmlyCd"]):
-            builder.subFamily = try value()
-        case "Cd" where Self.matches(path, ["BkTxCd", "Prtry", "Cd"]):
-            builder.proprietaryCode = try value()
+        case .AcctSvcrRef where path.count == 1:
+            let read = try value()
+            entry?.bankReference = read
+        case .NtryRef where path.count == 1:
+            let read = try value()
+            entry?.entryReference = read
+        case .Cd where Self.matches(path, .BkTxCd, .Domn, .Cd):
+            let read = try value()
+            entry?.domain = read
+        case .Cd where Self.matches(path, .BkTxCd, .Domn, .Fmly, .Cd):
+            let read = try value()
+            entry?.family = read
+        case .SubFmlyCd where Self.matches(path, .BkTxCd, .Domn, .Fmly, .SubFmlyCd):
+            let read = try value()
+            entry?.subFamily = read
+        case .Cd where Self.matches(path, .BkTxCd, .Prtry, .Cd):
+            let read = try value()
+            entry?.proprietaryCode = read
         default:
             break
         }
-        entry = builder
     }
 
     private mutating func finishEntry(_ builder: CAMTEntryBuilder, into visitor: inout some StatementVisitor) throws(StatementError) {
@@ -295,82 +361,119 @@ struct CAMTDocumentParser {
         try visitor.visit(entry)
     }
 
-    private mutating func detailField(_ path: ArraySlice<String>, line: Int) throws(StatementError) {
-        guard var builder = detail else { return }
-        detail = nil
-        switch path.last {
-        case "EndToEndId" where Self.matches(path, ["Refs", "EndToEndId"]):
-            if let id = try value(), Self.normalisedNotProvided(id) != "NOTPROVIDED" { builder.endToEndId = id }
-        case "AcctSvcrRef" where Self.matches(path, ["Refs", "AcctSvcrRef"]):
-            builder.bankReference = try value()
-        case "Amt" where Self.matches(path, ["AmtDtls", "TxAmt", "Amt"]):
-            builder.amount = try money(line: line, positive: false)
-        case "Amt" where path.count == 1:
-            builder.directAmount = try money(line: line, positive: false)
-        case "CdtDbtInd" where path.count == 1:
-            builder.creditDebit = try creditDebit(line: line)
-        case "Ustrd" where Self.matches(path, ["RmtInf", "Ustrd"]):
-            if let text = try value() { builder.unstructured.append(text) }
-        case "Ref" where Self.matches(path, ["RmtInf", "Strd", "CdtrRefInf", "Ref"]):
-            if let reference = try value() { builder.structured.append(reference) }
-        case "Nm":
+    private mutating func detailField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+        guard detail != nil else { return }
+        switch CAMTName.known(path.last?.id ?? -1) {
+        case .EndToEndId where Self.matches(path, .Refs, .EndToEndId):
+            if let id = try value(), !Self.isNotProvided(id) { detail?.endToEndId = id }
+        case .AcctSvcrRef where Self.matches(path, .Refs, .AcctSvcrRef):
+            let read = try value()
+            detail?.bankReference = read
+        case .Amt where Self.matches(path, .AmtDtls, .TxAmt, .Amt):
+            let read = try money(line: line, positive: false)
+            detail?.amount = read
+        case .Amt where path.count == 1:
+            let read = try money(line: line, positive: false)
+            detail?.directAmount = read
+        case .CdtDbtInd where path.count == 1:
+            let read = try creditDebit(line: line)
+            detail?.creditDebit = read
+        case .Ustrd where Self.matches(path, .RmtInf, .Ustrd):
+            if let text = try value() { detail?.unstructured.append(text) }
+        case .Ref where Self.matches(path, .RmtInf, .Strd, .CdtrRefInf, .Ref):
+            if let reference = try value() { detail?.structured.append(reference) }
+        case .Nm:
             // Dbtr/Nm up to v7, Dbtr/Pty/Nm from v8.
-            if Self.matches(path, ["RltdPties", "Dbtr", "Nm"]) || Self.matches(path, ["RltdPties", "Dbtr", "Pty", "Nm"]) {
-                builder.debtor.name = try value()
-            } else if Self.matches(path, ["RltdPties", "Cdtr", "Nm"]) || Self.matches(path, ["RltdPties", "Cdtr", "Pty", "Nm"]) {
-                builder.creditor.name = try value()
+            if Self.matches(path, .RltdPties, .Dbtr, .Nm) || Self.matches(path, .RltdPties, .Dbtr, .Pty, .Nm) {
+                let read = try value()
+                detail?.debtor.name = read
+            } else if Self.matches(path, .RltdPties, .Cdtr, .Nm) || Self.matches(path, .RltdPties, .Cdtr, .Pty, .Nm) {
+                let read = try value()
+                detail?.creditor.name = read
             }
-        case "IBAN":
-            if Self.matches(path, ["RltdPties", "DbtrAcct", "Id", "IBAN"]) {
-                builder.debtor.iban = try value().map(Self.electronicIBAN)
-            } else if Self.matches(path, ["RltdPties", "CdtrAcct", "Id", "IBAN"]) {
-                builder.creditor.iban = try value().map(Self.electronicIBAN)
+        case .IBAN:
+            if Self.matches(path, .RltdPties, .DbtrAcct, .Id, .IBAN) {
+                let read = try value().map(Self.electronicIBAN)
+                detail?.debtor.iban = read
+            } else if Self.matches(path, .RltdPties, .CdtrAcct, .Id, .IBAN) {
+                let read = try value().map(Self.electronicIBAN)
+                detail?.creditor.iban = read
             }
-        case "BIC", "BICFI":
+        case .BIC, .BICFI:
             let agent = path.dropLast()
-            if Self.matches(agent, ["RltdAgts", "DbtrAgt", "FinInstnId"]) {
-                builder.debtor.bic = try value()
-            } else if Self.matches(agent, ["RltdAgts", "CdtrAgt", "FinInstnId"]) {
-                builder.creditor.bic = try value()
+            if Self.matches(agent, .RltdAgts, .DbtrAgt, .FinInstnId) {
+                let read = try value()
+                detail?.debtor.bic = read
+            } else if Self.matches(agent, .RltdAgts, .CdtrAgt, .FinInstnId) {
+                let read = try value()
+                detail?.creditor.bic = read
             }
         default:
             break
         }
-        detail = builder
     }
 
     // MARK: - Values
 
     /// The trimmed text of the element that just ended; nil when empty.
     private func value() throws(StatementError) -> String? {
+        let bytes = trimmedText
+        guard !bytes.isEmpty else { return nil }
+        return try XMLPullTokenizer.string(bytes, location: path)
+    }
+
+    /// The text of the element that just ended without surrounding white space, as bytes.
+    private var trimmedText: ArraySlice<UInt8> {
         var start = 0
         var end = text.count
         while start < end, Self.isSpace(text[start]) { start += 1 }
         while end > start, Self.isSpace(text[end - 1]) { end -= 1 }
-        guard start < end else { return nil }
-        return try XMLPullTokenizer.string(text[start..<end], location: labels.joined(separator: "/"))
+        return text[start..<end]
+    }
+
+    /// Whether every byte is ASCII and none is a carriage return: such text reads the same as
+    /// bytes and as `Character`s, so the byte fast paths below give what the `String` ones give.
+    private static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D })
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    /// Whether `path` is exactly `names` (cheaper than the generic `elementsEqual`).
-    private static func matches(_ path: ArraySlice<String>, _ names: [String]) -> Bool {
-        guard path.count == names.count else { return false }
-        var index = path.startIndex
-        for name in names {
-            guard path[index] == name else { return false }
-            index += 1
-        }
-        return true
+    /// Whether `path` is exactly the names given (one overload per length: no array per call).
+    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName) -> Bool {
+        path.count == 1 && path[path.startIndex].id == first.rawValue
+    }
+
+    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName) -> Bool {
+        let start = path.startIndex
+        return path.count == 2 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue
+    }
+
+    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName) -> Bool {
+        let start = path.startIndex
+        return path.count == 3 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue && path[start + 2].id == third.rawValue
+    }
+
+    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName, _ fourth: CAMTName) -> Bool {
+        let start = path.startIndex
+        return path.count == 4 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue && path[start + 2].id == third.rawValue
+            && path[start + 3].id == fourth.rawValue
     }
 
     private mutating func currency(_ code: String, line: Int) throws(StatementError) -> Currency {
-        if let known = currencies[code] { return known }
+        if code == lastCurrencyCode, let lastCurrency { return lastCurrency }
+        if let known = currencies[code] {
+            lastCurrencyCode = code
+            lastCurrency = known
+            return known
+        }
         do {
             let currency = try Currency(code: code)
             currencies[code] = currency
+            lastCurrencyCode = code
+            lastCurrency = currency
             return currency
         } catch {
             throw StatementError(.invalidAmount, "'\(code)' is not an ISO 4217 currency code", location: location(line: line))
@@ -378,28 +481,59 @@ struct CAMTDocumentParser {
     }
 
     private mutating func money(line: Int, positive: Bool) throws(StatementError) -> Money {
-        let where_ = location(line: line)
-        guard let text = try value() else {
-            throw StatementError(.malformed, "an empty amount", location: where_)
+        let bytes = trimmedText
+        // Plain ASCII digits need no `String`; anything else takes the checked path below.
+        let text: String?
+        if Self.isPlainASCII(bytes) {
+            text = nil
+            guard !bytes.isEmpty else {
+                throw StatementError(.malformed, "an empty amount", location: location(line: line))
+            }
+        } else {
+            guard let decoded = try value() else {
+                throw StatementError(.malformed, "an empty amount", location: location(line: line))
+            }
+            text = decoded
         }
         let currency: Currency
-        if let code = amountCurrency?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty {
+        if let code = amountCurrency.map(Self.trimmedCode), !code.isEmpty {
             currency = try self.currency(code, line: line)
         } else if let accountCurrency {
             currency = accountCurrency
         } else {
-            throw StatementError(.malformed, "the amount has no Ccy attribute and the account gives no currency", location: where_)
+            throw StatementError(.malformed, "the amount has no Ccy attribute and the account gives no currency", location: location(line: line))
         }
-        let minorUnits = try CAMTAmount.minorUnits(text, currency: currency, location: where_)
+        let minorUnits: Int64
+        if let text {
+            minorUnits = try CAMTAmount.minorUnits(text, currency: currency, location: location(line: line))
+        } else {
+            minorUnits = try CAMTAmount.minorUnits(bytes: bytes, currency: currency, location: self.location(line: line))
+        }
         if positive && minorUnits <= 0 {
             throw StatementError(.malformed,
-                                 "an entry amount must be positive ('\(text)'); the direction is given by CdtDbtInd",
-                                 location: where_)
+                                 "an entry amount must be positive ('\(text ?? String(decoding: bytes, as: UTF8.self))'); the direction is given by CdtDbtInd",
+                                 location: location(line: line))
         }
         return Money(minorUnits: minorUnits, currency: currency)
     }
 
+    /// A `Ccy` attribute without surrounding white space; ASCII codes without any (all real
+    /// ones) skip Foundation's trimming.
+    private static func trimmedCode(_ code: String) -> String {
+        if code.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return code }
+        return code.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     private func creditDebit(line: Int) throws(StatementError) -> CreditDebit {
+        let bytes = trimmedText
+        if bytes.count == 4 {
+            // ASCII letters compared without case, as `uppercased()` does for them.
+            let start = bytes.startIndex
+            let folded = (UInt32(bytes[start] & 0xDF) << 24) | (UInt32(bytes[start + 1] & 0xDF) << 16)
+                | (UInt32(bytes[start + 2] & 0xDF) << 8) | UInt32(bytes[start + 3] & 0xDF)
+            if folded == 0x4352_4454 { return .credit } // CRDT
+            if folded == 0x4442_4954 { return .debit } // DBIT
+        }
         switch try value()?.uppercased() {
         case "CRDT": return .credit
         case "DBIT": return .debit
@@ -420,6 +554,15 @@ struct CAMTDocumentParser {
     /// `Dt` (`2014-01-05`, possibly with a time zone) or `DtTm` (`2014-01-05T10:00:00+01:00`):
     /// the calendar date as written, so the bank's own day is kept.
     private func date(line: Int) throws(StatementError) -> CalendarDate? {
+        let bytes = trimmedText
+        if Self.isPlainASCII(bytes) {
+            guard !bytes.isEmpty else { return nil }
+            do {
+                return try CalendarDate(iso8601: String(decoding: bytes.prefix(10), as: UTF8.self))
+            } catch {
+                throw StatementError(.malformed, "'\(String(decoding: bytes, as: UTF8.self))' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)", location: location(line: line))
+            }
+        }
         guard let text = try value() else { return nil }
         do {
             return try CalendarDate(iso8601: String(text.prefix(10)))
@@ -429,12 +572,30 @@ struct CAMTDocumentParser {
     }
 
     private func location(line: Int) -> String {
-        labels.joined(separator: "/") + ", line \(line)"
+        path + ", line \(line)"
     }
 
     private static func electronicIBAN(_ text: String) -> String {
         guard text.utf8.contains(where: { isSpace($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) else { return text }
         return String(text.filter { !$0.isWhitespace }).uppercased()
+    }
+
+    /// Whether `text` reads "NOTPROVIDED" once white space is removed and letters are upper
+    /// case. ASCII text (all real ones) is compared byte by byte, without making strings.
+    private static func isNotProvided(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count <= 16 else { return false }
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return normalisedNotProvided(text) == "NOTPROVIDED" }
+        let expected: StaticString = "NOTPROVIDED"
+        return expected.withUTF8Buffer { expected -> Bool in
+            var matched = 0
+            for byte in utf8 where !(byte == 0x20 || (0x09...0x0D).contains(byte)) {
+                // `& 0xDF` upper-cases an ASCII letter and maps no other byte onto one.
+                guard matched < expected.count, byte & 0xDF == expected[matched] else { return false }
+                matched += 1
+            }
+            return matched == expected.count
+        }
     }
 
     private static func normalisedNotProvided(_ text: String) -> String {

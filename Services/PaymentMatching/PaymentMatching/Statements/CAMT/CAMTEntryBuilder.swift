@@ -27,6 +27,11 @@ struct CAMTEntryBuilder {
     /// (`PDNG`) and information-only (`INFO`, `FUTR`) ones are not yet money on the account.
     var isBooked: Bool {
         guard let status else { return true }
+        let utf8 = status.utf8
+        if utf8.count == 4, utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: `& 0xDF` upper-cases letters and maps no other byte onto one.
+            return utf8.elementsEqual("BOOK".utf8, by: { $0 & 0xDF == $1 })
+        }
         return status.uppercased() == "BOOK"
     }
 
@@ -59,10 +64,10 @@ struct CAMTEntryBuilder {
 
     /// `PMNT/RCDT/ESCT` from the ISO domain/family/sub-family, else the proprietary code.
     private var transactionCode: String? {
-        if let domain {
-            return [domain, family, subFamily].compactMap { $0 }.joined(separator: "/")
-        }
-        return proprietaryCode
+        guard var code = domain else { return proprietaryCode }
+        if let family { code += "/" + family }
+        if let subFamily { code += "/" + subFamily }
+        return code
     }
 }
 
@@ -80,7 +85,7 @@ struct CAMTDetailBuilder {
     var creditor = Counterparty()
 
     var remittance: Remittance {
-        Remittance(structured: structured, unstructured: unstructured.isEmpty ? nil : unstructured.joined(separator: " "))
+        Remittance(structured: structured, unstructured: unstructured.count == 1 ? unstructured[0] : unstructured.isEmpty ? nil : unstructured.joined(separator: " "))
     }
 
     /// The other party: for money that came in, the debtor; for money that went out, the

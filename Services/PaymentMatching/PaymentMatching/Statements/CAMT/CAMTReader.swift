@@ -5,7 +5,7 @@ import Foundation
 /// (`BkToCstmrDbtCdtNtfctn/Ntfctn`), any version (001.02 to 001.08 and later): elements are
 /// matched by local name, whatever the namespace.
 ///
-/// The file is read in 64 KiB chunks by a tokenizer of its own (``XMLPullTokenizer`` says why
+/// The file is read in 256 KiB chunks by a tokenizer of its own (``XMLPullTokenizer`` says why
 /// not libxml2), so memory stays bounded whatever the file's size, and hostile XML fails
 /// fast: any `<!DOCTYPE` or entity declaration is refused (`unsafe`) before anything after it
 /// is read, so billion-laughs, XXE and external-DTD files never expand anything; nesting beyond
@@ -78,7 +78,7 @@ public struct CAMTReader: StatementReader {
             throw StatementError(.io, "cannot open \(file.path): \(error.localizedDescription)", location: nil)
         }
         defer { try? handle.close() }
-        var tokenizer = XMLPullTokenizer(handle: handle, limits: tokenizerLimits)
+        var tokenizer = XMLPullTokenizer(handle: handle, limits: tokenizerLimits, knownNames: CAMTName.spellings, coalescesText: true)
         var parser = CAMTDocumentParser(expected: givenFormat, maxTextBytes: limits.maxTextBytes)
         return try parser.run(&tokenizer, into: &visitor)
     }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A small pull tokenizer for the XML that bank files use, reading byte chunks so that memory
 /// stays bounded whatever the file's size.
@@ -15,6 +20,8 @@ import Foundation
 ///
 /// Namespaces are handled by stripping the prefix (`ns2:Ntry` → `Ntry`): CAMT documents use one
 /// namespace per document, and readers match local names so that any camt version reads.
+/// Names are interned in an ``XMLNameTable``: a tag costs a hash and a byte comparison, not a
+/// `String`, and readers compare integer ids (the names they pass at creation have fixed ids).
 /// Text is UTF-8; an XML declaration naming ISO-8859-1 / Latin-1 (or windows-1252) makes text
 /// read as Latin-1. UTF-16 is refused (`encoding`).
 struct XMLPullTokenizer {
@@ -38,18 +45,22 @@ struct XMLPullTokenizer {
         var maxNameBytes: Int
     }
 
+    /// The id (in ``names``) of the local name (prefix stripped) of the element that started or ended.
+    private(set) var nameID: Int32 = -1
     /// The local name (prefix stripped) of the element that started or ended.
-    private(set) var name = ""
-    /// The attributes of the element that started, local names (prefix stripped).
-    private(set) var attributes: [(name: String, value: String)] = []
-    /// The decoded UTF-8 bytes of the last text event.
-    private(set) var text: [UInt8] = []
+    var name: String { nameID < 0 ? "" : names.localName(nameID) }
+    /// The attributes of the element that started: local name ids (prefix stripped) and values.
+    private(set) var attributes: [(name: Int32, value: String)] = []
+    /// The names met so far, and those given at creation.
+    private(set) var names: XMLNameTable
+    /// The decoded UTF-8 bytes of the text events since the last ``discardText()``: a reader
+    /// that wants an element's whole text (text, CDATA, references) discards at each start and
+    /// end. Readers may swap it out and back (it is only appended to).
+    var text: [UInt8] = []
     /// The current line (1-based), for error locations.
     private(set) var line = 1
-    /// Qualified names of the open elements, root first.
-    private(set) var openElements: [String] = []
-    /// Their local names.
-    private var openLocalNames: [String] = []
+    /// Qualified name ids of the open elements, root first.
+    private(set) var openElements: [Int32] = []
 
     private let limits: Limits
     private var buffer: [UInt8]
@@ -60,26 +71,40 @@ struct XMLPullTokenizer {
     private var sawRoot = false
     private var sawAnything = false
     private var latin1 = false
+    /// When set, text is only added to ``text`` (no `.text` events; the size limit still holds):
+    /// a reader that wants each element's whole text saves an event per element.
+    private let coalescesText: Bool
 
     /// Reads `handle` in chunks of `chunkSize` bytes.
-    init(handle: FileHandle, limits: Limits, chunkSize: Int = 64 * 1024) {
+    /// - Parameter knownNames: Local names that get the ids 0, 1, 2... in ``names``.
+    /// - Parameter coalescesText: Only add text to ``text``, without `.text` events.
+    init(handle: FileHandle, limits: Limits, knownNames: [String] = [], coalescesText: Bool = false, chunkSize: Int = 256 * 1024) {
         self.handle = handle
+        self.coalescesText = coalescesText
+        self.names = XMLNameTable(known: knownNames)
         self.limits = limits
         self.buffer = []
         self.chunkSize = chunkSize
     }
 
     /// Reads bytes already in memory (a file's first bytes, for format detection; tests).
-    init(bytes: [UInt8], limits: Limits) {
+    init(bytes: [UInt8], limits: Limits, knownNames: [String] = [], coalescesText: Bool = false) {
         self.handle = nil
+        self.coalescesText = coalescesText
+        self.names = XMLNameTable(known: knownNames)
         self.limits = limits
         self.buffer = bytes
         self.chunkSize = 0
     }
 
+    /// Empties ``text``, keeping its storage.
+    mutating func discardText() {
+        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
+    }
+
     /// Where the tokenizer is, for errors: the open elements and the line.
     var location: String {
-        openElements.isEmpty ? "line \(line)" : openElements.joined(separator: "/") + ", line \(line)"
+        openElements.isEmpty ? "line \(line)" : openElements.map { names.qualifiedName($0) }.joined(separator: "/") + ", line \(line)"
     }
 
     /// The next event.
@@ -90,13 +115,13 @@ struct XMLPullTokenizer {
         if pendingEnd {
             pendingEnd = false
             openElements.removeLast()
-            openLocalNames.removeLast()
             return .end
         }
         while true {
-            guard let byte = try peek() else {
+            let next: UInt8? = position < buffer.count ? buffer[position] : try peek()
+            guard let byte = next else {
                 if !openElements.isEmpty {
-                    throw StatementError(.malformed, "the file ends inside <\(openElements.last ?? "")>: it is truncated; ask the bank for the complete file", location: location)
+                    throw StatementError(.malformed, "the file ends inside <\(openElements.last.map { names.qualifiedName($0) } ?? "")>: it is truncated; ask the bank for the complete file", location: location)
                 }
                 if !sawRoot {
                     throw StatementError(.unknownFormat, sawAnything ? "the XML document has no root element" : "the file is empty", location: location)
@@ -104,7 +129,7 @@ struct XMLPullTokenizer {
                 return .endOfDocument
             }
             if byte == UInt8(ascii: "<") {
-                advance()
+                position += 1
                 sawAnything = true
                 if let event = try markup() { return event }
                 continue
@@ -127,7 +152,7 @@ struct XMLPullTokenizer {
                                      location: location)
             }
             try readText()
-            return .text
+            if !coalescesText { return .text }
         }
     }
 
@@ -136,7 +161,8 @@ struct XMLPullTokenizer {
     /// After '<': an element, end tag, comment, CDATA or processing instruction. Returns nil
     /// for what produces no event (comments, processing instructions).
     private mutating func markup() throws(StatementError) -> Event? {
-        guard let byte = try peek() else { throw truncated() }
+        let next: UInt8? = position < buffer.count ? buffer[position] : try peek()
+        guard let byte = next else { throw truncated() }
         switch byte {
         case UInt8(ascii: "?"):
             advance()
@@ -146,7 +172,7 @@ struct XMLPullTokenizer {
             advance()
             return try declarationCommentOrCDATA()
         case UInt8(ascii: "/"):
-            advance()
+            position += 1
             try endTag()
             return .end
         default:
@@ -205,7 +231,7 @@ struct XMLPullTokenizer {
                 throw StatementError(.malformed, "a CDATA section outside the root element", location: location)
             }
             try readCDATA()
-            return .text
+            return coalescesText ? nil : .text
         }
         // <!DOCTYPE, <!ENTITY, <!ELEMENT ...: DTDs can define entities (billion laughs) and
         // load external files (XXE); a bank file never needs one, so refuse before reading on.
@@ -230,13 +256,13 @@ struct XMLPullTokenizer {
     }
 
     private mutating func readCDATA() throws(StatementError) {
-        text.removeAll(keepingCapacity: true)
+        let segment = text.count
         var brackets = 0
         while true {
             guard let byte = try nextByte() else { throw truncated() }
             if byte == UInt8(ascii: ">") && brackets >= 2 {
                 text.removeLast(2)
-                try transcodeIfNeeded()
+                try transcodeIfNeeded(from: segment)
                 return
             }
             brackets = byte == UInt8(ascii: "]") ? brackets + 1 : 0
@@ -249,8 +275,15 @@ struct XMLPullTokenizer {
         guard !(sawRoot && openElements.isEmpty) else {
             throw StatementError(.malformed, "a second root element", location: location)
         }
-        let qualified = try readName()
-        attributes.removeAll(keepingCapacity: true)
+        let qualifiedID = try readName()
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
+        if position < buffer.count, buffer[position] == UInt8(ascii: ">") {
+            // Fast path: `<Name>`, the common tag.
+            position += 1
+            try open(qualifiedID)
+            return
+        }
+        let qualified = names.qualifiedName(qualifiedID)
         while true {
             try skipSpaces()
             guard let byte = try peek() else { throw truncated() }
@@ -266,65 +299,104 @@ struct XMLPullTokenizer {
                 pendingEnd = true
                 break
             }
-            let attributeName = try readName()
+            let attributeID = try readName()
             try skipSpaces()
             guard try nextByte() == UInt8(ascii: "=") else {
-                throw StatementError(.malformed, "attribute \(attributeName) of <\(qualified)> has no '=' value", location: location)
+                throw StatementError(.malformed, "attribute \(names.qualifiedName(attributeID)) of <\(qualified)> has no '=' value", location: location)
             }
             try skipSpaces()
             let value = try readAttributeValue()
             guard attributes.count < limits.maxAttributes else {
                 throw StatementError(.unsafe, "<\(qualified)> has more than \(limits.maxAttributes) attributes", location: location)
             }
-            attributes.append((name: Self.localName(attributeName), value: value))
+            attributes.append((name: names.localID(ofQualified: attributeID), value: value))
         }
+        try open(qualifiedID)
+    }
+
+    /// Makes the element whose start tag was read the innermost open one.
+    private mutating func open(_ qualifiedID: Int32) throws(StatementError) {
         guard openElements.count < limits.maxDepth else {
             throw StatementError(.unsafe, "elements nested deeper than \(limits.maxDepth) levels; bank statements are far shallower, so the file is refused", location: location)
         }
-        name = Self.localName(qualified)
-        openElements.append(qualified)
-        openLocalNames.append(name)
+        nameID = names.localID(ofQualified: qualifiedID)
+        openElements.append(qualifiedID)
         sawRoot = true
     }
 
     private mutating func endTag() throws(StatementError) {
-        // Fast path: compare the bytes with the open element's name, without making a String.
-        let open = openElements.last ?? ""
-        let length = open.utf8.count
-        var qualified = open
-        if length > 0, position + length < buffer.count, !Self.isNameByte(buffer[position + length]),
-           buffer[position..<(position + length)].elementsEqual(open.utf8) {
-            position += length
+        // Fast path: compare the bytes with the open element's name, without a lookup.
+        var qualified: Int32
+        if let open = openElements.last, closesOpenElement(open) {
+            qualified = open
+            if position < buffer.count, buffer[position] == UInt8(ascii: ">") {
+                // Fast path: `</Name>`, the common end tag.
+                position += 1
+                openElements.removeLast()
+                nameID = names.localID(ofQualified: open)
+                return
+            }
         } else {
             qualified = try readName()
         }
         try skipSpaces()
         guard try nextByte() == UInt8(ascii: ">") else {
-            throw StatementError(.malformed, "</\(qualified) is not closed by '>'", location: location)
+            throw StatementError(.malformed, "</\(names.qualifiedName(qualified)) is not closed by '>'", location: location)
         }
-        guard !openElements.isEmpty else {
-            throw StatementError(.malformed, "</\(qualified)> closes no open element", location: location)
+        guard let open = openElements.last else {
+            throw StatementError(.malformed, "</\(names.qualifiedName(qualified))> closes no open element", location: location)
         }
         guard open == qualified else {
-            throw StatementError(.malformed, "</\(qualified)> closes <\(open)>; the XML is broken", location: location)
+            throw StatementError(.malformed, "</\(names.qualifiedName(qualified))> closes <\(names.qualifiedName(open))>; the XML is broken", location: location)
         }
         openElements.removeLast()
-        name = openLocalNames.removeLast()
+        nameID = names.localID(ofQualified: open)
     }
 
-    private mutating func readName() throws(StatementError) -> String {
+    /// Whether the buffer holds `open`'s name followed by a byte that ends a name; if so, moves past the name.
+    private mutating func closesOpenElement(_ open: Int32) -> Bool {
+        let start = position
+        let length = names.withBytes(ofQualified: open) { name -> Int in
+            buffer.withUnsafeBufferPointer { all -> Int in
+                guard name.count > 0, start + name.count < all.count, !Self.isNameByte(all[start + name.count]) else { return 0 }
+                // Names are short: a loop beats a call to memcmp.
+                for offset in 0..<name.count where all[start + offset] != name[offset] { return 0 }
+                return name.count
+            }
+        }
+        position += length
+        return length > 0
+    }
+
+    /// The id of the name at the current position (qualified, as written).
+    private mutating func readName() throws(StatementError) -> Int32 {
         var bytes: [UInt8] = []
         // Fast path: the whole name is in the buffer.
+        let start = position
+        let count = buffer.count
         var end = position
-        while end < buffer.count, Self.isNameByte(buffer[end]) { end += 1 }
-        if end < buffer.count && end > position && end - position <= limits.maxNameBytes {
-            let first = buffer[position]
-            if !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") {
-                let name = try Self.string(buffer[position..<end], location: location)
-                position = end
-                return name
+        var hash = XMLNameTable.initialHash
+        buffer.withUnsafeBufferPointer { all in
+            while end < count {
+                let byte = all[end]
+                guard Self.isNameByte(byte) else { break }
+                hash = XMLNameTable.hash(hash, byte)
+                end += 1
             }
-            bytes = Array(buffer[position..<end])
+        }
+        if end < count && end > start && end - start <= limits.maxNameBytes {
+            let first = buffer[start]
+            if !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") {
+                let known = buffer.withUnsafeBufferPointer { names.lookup(UnsafeBufferPointer(rebasing: $0[start..<end]), hash: hash) }
+                if let known {
+                    position = end
+                    return known
+                }
+                let id = try intern(Array(buffer[start..<end]))
+                position = end
+                return id
+            }
+            bytes = Array(buffer[start..<end])
             position = end
         } else {
             while let byte = try peek(), Self.isNameByte(byte) {
@@ -340,7 +412,17 @@ struct XMLPullTokenizer {
             if try peek() == nil { throw truncated() }
             throw StatementError(.malformed, "expected an element or attribute name", location: location)
         }
-        return try string(bytes)
+        return try intern(bytes)
+    }
+
+    /// The id of a name's bytes, adding it to ``names`` when new.
+    private mutating func intern(_ bytes: [UInt8]) throws(StatementError) -> Int32 {
+        if let known = bytes.withUnsafeBufferPointer({ names.lookup($0) }) { return known }
+        let qualified = try string(bytes)
+        guard let id = bytes.withUnsafeBufferPointer({ names.insert($0, qualified: qualified) }) else {
+            throw StatementError(.unsafe, "more than \(XMLNameTable.maxNames) distinct element and attribute names (or more than \(XMLNameTable.maxTotalBytes) bytes of them); bank statements use a few hundred, so the file is refused", location: location)
+        }
+        return id
     }
 
     private mutating func readAttributeValue() throws(StatementError) -> String {
@@ -348,7 +430,7 @@ struct XMLPullTokenizer {
         guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else {
             throw StatementError(.malformed, "an attribute value must be quoted", location: location)
         }
-        text.removeAll(keepingCapacity: true)
+        discardText()
         while true {
             guard let byte = try nextByte() else { throw truncated() }
             if byte == quote { break }
@@ -362,25 +444,29 @@ struct XMLPullTokenizer {
             }
             try checkTextSize()
         }
-        try transcodeIfNeeded()
-        return try string(text)
+        try transcodeIfNeeded(from: 0)
+        let value = try string(text)
+        discardText()
+        return value
     }
 
     // MARK: - Text
 
     private mutating func readText() throws(StatementError) {
-        text.removeAll(keepingCapacity: true)
+        let segment = text.count
         while true {
             // Fast path: copy the run up to the next '<' or '&' from the buffer.
             let start = position
             var end = position
             var newlines = 0
             let count = buffer.count
-            while end < count {
-                let byte = buffer[end]
-                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
-                if byte == UInt8(ascii: "\n") { newlines += 1 }
-                end += 1
+            buffer.withUnsafeBufferPointer { all in
+                while end < count {
+                    let byte = all[end]
+                    if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
+                    if byte == UInt8(ascii: "\n") { newlines += 1 }
+                    end += 1
+                }
             }
             if end > start {
                 text.append(contentsOf: buffer[start..<end])
@@ -396,7 +482,7 @@ struct XMLPullTokenizer {
                 try checkTextSize()
             }
         }
-        try transcodeIfNeeded()
+        try transcodeIfNeeded(from: segment)
     }
 
     /// After '&': one of the five predefined entities or a character reference, appended to
@@ -452,11 +538,12 @@ struct XMLPullTokenizer {
         }
     }
 
-    private mutating func transcodeIfNeeded() throws(StatementError) {
-        guard latin1, text.contains(where: { $0 >= 0x80 }) else { return }
-        var utf8: [UInt8] = []
+    /// Latin-1 text read since `segment` (an index of ``text``) made UTF-8.
+    private mutating func transcodeIfNeeded(from segment: Int) throws(StatementError) {
+        guard latin1, text[segment...].contains(where: { $0 >= 0x80 }) else { return }
+        var utf8: [UInt8] = Array(text[..<segment])
         utf8.reserveCapacity(text.count + 8)
-        for byte in text {
+        for byte in text[segment...] {
             if byte < 0x80 {
                 utf8.append(byte)
             } else {
@@ -517,20 +604,30 @@ struct XMLPullTokenizer {
 
     private mutating func refill() throws(StatementError) {
         guard let handle else { return }
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: chunkSize)
-        } catch {
-            throw StatementError(.io, "reading the file failed: \(error.localizedDescription)", location: location)
+        // read(2) straight into the buffer: FileHandle's `Data` costs an allocation and a copy
+        // per chunk, and a read loop of its own.
+        let descriptor = handle.fileDescriptor
+        let size = chunkSize
+        var failure: Int32 = 0
+        buffer = [UInt8](unsafeUninitializedCapacity: size) { storage, count in
+            count = 0
+            while true {
+                let got = read(descriptor, storage.baseAddress, size)
+                if got >= 0 {
+                    count = got
+                    return
+                }
+                guard errno == EINTR else {
+                    failure = errno
+                    return
+                }
+            }
         }
-        guard let data, !data.isEmpty else {
-            self.handle = nil
-            buffer = []
-            position = 0
-            return
-        }
-        buffer = [UInt8](data)
         position = 0
+        if failure != 0 {
+            throw StatementError(.io, "reading the file failed: \(String(cString: strerror(failure)))", location: location)
+        }
+        if buffer.isEmpty { self.handle = nil }
     }
 
     private func truncated() -> StatementError {
@@ -541,19 +638,17 @@ struct XMLPullTokenizer {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "."):
-            return true
-        default:
-            return byte >= 0x80
-        }
+    /// Letters, digits, `_ : - .` and any byte of a multi-byte UTF-8 character. One bit test
+    /// per byte (names are scanned byte by byte on every tag).
+    @inline(__always)
+    static func isNameByte(_ byte: UInt8) -> Bool {
+        if byte >= 0x80 { return true }
+        let mask = byte < 64 ? nameBytesBelow64 : nameBytesFrom64
+        return (mask >> UInt64(byte & 63)) & 1 == 1
     }
 
-    private static func localName(_ qualified: String) -> String {
-        let utf8 = qualified.utf8
-        guard let colon = utf8.lastIndex(of: UInt8(ascii: ":")) else { return qualified }
-        return String(qualified[utf8.index(after: colon)...])
-    }
+    /// Bits 45 `-`, 46 `.`, 48...57 digits, 58 `:`.
+    private static var nameBytesBelow64: UInt64 { 0x07FF_6000_0000_0000 }
+    /// Bits (from 64) 1...26 `A`-`Z`, 31 `_`, 33...58 `a`-`z`.
+    private static var nameBytesFrom64: UInt64 { 0x07FF_FFFE_87FF_FFFE }
 }

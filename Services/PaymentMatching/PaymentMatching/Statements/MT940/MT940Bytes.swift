@@ -12,8 +12,32 @@ enum MT940Bytes {
     /// A line decoded: UTF-8 when valid, else Windows-1252 (``StatementLineReader/decode(_:)``).
     static func decode(_ bytes: [UInt8]) -> String { StatementLineReader.decode(bytes) }
 
-    /// A part of a line decoded the same way.
-    static func decode(_ bytes: ArraySlice<UInt8>) -> String { StatementLineReader.decode(Array(bytes)) }
+    /// A part of a line decoded the same way. ASCII (the common case) is decoded in place.
+    static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        return StatementLineReader.decode(Array(bytes))
+    }
+
+    static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool { !bytes.contains(where: { $0 >= 0x80 }) }
+
+    /// Whether `bytes` starts with the two ASCII bytes `first`, `second`.
+    static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ first: UInt8, _ second: UInt8) -> Bool {
+        bytes.count >= 2 && bytes[bytes.startIndex] == first && bytes[bytes.startIndex + 1] == second
+    }
+
+    /// Whether ASCII `text` equals `upper` (upper-case ASCII) without regard to case; for other
+    /// text, whether `text.uppercased()` does.
+    static func equalsIgnoringCase(_ text: String, _ upper: StaticString) -> Bool {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // `& 0xDF` upper-cases an ASCII letter and maps no other byte onto one; `upper`'s
+            // other bytes must match exactly.
+            return upper.withUTF8Buffer { expected in
+                utf8.elementsEqual(expected, by: { isLetter($0) ? $0 & 0xDF == $1 : $0 == $1 })
+            }
+        }
+        return upper.withUTF8Buffer { expected in text.uppercased() == String(decoding: expected, as: UTF8.self) }
+    }
 
     static func hasPrefix(_ bytes: [UInt8], _ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount

@@ -75,8 +75,8 @@ struct MT940Information: Sendable, Hashable {
         }
         // SEPA keywords inside the purpose: EREF+ end-to-end id, SVWZ+ the remittance text.
         let keyed = Self.sepaKeywords(purpose)
-        if let reference = keyed["EREF"], reference.uppercased() != "NOTPROVIDED" { endToEndId = reference }
-        if let text = keyed["SVWZ"] {
+        if let reference = keyed.endToEnd, !MT940Bytes.equalsIgnoringCase(reference, "NOTPROVIDED") { endToEndId = reference }
+        if let text = keyed.remittance {
             remittance.unstructured = text.collapsingSpaces.nonEmpty
         } else {
             remittance.unstructured = String(decoding: purpose, as: UTF8.self).trimmingSpaces.collapsingSpaces.nonEmpty
@@ -94,8 +94,8 @@ struct MT940Information: Sendable, Hashable {
         .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 
     /// Splits a German SEPA purpose at its keywords (`EREF+`, `SVWZ+`, ...): the first value
-    /// of each keyword, up to the next keyword.
-    private static func sepaKeywords(_ purpose: [UInt8]) -> [String: String] {
+    /// of `EREF` and of `SVWZ`, each up to the next keyword.
+    private static func sepaKeywords(_ purpose: [UInt8]) -> (endToEnd: String?, remittance: String?) {
         // Each '+' ends at most one keyword (no four-letter one ends in "BIC").
         var found: [(start: Int, valueStart: Int)] = []
         for index in purpose.indices where purpose[index] == UInt8(ascii: "+") {
@@ -106,12 +106,17 @@ struct MT940Information: Sendable, Hashable {
                 found.append((index - 3, index + 1))
             }
         }
-        var result: [String: String] = [:]
-        for (offset, item) in found.enumerated() {
+        let eref: UInt32 = 0x4552_4546, svwz: UInt32 = 0x5356_575A // "EREF", "SVWZ"
+        var result: (endToEnd: String?, remittance: String?) = (nil, nil)
+        for (offset, item) in found.enumerated() where item.valueStart - item.start == 5 {
             let end = offset + 1 < found.count ? found[offset + 1].start : purpose.count
-            let key = String(decoding: purpose[item.start..<(item.valueStart - 1)], as: UTF8.self)
-            guard item.valueStart <= end, result[key] == nil else { continue }
-            result[key] = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
+            guard item.valueStart <= end else { continue }
+            let code = purpose[item.start..<(item.valueStart - 1)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            if code == eref, result.endToEnd == nil {
+                result.endToEnd = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
+            } else if code == svwz, result.remittance == nil {
+                result.remittance = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
+            }
         }
         return result
     }
@@ -221,6 +226,13 @@ enum IBANText {
 
     /// Whether `text` is shaped like a BIC (8 or 11 characters, letters for bank and country).
     static func isBIC(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.count == 8 || utf8.count == 11 else { return false }
+            return utf8.enumerated().allSatisfy { offset, byte in
+                MT940Bytes.isUpper(byte) || (offset >= 6 && MT940Bytes.isDigit(byte))
+            }
+        }
         let scalars = Array(text.unicodeScalars)
         guard scalars.count == 8 || scalars.count == 11 else { return false }
         return scalars[0..<6].allSatisfy { ("A"..."Z").contains($0) }
@@ -242,6 +254,18 @@ extension String {
     /// Runs of spaces and tabs as one space, trimmed. Works on the UTF-8 bytes (no byte of a
     /// multi-byte character is a space or a tab).
     var collapsingSpaces: String {
+        // Most text has nothing to collapse: check before building a copy.
+        var previousSpace = true
+        var clean = true
+        for byte in utf8 {
+            if byte == 0x09 || (byte == 0x20 && previousSpace) {
+                clean = false
+                break
+            }
+            previousSpace = byte == 0x20
+        }
+        if clean && !previousSpace { return self }
+        if clean && isEmpty { return self }
         var result: [UInt8] = []
         result.reserveCapacity(utf8.count)
         var space = false

@@ -29,9 +29,13 @@ public struct MT940Reader: StatementReader {
 private struct MT940Parser {
     /// A tag's value with its continuation lines, as bytes.
     struct Field {
-        var tag: String
+        /// The tag's bytes packed big-endian (`"61"` is 0x3631): compared as an integer.
+        var code: UInt32
         var lines: [[UInt8]]
         var line: Int
+
+        /// The tag as written (`61`, `28C`), for messages.
+        var tag: String { MT940Tag.name(code) }
 
         /// The first line decoded, without surrounding spaces.
         var first: String { lines.first.map { MT940Bytes.decode($0).trimmingSpaces } ?? "" }
@@ -71,17 +75,18 @@ private struct MT940Parser {
             if MT940Bytes.isBlank(line[...]) { return }
         }
         if line.first == UInt8(ascii: "-") {
-            let inEntryText = field?.tag == "86" && statement?.closing == nil && pending != nil
+            let inEntryText = field?.code == MT940Tag.t86 && statement?.closing == nil && pending != nil
             if !inEntryText || MT940Bytes.trimmed(line[...]).elementsEqual([UInt8(ascii: "-")]) || MT940Bytes.hasPrefix(line, "-}") {
                 try flushField(visitor: &visitor)
                 try endBlock(visitor: &visitor, terminator: true)
                 return
             }
         }
-        if let (tag, valueStart) = Self.tag(of: line) {
+        if let (code, valueStart) = Self.tag(of: line) {
             try flushField(visitor: &visitor)
-            field = Field(tag: tag, lines: [Array(line[valueStart...])], line: lineNumber)
-        } else if field != nil, field?.tag != "62F", field?.tag != "62M" {
+            line.removeFirst(valueStart) // in place: the line is ours
+            field = Field(code: code, lines: [line], line: lineNumber)
+        } else if field != nil, field?.code != MT940Tag.t62F, field?.code != MT940Tag.t62M {
             if (field?.lines.count ?? 0) < Self.maxFieldLines { field?.lines.append(line) }
         }
         // Other lines outside fields are headers and trailers ("ABNANL2A", "940", "-XXX").
@@ -107,7 +112,7 @@ private struct MT940Parser {
 
     /// `:TAG:` at the start of a line (two digits or letters and an optional letter): the tag
     /// and where its value starts.
-    static func tag(of line: [UInt8]) -> (String, Int)? {
+    static func tag(of line: [UInt8]) -> (UInt32, Int)? {
         guard line.count >= 4, line[0] == UInt8(ascii: ":") else { return nil }
         func isTagByte(_ byte: UInt8) -> Bool { MT940Bytes.isDigit(byte) || MT940Bytes.isUpper(byte) }
         guard isTagByte(line[1]), isTagByte(line[2]) else { return nil }
@@ -119,7 +124,7 @@ private struct MT940Parser {
         } else {
             return nil
         }
-        return (String(decoding: line[1..<(length - 1)], as: UTF8.self), length)
+        return (line[1..<(length - 1)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, length)
     }
 
     private mutating func flushField(visitor: inout some StatementVisitor) throws(StatementError) {
@@ -136,23 +141,23 @@ private struct MT940Parser {
     }
 
     private mutating func process(_ field: Field, visitor: inout some StatementVisitor) throws(StatementError) {
-        let location = "line \(field.line)"
+        var location: String { "line \(field.line)" }
         // Fields decode only what they keep (`Field.first`); :61: reads its bytes.
-        switch field.tag {
-        case "20":
+        switch field.code {
+        case MT940Tag.t20:
             if statement != nil { try endBlock(visitor: &visitor) }
             statement = OpenStatement(header: BankStatement(id: field.first.nonEmpty, account: StatementAccount(), currency: .eur), line: field.line)
             statementsSeen += 1
-        case "25":
+        case MT940Tag.t25:
             var open = try requireStatement(field)
             let iban = IBANText.normalised(field.first)
             open.header.account = StatementAccount(iban: iban, other: iban == nil ? field.first.nonEmpty : nil)
             statement = open
-        case "28C", "28":
+        case MT940Tag.t28C, MT940Tag.t28:
             var open = try requireStatement(field)
             if let number = field.first.nonEmpty { open.header.id = [open.header.id, number].compactMap { $0 }.joined(separator: "/") }
             statement = open
-        case "60F", "60M", "60":
+        case MT940Tag.t60F, MT940Tag.t60M, MT940Tag.t60:
             var open = try requireStatement(field)
             guard !open.begun else {
                 throw StatementError(.malformed, "wrong tag order: a second opening balance :\(field.tag): in the statement that starts at line \(open.line)", location: location)
@@ -162,7 +167,7 @@ private struct MT940Parser {
             open.header.openingBalance = balance
             statement = open
             try begin(visitor: &visitor)
-        case "34F":
+        case MT940Tag.t34F:
             // MT942 floor limit "PLN0" or "DPLN0": the report's currency when there is no balance.
             var open = try requireStatement(field)
             let letters = field.first.drop { $0 == "C" || $0 == "D" }.prefix(3)
@@ -170,13 +175,14 @@ private struct MT940Parser {
                 open.currency = try StatementAmountParser.currency(letters, location: location)
             }
             statement = open
-        case "61":
-            let open = try requireStatement(field)
-            guard open.closing == nil else {
+        case MT940Tag.t61:
+            // Read in place: copying the open statement per entry costs a retain per field.
+            if statement == nil { _ = try requireStatement(field) }
+            if statement?.closing != nil, let open = statement {
                 throw StatementError(.malformed, "wrong tag order: an entry :61: after the closing balance :62F: of line \(open.closingLine ?? open.line)", location: location)
             }
-            if !open.begun {
-                guard open.currency != nil else {
+            if statement?.begun == false {
+                guard statement?.currency != nil else {
                     throw StatementError(.malformed, "wrong tag order: an entry :61: before the opening balance :60F:", location: location)
                 }
                 try begin(visitor: &visitor)
@@ -185,20 +191,20 @@ private struct MT940Parser {
             guard let currency = statement?.currency else { return }
             let entry = try MT940StatementLine.entry(lines: field.lines, currency: currency, location: location)
             pending = (entry, false)
-        case "86":
-            guard var current = pending, !current.hasInformation else { return } // statement-level information
+        case MT940Tag.t86:
+            guard let hasInformation = pending?.hasInformation, !hasInformation else { return } // statement-level information
             let information = MT940Information(lines: field.lines)
-            current.entry.remittance = information.remittance
+            // The pending entry is changed in place (a copy out and back costs a retain per field).
+            pending?.entry.remittance = information.remittance
             if let counterparty = information.counterparty {
                 var merged = counterparty
-                if merged.iban == nil { merged.iban = current.entry.counterparty?.iban }
-                current.entry.counterparty = merged
+                if merged.iban == nil { merged.iban = pending?.entry.counterparty?.iban }
+                pending?.entry.counterparty = merged
             }
-            current.entry.endToEndId = information.endToEndId
-            if current.entry.transactionCode == nil { current.entry.transactionCode = information.transactionCode }
-            current.hasInformation = true
-            pending = current
-        case "62F", "62M", "62":
+            pending?.entry.endToEndId = information.endToEndId
+            if pending?.entry.transactionCode == nil { pending?.entry.transactionCode = information.transactionCode }
+            pending?.hasInformation = true
+        case MT940Tag.t62F, MT940Tag.t62M, MT940Tag.t62:
             var open = try requireStatement(field)
             try flushEntry(visitor: &visitor)
             let balance = try Self.balance(field.first, location: location)
@@ -213,7 +219,7 @@ private struct MT940Parser {
             if !open.begun { try begin(visitor: &visitor) }
         default:
             // :21:, :64:, :65:, :13D:, :90C:, :NS: and others carry nothing an import needs.
-            if statement != nil, ["64", "65"].contains(field.tag) { try flushEntry(visitor: &visitor) }
+            if statement != nil, field.code == MT940Tag.t64 || field.code == MT940Tag.t65 { try flushEntry(visitor: &visitor) }
         }
     }
 
@@ -258,5 +264,30 @@ private struct MT940Parser {
         let amountText = String(characters[10...]).trimmingSpaces.replacingOccurrences(of: ".", with: ",")
         let minor = try StatementAmountParser.minorUnits(amountText, decimalSeparator: ",", currency: currency, location: location)
         return Money(minorUnits: characters[0] == "D" ? -minor : minor, currency: currency)
+    }
+}
+
+/// MT940 tags packed big-endian into integers, as ``MT940Parser/tag(of:)`` reads them.
+private enum MT940Tag {
+    static let t20: UInt32 = 0x3230
+    static let t25: UInt32 = 0x3235
+    static let t28: UInt32 = 0x3238
+    static let t28C: UInt32 = 0x32_3843
+    static let t34F: UInt32 = 0x33_3446
+    static let t60: UInt32 = 0x3630
+    static let t60F: UInt32 = 0x36_3046
+    static let t60M: UInt32 = 0x36_304D
+    static let t61: UInt32 = 0x3631
+    static let t62: UInt32 = 0x3632
+    static let t62F: UInt32 = 0x36_3246
+    static let t62M: UInt32 = 0x36_324D
+    static let t64: UInt32 = 0x3634
+    static let t65: UInt32 = 0x3635
+    static let t86: UInt32 = 0x3836
+
+    /// The tag as written.
+    static func name(_ code: UInt32) -> String {
+        let bytes = [UInt8(truncatingIfNeeded: code >> 16), UInt8(truncatingIfNeeded: code >> 8), UInt8(truncatingIfNeeded: code)]
+        return String(decoding: bytes.drop(while: { $0 == 0 }), as: UTF8.self)
     }
 }

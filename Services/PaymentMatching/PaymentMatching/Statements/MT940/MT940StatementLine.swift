@@ -7,19 +7,20 @@ import Money
 /// transaction type (`N` and three characters, or `F`/`S`), the customer reference,
 /// `//` and the bank's reference, and supplementary details on the next line.
 enum MT940StatementLine {
-    static func entry(lines: [[UInt8]], currency: Currency, location: String) throws(StatementError) -> StatementEntry {
+    /// - Parameter location: Where the line is (`line 12`): the entry keeps it.
+    static func entry(lines: [[UInt8]], currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> StatementEntry {
         let bytes = Array(MT940Bytes.trimmed((lines.first ?? [])[...]))
         var index = 0
         func isDigit(_ offset: Int) -> Bool { offset < bytes.count && MT940Bytes.isDigit(bytes[offset]) }
-        func hasMark(_ mark: StaticString) -> Bool { MT940Bytes.hasPrefix(Array(bytes[index..<min(bytes.count, index + 2)]), mark) }
+        func hasMark(_ first: UInt8, _ second: UInt8) -> Bool { MT940Bytes.hasPrefix(bytes[index...], first, second) }
         func fail(_ what: String) -> StatementError {
             StatementError(.malformed, "':61:\(MT940Bytes.decode(bytes))' is not a statement line: \(what) (column \(index + 5)); expected like :61:2001050105C1000,00NTRFREF//BANKREF",
-                           location: location)
+                           location: location())
         }
         func number(_ offset: Int) -> Int { Int(bytes[offset] - UInt8(ascii: "0")) * 10 + Int(bytes[offset + 1] - UInt8(ascii: "0")) }
         guard (0..<6).allSatisfy({ isDigit($0) }) else { throw fail("it does not start with the value date YYMMDD") }
         let valueDate = try calendarDate(year: number(0) >= 80 ? 1900 + number(0) : 2000 + number(0), month: number(2), day: number(4),
-                                         text: MT940Bytes.decode(bytes[0..<6]), location: location)
+                                         text: MT940Bytes.decode(bytes[0..<6]), location: location())
         index = 6
         var bookingDate = valueDate
         if (6..<10).allSatisfy({ isDigit($0) }) {
@@ -28,20 +29,21 @@ enum MT940StatementLine {
             // The year that puts the entry date closest to the value date (an entry booked on
             // 31 December for a value date of 2 January is in the year before).
             if month - valueDate.month > 6 { year -= 1 } else if valueDate.month - month > 6 { year += 1 }
-            bookingDate = try calendarDate(year: year, month: month, day: number(8), text: MT940Bytes.decode(bytes[6..<10]), location: location)
+            bookingDate = try calendarDate(year: year, month: month, day: number(8), text: MT940Bytes.decode(bytes[6..<10]), location: location())
             index = 10
         } else if bytes.count > 10, bytes[6..<10].allSatisfy({ $0 == UInt8(ascii: " ") }) {
             index = 10 // some banks write spaces for no entry date
         }
         var reversal = false
         var creditDebit: CreditDebit
-        if hasMark("RC") || hasMark("RD") {
+        let (r, e, c, d) = (UInt8(ascii: "R"), UInt8(ascii: "E"), UInt8(ascii: "C"), UInt8(ascii: "D"))
+        if hasMark(r, c) || hasMark(r, d) {
             reversal = true
             // RC reverses a credit: money goes out; RD reverses a debit: money comes back.
-            creditDebit = hasMark("RC") ? .debit : .credit
+            creditDebit = hasMark(r, c) ? .debit : .credit
             index += 2
-        } else if hasMark("EC") || hasMark("ED") {
-            creditDebit = hasMark("EC") ? .credit : .debit
+        } else if hasMark(e, c) || hasMark(e, d) {
+            creditDebit = hasMark(e, c) ? .credit : .debit
             index += 2
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "C") || bytes[index] == UInt8(ascii: "D") {
             creditDebit = bytes[index] == UInt8(ascii: "C") ? .credit : .debit
@@ -54,7 +56,7 @@ enum MT940StatementLine {
         while index < bytes.count, isDigit(index) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: ".") { index += 1 }
         guard index > amountStart else { throw fail("expected the amount") }
         // The standard's decimal mark is ','; a few exports write '.'.
-        let minor = try StatementAmountParser.minorUnits(mt940: bytes[amountStart..<index], currency: currency, location: location)
+        let minor = try StatementAmountParser.minorUnits(mt940: bytes[amountStart..<index], currency: currency, location: location())
         var transactionType: String?
         if index < bytes.count {
             // Four characters: bytes while they are ASCII.
@@ -69,16 +71,18 @@ enum MT940StatementLine {
             index = end
         }
         let references = bytes[index...]
-        var customerReference = MT940Bytes.decode(references)
+        let customerReference: String
         var bankReference: String?
         if let separator = MT940Bytes.firstIndex(of: doubleSlash, in: references) {
             customerReference = MT940Bytes.decode(bytes[index..<separator])
             bankReference = MT940Bytes.decode(bytes[(separator + 2)...]).trimmingSpaces.nonEmpty
+        } else {
+            customerReference = MT940Bytes.decode(references)
         }
         var entry = StatementEntry(
             bookingDate: bookingDate, valueDate: valueDate, amount: Money(minorUnits: minor, currency: currency), creditDebit: creditDebit,
             reversal: reversal, bankReference: bankReference.flatMap(meaningful), entryReference: meaningful(customerReference.trimmingSpaces),
-            transactionCode: transactionType, location: location)
+            transactionCode: transactionType, location: location())
         // Supplementary details (Rabobank) or the customer reference (ASN, SNS) hold the
         // counterparty's IBAN at some banks.
         if lines.count > 1, let iban = IBANText.normalised(MT940Bytes.decode(lines[1]).trimmingSpaces) {
@@ -93,7 +97,7 @@ enum MT940StatementLine {
 
     /// A reference, or nil for an empty one or the "no reference" placeholder.
     private static func meaningful(_ reference: String) -> String? {
-        reference.isEmpty || reference.uppercased() == "NONREF" ? nil : reference
+        reference.isEmpty || MT940Bytes.equalsIgnoringCase(reference, "NONREF") ? nil : reference
     }
 
     /// `YYMMDD`; years 80-99 are 1980-1999. A day past the month's end ("30 February", written
@@ -108,15 +112,16 @@ enum MT940StatementLine {
                                 day: digits[4] * 10 + digits[5], text: text, location: location)
     }
 
-    static func calendarDate(year: Int, month: Int, day: Int, text: String, location: String) throws(StatementError) -> CalendarDate {
+    /// - Parameter text: The date as written, for the error (made only then).
+    static func calendarDate(year: Int, month: Int, day: Int, text: @autoclosure () -> String, location: @autoclosure () -> String) throws(StatementError) -> CalendarDate {
         guard (1...12).contains(month), (1...31).contains(day) else {
-            throw StatementError(.malformed, "'\(text)' is not a date: month \(month), day \(day)", location: location)
+            throw StatementError(.malformed, "'\(text())' is not a date: month \(month), day \(day)", location: location())
         }
         let clamped = min(day, CalendarDate.daysIn(month: month, year: year))
         do {
             return try CalendarDate(year: year, month: month, day: clamped)
         } catch {
-            throw StatementError(.malformed, "'\(text)' is not a date: \(error.reason)", location: location)
+            throw StatementError(.malformed, "'\(text())' is not a date: \(error.reason)", location: location())
         }
     }
 }

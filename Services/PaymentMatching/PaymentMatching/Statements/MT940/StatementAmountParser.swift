@@ -71,7 +71,7 @@ enum StatementAmountParser {
     /// Parses an MT940 amount (digits with a decimal `,`; a few exports write `.`) from its
     /// bytes without building a `String`; anything unusual goes through
     /// ``minorUnits(_:decimalSeparator:currency:allowSign:allowGrouping:location:)`` for its error.
-    static func minorUnits(mt940 bytes: ArraySlice<UInt8>, currency: Currency, location: String?) throws(StatementError) -> Int64 {
+    static func minorUnits(mt940 bytes: ArraySlice<UInt8>, currency: Currency, location: @autoclosure () -> String?) throws(StatementError) -> Int64 {
         var value: Int64 = 0
         var fractionDigits = -1
         var fast = !bytes.isEmpty && bytes.count <= 15 && currency.minorUnitDigits <= 3 // no overflow
@@ -90,7 +90,7 @@ enum StatementAmountParser {
             return value
         }
         let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: ".", with: ",")
-        return try minorUnits(text, decimalSeparator: ",", currency: currency, location: location)
+        return try minorUnits(text, decimalSeparator: ",", currency: currency, location: location())
     }
 
     /// Looks up an ISO 4217 currency code.

@@ -60,7 +60,19 @@ final class StatementLineReader {
     func nextLineBytes() throws(StatementError) -> [UInt8]? {
         var scanned = position
         while true {
-            while scanned < buffer.count {
+            // Scan to the next line break without per-byte bounds checks.
+            let count = buffer.count
+            let from = scanned
+            scanned = buffer.withUnsafeBufferPointer { all -> Int in
+                var index = from
+                while index < count, all[index] != 0x0A, all[index] != 0x0D { index += 1 }
+                return index
+            }
+            if scanned - position > maxLineLength {
+                throw StatementError(.malformed, "line \(lineNumber + 1) is longer than \(maxLineLength) bytes: not a text statement, or a file without line breaks",
+                                     location: "line \(lineNumber + 1)")
+            }
+            if scanned < count {
                 let byte = buffer[scanned]
                 if byte == 0x0A || byte == 0x0D {
                     let line = Array(buffer[position..<scanned])
@@ -77,11 +89,6 @@ final class StatementLineReader {
                     position = next
                     lineNumber += 1
                     return line
-                }
-                scanned += 1
-                if scanned - position > maxLineLength {
-                    throw StatementError(.malformed, "line \(lineNumber + 1) is longer than \(maxLineLength) bytes: not a text statement, or a file without line breaks",
-                                         location: "line \(lineNumber + 1)")
                 }
             }
             let offset = scanned - position
