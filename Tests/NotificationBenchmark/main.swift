@@ -20,17 +20,21 @@ let usage = """
     two       the same with two processes in one consumer group.
     linger0   one instance again with --kafka-property-linger-ms=0 (librdkafka's default 5 ms
               linger delays each of the dispatcher's synchronous changelog sends): a what-if.
+    run64     one instance again with --delivery-run 64 (runs of 64 commands instead of 16: fewer
+              transactions and changelog waits per e-mail, a larger unconfirmed window): a what-if.
     render    TemplateLibrary.render of the sample in process (--render N, 5000): µs per e-mail.
     parts     our SMTP client alone (one connection, one message after the other) into smtp-sink;
               one synchronous produce (send, await the broker's ack) with linger 5 ms and 0 ms;
               one SQLite write transaction (DatabaseOpener store, synchronous FULL and NORMAL).
-    --only LIST (sink,one,two,linger0,render,parts)  --notification PATH (the release executable,
+    --only LIST (sink,one,two,linger0,render,parts; run64 only when named)  --notification PATH (the release executable,
     .build-bench/release/notification)  --smtp-sink PATH (/usr/sbin/smtp-sink)
     --smtp-source PATH (/usr/sbin/smtp-source)
     """
 
 struct Options {
     static let all = ["sink", "one", "two", "linger0", "render", "parts"]
+    /// Scenarios run only when `--only` names them.
+    static let optional = ["run64"]
     var only = Set(all)
     var brokers = ""
     var messages = 5_000
@@ -57,8 +61,8 @@ struct Options {
             switch argument {
             case "--only":
                 options.only = Set(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-                let unknown = options.only.subtracting(all)
-                guard unknown.isEmpty else { throw BenchFailure("--only: unknown \(unknown.sorted()); use \(all.joined(separator: ", "))") }
+                let unknown = options.only.subtracting(all + optional)
+                guard unknown.isEmpty else { throw BenchFailure("--only: unknown \(unknown.sorted()); use \((all + optional).joined(separator: ", "))") }
             case "--brokers": options.brokers = value
             case "--messages": options.messages = try number()
             case "--render": options.renderIterations = try number()
@@ -68,12 +72,12 @@ struct Options {
             default: throw BenchFailure("unknown option \(argument)\n\(usage)")
             }
         }
-        let needsBroker = !options.only.isDisjoint(with: ["one", "two", "linger0", "parts"])
+        let needsBroker = !options.only.isDisjoint(with: ["one", "two", "linger0", "run64", "parts"])
         if needsBroker && options.brokers.isEmpty { throw BenchFailure("--brokers is required for \(options.only.sorted())\n\(usage)") }
         for path in [options.smtpSink, options.smtpSource] where !FileManager.default.isExecutableFile(atPath: path) {
             throw BenchFailure("\(path) not found: postfix's smtp-sink and smtp-source are the yardstick (Deploy/local/bootstrap.sh installs postfix)")
         }
-        if !options.only.isDisjoint(with: ["one", "two", "linger0"]) && !FileManager.default.isExecutableFile(atPath: options.notification) {
+        if !options.only.isDisjoint(with: ["one", "two", "linger0", "run64"]) && !FileManager.default.isExecutableFile(atPath: options.notification) {
             throw BenchFailure("no notification executable at \(options.notification): swift build -c release --scratch-path .build-bench --product notification")
         }
         return options
@@ -104,7 +108,8 @@ do {
     }
     var runs: [EndToEndResult] = []
     for (key, label, count, arguments) in [("one", "one instance", 1, [String]()), ("two", "two instances, one group", 2, []),
-                                           ("linger0", "one instance, linger.ms=0 (what-if)", 1, ["--kafka-property-linger-ms", "0"])]
+                                           ("linger0", "one instance, linger.ms=0 (what-if)", 1, ["--kafka-property-linger-ms", "0"]),
+                                           ("run64", "one instance, delivery.run=64 (what-if)", 1, ["--delivery-run", "64"])]
         where options.only.contains(key) {
         runs.append(try await runEndToEnd(label: label, instances: count, messages: options.messages, options: options,
                                           arguments: arguments, directory: directory, logger: logger))

@@ -1,6 +1,6 @@
 import Foundation
 import Events
-import NotificationTemplates
+@testable import NotificationTemplates
 import Testing
 
 @Suite("Values are data, never template code")
@@ -54,6 +54,26 @@ struct InjectionTests {
         }
         #expect(email.subject.contains("<script>alert(1)</script> & \"Fils\""), "text parts are not escaped")
         #expect(email.text.contains("<b>Claire</b>"))
+    }
+
+    @Test("a special character followed by a combining mark is escaped in HTML parts too (swift-mustache's own escaping misses it)")
+    func combiningMarkEscaped() throws {
+        var request = try Fixtures.reminder()
+        request.recipients[0].name = "A <\u{338}script\u{301}>alert(1)</script> &\u{301} \"\u{301} '\u{301}"
+        let email = try #require(try library.render(request, date: date).email)
+        let letter = try #require(try library.render(request.with(channel: .letter), date: date).letter)
+        for html in [email.html, letter.html] {
+            #expect(html.contains("A &lt;\u{338}script\u{301}&gt;alert(1)&lt;/script&gt; &amp;\u{301} &quot;\u{301} &#39;\u{301}"))
+        }
+        #expect(email.text.contains("A <\u{338}script\u{301}>alert(1)</script>"))
+    }
+
+    @Test("HTML escaping byte by byte: each special character becomes its entity, nothing else changes")
+    func htmlEscapingTable() {
+        #expect(HTMLEscaping.escape("") == "")
+        #expect(HTMLEscaping.escape("1 234,56 € – Zoé") == "1 234,56 € – Zoé")
+        #expect(HTMLEscaping.escape("<a href=\"x\">O'Brien & Fils</a>") == "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; Fils&lt;/a&gt;")
+        #expect(HTMLEscaping.escape("&amp;") == "&amp;amp;")
     }
 
     @Test("CR and LF in a name cannot add a header: the subject is one line")

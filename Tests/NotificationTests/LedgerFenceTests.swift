@@ -75,4 +75,26 @@ import Testing
         fence.observe(try Self.record(entry))
         #expect(await fence.owns(entry, timeout: .seconds(5)) == false)
     }
+
+    @Test func onlyTheAwaitedAttemptsSendingAnswersNotAnEarlierOneNorAnOutcome() async throws {
+        let fence = LedgerFence()
+        fence.claim(5, barrier: "mine")
+        fence.observe(Self.barrier("mine", partition: 5))
+        let entry = Self.entry("n-6", partition: 5, attempts: 2)
+        fence.expect(entry)
+        async let owned = fence.owns(entry, timeout: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(50))
+        // An earlier attempt's 'sending' and an outcome of this id give no verdict...
+        fence.observe(try Self.record(Self.entry("n-6", partition: 5, attempts: 1)))
+        fence.observe(try Self.record(Self.entry("n-6", partition: 5, attempts: 2, state: .received)))
+        // ...nor does a record of an id nobody awaits, whatever its value.
+        fence.observe(ConsumerRecord(topic: "relance.notification-ledger", partition: 5, offset: 3, key: Data("n-7".utf8),
+                                     value: Data("not json".utf8), headers: []))
+        #expect(await owned == false, "no verdict: the wait times out")
+
+        let retry = Self.entry("n-6", partition: 5, attempts: 3)
+        fence.expect(retry)
+        fence.observe(try Self.record(retry))
+        #expect(await fence.owns(retry, timeout: .seconds(5)))
+    }
 }

@@ -160,12 +160,49 @@ struct EmailMessageTests {
           arguments: ["a = b", "trailing space ", "tab\t", String(repeating: "ü", count: 100),
                       String(repeating: "x", count: 75) + "=", "ctrl\u{1}char", ".leading dot", ""])
     func quotedPrintable(_ text: String) {
-        let encoded = String(decoding: MIMEEncoding.quotedPrintable(MIMEEncoding.lines(text)), as: UTF8.self)
+        let encoded = String(decoding: MIMEEncoding.quotedPrintable(text), as: UTF8.self)
         let lines = encoded.components(separatedBy: "\r\n").dropLast()
         #expect(lines.allSatisfy { $0.count <= 76 })
         #expect(lines.allSatisfy { !$0.hasSuffix(" ") && !$0.hasSuffix("\t") })
         #expect(!encoded.contains("=_"))
         #expect(Self.decodeQuotedPrintable(encoded) == text + "\r\n")
+    }
+
+    @Test("quoted-printable and the 7-bit check read lines byte for byte as the reference does (CRLF, CR, LF, long lines, controls)")
+    func quotedPrintableMatchesReference() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", " ", "\t", "=", "\r", "\n", "\r\n", "é", "€", "\u{1}", "\u{0}", ".", "x", String(repeating: "y", count: 80),
+                      String(repeating: "z", count: 1_000), "=_"]
+        var texts = ["", "\n", "\r", "\r\n", "\n\n", "\r\r\n", "a\n", "a", "a \n", "a\r\nb\rc\nd"]
+        for _ in 0..<500 {
+            texts.append((0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined())
+        }
+        for text in texts {
+            #expect(MIMEEncoding.quotedPrintable(text) == Self.referenceQuotedPrintable(Self.referenceLines(text)), "\(text.debugDescription)")
+            let lines = Self.referenceLines(text)
+            #expect(MIMEEncoding.is7BitSafe(text) == lines.allSatisfy { line in line.count <= 998 && line.allSatisfy { $0 != 0 && $0 < 128 } })
+            var appended: [UInt8] = []
+            MIMEEncoding.appendLines(text, to: &appended)
+            #expect(appended == lines.flatMap { $0 + [13, 10] })
+        }
+    }
+
+    @Test("the Date header matches Foundation's Gregorian calendar in UTC, across leap years and before 1970")
+    func dateHeaderMatchesCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = calendar
+        formatter.timeZone = calendar.timeZone
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        var generator = SystemRandomNumberGenerator()
+        var instants: [TimeInterval] = [0, -1, 86_399.5, 951_782_400, 1_796_150_099, 4_107_542_400, -2_203_891_200]
+        for _ in 0..<2_000 { instants.append(TimeInterval(Int.random(in: -2_000_000_000...8_000_000_000, using: &generator)) + 0.25) }
+        for instant in instants {
+            let date = Date(timeIntervalSince1970: instant)
+            #expect(EmailMessage.rfc5322Date(date) == formatter.string(from: date), "\(instant)")
+        }
     }
 
     @Test("a text body with non-ASCII goes out quoted-printable; an ASCII one keeps its dots as they are")
@@ -195,6 +232,55 @@ struct EmailMessageTests {
     }
 
     // MARK: Helpers
+
+    /// The lines of a text as the renderer used to split them (an array per line): the
+    /// reference the byte-level ``MIMEEncoding/forEachLine(_:_:)`` must match.
+    static func referenceLines(_ text: String) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == 10, afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = byte == 13
+            if byte == 10 || byte == 13 {
+                lines.append(current)
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// Quoted-printable as the renderer used to write it: the reference.
+    static func referenceQuotedPrintable(_ lines: [[UInt8]]) -> [UInt8] {
+        var output: [UInt8] = []
+        for line in lines {
+            var column = 0
+            for (index, byte) in line.enumerated() {
+                let isLast = index == line.count - 1
+                let literal = (33...126).contains(byte) && byte != UInt8(ascii: "=") || (byte == 32 || byte == 9) && !isLast
+                let width = literal ? 1 : 3
+                if column + width > 75 {
+                    output += [UInt8(ascii: "="), 13, 10]
+                    column = 0
+                }
+                if literal {
+                    output.append(byte)
+                } else {
+                    let hex = Array("0123456789ABCDEF".utf8)
+                    output += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                }
+                column += width
+            }
+            output += [13, 10]
+        }
+        return output
+    }
 
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         bytes.split(separator: 10, omittingEmptySubsequences: false).dropLast().map { $0.dropLast() }

@@ -186,9 +186,10 @@ struct SMTPClientTests {
         #expect(try server.messages().map(\.rcpt_tos) == [["ok@example.com"]])
     }
 
-    @Test("every recipient refused with 5xx is a permanent failure; the connection still serves the next message")
-    func allRecipientsRejected() async throws {
-        let server = try await SMTPTestServer.start(["--reject", "gone@example.com", "--reject", "left@example.com"])
+    @Test("every recipient refused with 5xx is a permanent failure; the connection still serves the next message (DATA pipelined or not)",
+          arguments: [false, true])
+    func allRecipientsRejected(pipelining: Bool) async throws {
+        let server = try await SMTPTestServer.start(["--reject", "gone@example.com", "--reject", "left@example.com"] + (pipelining ? ["--pipelining"] : []))
         defer { server.stop() }
         let client = try Self.client(Self.configuration(server))
         let error = await #expect(throws: SMTPError.self) {
@@ -202,6 +203,26 @@ struct SMTPClientTests {
         await client.close()
         #expect(try server.messages().map(\.rcpt_tos) == [["client@example.com"]])
         #expect(try server.connectionCount() == 1)
+    }
+
+    @Test("RSET only after a transaction that did not end: none between accepted messages, one after refused recipients",
+          arguments: [true, false])
+    func resetOnlyAfterUnfinishedTransaction(pipelining: Bool) async throws {
+        let server = try await SMTPTestServer.start(["--reject", "gone@example.com"] + (pipelining ? ["--pipelining"] : []))
+        defer { server.stop() }
+        let client = try Self.client(Self.configuration(server))
+        _ = try await client.send(Self.message(1))
+        _ = try await client.send(Self.message(2))
+        await #expect(throws: SMTPError.self) { try await client.send(Self.message(3, to: ["gone@example.com"])) }
+        _ = try await client.send(Self.message(4))
+        _ = try await client.send(Self.message(5))
+        await client.close()
+        #expect(try server.messages().count == 4)
+        #expect(try server.connectionCount() == 1)
+        #expect(try server.events().filter { $0.event == "rset" }.count == 1)
+        for (number, received) in zip([1, 2, 4, 5], try server.messages()) {
+            #expect(try server.content(received) == Self.message(number).rendered())
+        }
     }
 
     @Test("no recipient accepted but one deferred (451) is a transient failure")

@@ -92,26 +92,33 @@ public struct EmailMessage: Sendable, Equatable {
         }
 
         var output: [UInt8] = []
-        for header in headers { output += Array(header.utf8) + MIMEEncoding.crlf }
-        let text = MIMEEncoding.lines(textBody)
+        output.reserveCapacity(1_024 + textBody.utf8.count + (htmlBody?.utf8.count ?? 0) * 9 / 8)
+        for header in headers {
+            output.append(contentsOf: header.utf8)
+            output.append(contentsOf: MIMEEncoding.crlf)
+        }
         guard let htmlBody else {
-            if MIMEEncoding.is7BitSafe(text) {
-                output += Array("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n".utf8)
-                for line in text { output += line + MIMEEncoding.crlf }
+            if MIMEEncoding.is7BitSafe(textBody) {
+                output.append(contentsOf: "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n".utf8)
+                MIMEEncoding.appendLines(textBody, to: &output)
             } else {
-                output += Self.partHeaders("text/plain") + MIMEEncoding.quotedPrintable(text)
+                output.append(contentsOf: Self.partHeaders("text/plain").utf8)
+                output.append(contentsOf: MIMEEncoding.quotedPrintable(textBody))
             }
             return output
         }
-        let textPart = MIMEEncoding.quotedPrintable(text)
-        let htmlPart = MIMEEncoding.quotedPrintable(MIMEEncoding.lines(htmlBody))
+        let textPart = MIMEEncoding.quotedPrintable(textBody)
+        let htmlPart = MIMEEncoding.quotedPrintable(htmlBody)
         // Quoted-printable output never contains "=_", so a boundary containing it cannot
         // occur in either part, whatever the bodies say.
         let boundary = "=_relance_" + Self.fingerprint(messageID, textPart, htmlPart)
-        output += Array("Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n".utf8)
-        output += Array("--\(boundary)\r\n".utf8) + Self.partHeaders("text/plain") + textPart
-        output += Array("--\(boundary)\r\n".utf8) + Self.partHeaders("text/html") + htmlPart
-        output += Array("--\(boundary)--\r\n".utf8)
+        output.append(contentsOf: "Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n--\(boundary)\r\n".utf8)
+        output.append(contentsOf: Self.partHeaders("text/plain").utf8)
+        output.append(contentsOf: textPart)
+        output.append(contentsOf: "--\(boundary)\r\n".utf8)
+        output.append(contentsOf: Self.partHeaders("text/html").utf8)
+        output.append(contentsOf: htmlPart)
+        output.append(contentsOf: "--\(boundary)--\r\n".utf8)
         return output
     }
 
@@ -120,8 +127,8 @@ public struct EmailMessage: Sendable, Equatable {
         String(decoding: try rendered(), as: UTF8.self)
     }
 
-    private static func partHeaders(_ type: String) -> [UInt8] {
-        Array("Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
+    private static func partHeaders(_ type: String) -> String {
+        "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
     }
 
     private static func addressHeader(_ name: String, _ addresses: [EmailAddress]) -> String {
@@ -132,22 +139,41 @@ public struct EmailMessage: Sendable, Equatable {
     /// FNV-1a over the inputs, as 16 hex digits: stable across runs and platforms.
     private static func fingerprint(_ messageID: String, _ parts: [UInt8]...) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in Array(messageID.utf8) + parts.joined() {
+        for byte in messageID.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        for part in parts {
+            for byte in part {
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            }
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// `Tue, 01 Dec 2026 18:34:59 +0000` (RFC 5322 3.3), always in UTC.
+    /// `Tue, 01 Dec 2026 18:34:59 +0000` (RFC 5322 3.3), always in UTC. Computed from the
+    /// seconds since 1970 (proleptic Gregorian calendar): Foundation's calendar and
+    /// `String(format:)` cost more than the rest of a message's headers.
     static func rfc5322Date(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, secondOfDay) = { (quotient: Int, remainder: Int) in
+            remainder < 0 ? (quotient - 1, remainder + 86_400) : (quotient, remainder)
+        }(seconds / 86_400, seconds % 86_400)
+        // Days to civil date (H. Hinnant's algorithm): eras of 400 years from 0000-03-01.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        // 1970-01-01 was a Thursday.
+        let weekday = ((days % 7) + 11) % 7
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let two = { (value: Int?) in String(format: "%02d", value ?? 0) }
-        return "\(days[((parts.weekday ?? 1) - 1) % 7]), \(two(parts.day)) \(months[((parts.month ?? 1) - 1) % 12])"
-            + " \(parts.year ?? 1970) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) +0000"
+        func two(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
+        return "\(weekdays[weekday]), \(two(day)) \(months[month - 1]) \(year) \(two(secondOfDay / 3_600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) +0000"
     }
 }

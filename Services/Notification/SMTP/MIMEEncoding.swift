@@ -7,59 +7,90 @@ enum MIMEEncoding {
     /// RFC 5322's recommended line length, which folding aims for.
     static let preferredLineLength = 78
 
-    /// The text's lines, split at CRLF, CR or LF alike; a final line break adds no empty line.
-    static func lines(_ text: String) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        var current: [UInt8] = []
-        var afterCR = false
-        for byte in text.utf8 {
-            if byte == 10, afterCR {
-                afterCR = false
+    /// Calls `body` with each line of the text's UTF-8 bytes (without its break), split at
+    /// CRLF, CR or LF alike; a final line break adds no empty line, an empty text is one empty
+    /// line.
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0
+        var index = 0
+        var emitted = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 10 || byte == 13 else {
+                index += 1
                 continue
             }
-            afterCR = byte == 13
-            if byte == 10 || byte == 13 {
-                lines.append(current)
-                current = []
-            } else {
-                current.append(byte)
+            body(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            emitted = true
+            index += byte == 13 && index + 1 < bytes.count && bytes[index + 1] == 10 ? 2 : 1
+            start = index
+        }
+        if start < bytes.count || !emitted { body(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
+    }
+
+    /// Whether the text's lines can go out as they are (`7bit`): ASCII without NUL, each line
+    /// at most 998 octets.
+    static func is7BitSafe(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var safe = true
+            forEachLine(bytes) { line in
+                if safe && (line.count > 998 || line.contains { $0 == 0 || $0 >= 128 }) { safe = false }
+            }
+            return safe
+        }
+    }
+
+    /// Appends the text's lines, each followed by CRLF.
+    static func appendLines(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            forEachLine(bytes) { line in
+                output.append(contentsOf: line)
+                output.append(contentsOf: crlf)
             }
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
     }
 
-    /// Whether the lines can go out as they are (`7bit`): ASCII without NUL, each line short.
-    static func is7BitSafe(_ lines: [[UInt8]]) -> Bool {
-        lines.allSatisfy { line in line.count <= 998 && line.allSatisfy { $0 != 0 && $0 < 128 } }
-    }
-
-    /// Quoted-printable (RFC 2045 6.7): encoded lines of at most 76 characters, CRLF after each
-    /// line. The output never contains `=_`, which MIME boundaries rely on. Leading dots stay
-    /// as they are: dot-stuffing is the transport's job.
-    static func quotedPrintable(_ lines: [[UInt8]]) -> [UInt8] {
+    /// Quoted-printable (RFC 2045 6.7) of the text's lines (``forEachLine(_:_:)``): encoded
+    /// lines of at most 76 characters, CRLF after each line. The output never contains `=_`,
+    /// which MIME boundaries rely on. Leading dots stay as they are: dot-stuffing is the
+    /// transport's job.
+    static func quotedPrintable(_ text: String) -> [UInt8] {
         var output: [UInt8] = []
-        for line in lines {
-            var column = 0
-            for (index, byte) in line.enumerated() {
-                let isLast = index == line.count - 1
-                let literal = (33...126).contains(byte) && byte != UInt8(ascii: "=")
-                    || (byte == 32 || byte == 9) && !isLast
-                let width = literal ? 1 : 3
-                if column + width > 75 {
-                    output += [UInt8(ascii: "=")] + crlf
-                    column = 0
-                }
-                if literal {
-                    output.append(byte)
-                } else {
-                    output += [UInt8(ascii: "="), hexDigit(byte >> 4), hexDigit(byte & 0x0F)]
-                }
-                column += width
-            }
-            output += crlf
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
+        var text = text
+        text.withUTF8 { bytes in
+            forEachLine(bytes) { line in appendQuotedPrintable(line, to: &output) }
         }
         return output
+    }
+
+    /// One line, quoted-printable, then CRLF.
+    private static func appendQuotedPrintable(_ line: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var column = 0
+        let last = line.count - 1
+        for index in 0..<line.count {
+            let byte = line[index]
+            let literal = byte >= 33 && byte <= 126 && byte != 61 || (byte == 32 || byte == 9) && index != last
+            let width = literal ? 1 : 3
+            if column + width > 75 {
+                output.append(61)
+                output.append(13)
+                output.append(10)
+                column = 0
+            }
+            if literal {
+                output.append(byte)
+            } else {
+                output.append(61)
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0x0F))
+            }
+            column += width
+        }
+        output.append(13)
+        output.append(10)
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

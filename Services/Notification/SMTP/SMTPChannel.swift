@@ -101,8 +101,11 @@ struct SMTPChannel: Sendable {
             output.append(byte)
             atLineStart = byte == 10
         }
-        if !output.isEmpty && !output.ends(with: [13, 10]) { output += [13, 10] }
-        return output + Array(".\r\n".utf8)
+        if !output.isEmpty && !(output.count >= 2 && output[output.count - 2] == 13 && output[output.count - 1] == 10) {
+            output.append(contentsOf: [13, 10])
+        }
+        output.append(contentsOf: [UInt8(ascii: "."), 13, 10])
+        return output
     }
 
     static func mapped(_ error: any Error, stage: SMTPStage) -> SMTPError {
@@ -117,11 +120,5 @@ struct SMTPChannel: Sendable {
             return SMTPError(.connectionClosed, stage: stage, reason: "the connection is closed")
         }
         return SMTPError(.connectionClosed, stage: stage, reason: "connection failed: \(error)")
-    }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }

@@ -20,6 +20,9 @@ public actor SMTPClient {
     private let tls: NIOSSLContext?
     private let logger: Logger
     private var connection: SMTPConnection?
+    /// The open connection's last transaction did not end with the server's reply to its
+    /// content (or it was refused): RSET before the next one.
+    private var transactionOpen = false
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
@@ -58,7 +61,8 @@ public actor SMTPClient {
         }
     }
 
-    /// Sends one message: renders it, reuses the open connection (RSET first) or opens one.
+    /// Sends one message: renders it, reuses the open connection (RSET first when the previous
+    /// transaction did not end cleanly) or opens one.
     ///
     /// When a reused connection turns out to be closed before any content was sent, the
     /// message is sent once more on a new connection; never after content was sent, since the
@@ -80,10 +84,14 @@ public actor SMTPClient {
                 await dropConnection()
                 current = try await SMTPConnection.open(configuration, group: group, tls: tls, logger: logger)
                 connection = current
+                transactionOpen = false
             }
             do {
+                let reset = transactionOpen
+                transactionOpen = true
                 let (recipients, reply) = try await current.transact(
-                    from: message.from.address, recipients: message.envelopeRecipients, content: content, reset: reused)
+                    from: message.from.address, recipients: message.envelopeRecipients, content: content, reset: reset)
+                transactionOpen = false
                 logger.debug("smtp message accepted", metadata: [
                     "relance.smtp.message_id": "\(message.messageID)", "relance.smtp.reply": "\(reply)",
                 ])

@@ -142,8 +142,10 @@ final class SMTPConnection: Sendable {
     }
 
     /// One mail transaction: [RSET,] MAIL FROM, RCPT TO each, DATA, content. With PIPELINING
-    /// the envelope commands go out in one write (RFC 2920).
-    /// - Parameter reset: send RSET first (the connection was used before).
+    /// the envelope commands and DATA go out in one write (RFC 2920: DATA ends a group), so a
+    /// message costs two round trips.
+    /// - Parameter reset: send RSET first (an earlier transaction on this connection did not
+    ///   end cleanly).
     /// - Returns: the per-recipient outcomes and the final reply, when at least one
     ///   recipient was accepted and the content was.
     func transact(
@@ -153,8 +155,10 @@ final class SMTPConnection: Sendable {
         if extensions["SIZE"] != nil { mail += " SIZE=\(content.count)" }
         let envelope = (reset ? ["RSET"] : []) + [mail] + recipients.map { "RCPT TO:<\($0)>" }
         var replies: [SMTPReply] = []
+        var pipelinedData: SMTPReply?
         if supportsPipelining {
-            replies = try await channel.send(envelope, stage: .mailFrom)
+            replies = try await channel.send(envelope + ["DATA"], stage: .mailFrom)
+            pipelinedData = replies.popLast()
         } else {
             for (index, command) in envelope.enumerated() {
                 let stage: SMTPStage = command == "RSET" ? .reset : command == mail ? .mailFrom : .recipient
@@ -164,32 +168,46 @@ final class SMTPConnection: Sendable {
                 if index < envelope.count - 1, stage != .recipient, !reply.isSuccess { break }
             }
         }
-        var pending = replies[...]
-        if reset, let rset = pending.popFirst(), !rset.isSuccess { throw Self.refused(rset, stage: .reset) }
-        guard let mailReply = pending.popFirst() else {
-            throw SMTPError(.protocolViolation, stage: .mailFrom, reason: "no reply to MAIL FROM")
+        do throws(SMTPError) {
+            var pending = replies[...]
+            if reset, let rset = pending.popFirst(), !rset.isSuccess { throw Self.refused(rset, stage: .reset) }
+            guard let mailReply = pending.popFirst() else {
+                throw SMTPError(.protocolViolation, stage: .mailFrom, reason: "no reply to MAIL FROM")
+            }
+            guard mailReply.isSuccess else {
+                // 552 to MAIL FROM with SIZE: the message is too large, whoever sends it.
+                throw Self.refused(mailReply, stage: .mailFrom, code: mailReply.code == 552 ? .messageRejected : .senderRejected)
+            }
+            var results: [SMTPRecipientResult] = []
+            for (address, reply) in zip(recipients, pending) {
+                let outcome: SMTPRecipientOutcome = reply.isSuccess ? .accepted : reply.isTransientFailure ? .transient : .permanent
+                if reply.code == 421 { throw Self.refused(reply, stage: .recipient) }
+                results.append(SMTPRecipientResult(address: address, outcome: outcome, reply: reply))
+            }
+            guard results.contains(where: { $0.outcome == .accepted }) else {
+                let allPermanent = results.allSatisfy { $0.outcome == .permanent }
+                throw SMTPError(.recipientsRejected, stage: .recipient,
+                                reason: "no recipient was accepted (\(results.map { "\($0.reply.code)" }.joined(separator: ", ")))",
+                                recipients: results, isTransient: !allPermanent)
+            }
+            let data: SMTPReply
+            if let pipelinedData {
+                data = pipelinedData
+            } else {
+                data = try await channel.command("DATA", stage: .data)
+            }
+            guard data.code == 354 else { throw Self.refused(data, stage: .data, code: .messageRejected) }
+            let final = try await channel.sendContent(content, timeout: dataTimeout)
+            guard final.isSuccess else { throw Self.refused(final, stage: .message, code: .messageRejected) }
+            return (results, final)
+        } catch {
+            // A pipelined DATA the server accepted although the transaction cannot go on (no
+            // sender or recipient accepted): RFC 2920 3.1 wants a lone "." to end it.
+            if pipelinedData?.code == 354, error.stage != .message, isActive {
+                _ = try? await channel.sendContent([], timeout: dataTimeout)
+            }
+            throw error
         }
-        guard mailReply.isSuccess else {
-            // 552 to MAIL FROM with SIZE: the message is too large, whoever sends it.
-            throw Self.refused(mailReply, stage: .mailFrom, code: mailReply.code == 552 ? .messageRejected : .senderRejected)
-        }
-        var results: [SMTPRecipientResult] = []
-        for (address, reply) in zip(recipients, pending) {
-            let outcome: SMTPRecipientOutcome = reply.isSuccess ? .accepted : reply.isTransientFailure ? .transient : .permanent
-            if reply.code == 421 { throw Self.refused(reply, stage: .recipient) }
-            results.append(SMTPRecipientResult(address: address, outcome: outcome, reply: reply))
-        }
-        guard results.contains(where: { $0.outcome == .accepted }) else {
-            let allPermanent = results.allSatisfy { $0.outcome == .permanent }
-            throw SMTPError(.recipientsRejected, stage: .recipient,
-                            reason: "no recipient was accepted (\(results.map { "\($0.reply.code)" }.joined(separator: ", ")))",
-                            recipients: results, isTransient: !allPermanent)
-        }
-        let data = try await channel.command("DATA", stage: .data)
-        guard data.code == 354 else { throw Self.refused(data, stage: .data, code: .messageRejected) }
-        let final = try await channel.sendContent(content, timeout: dataTimeout)
-        guard final.isSuccess else { throw Self.refused(final, stage: .message, code: .messageRejected) }
-        return (results, final)
     }
 
     /// QUIT, then close.

@@ -85,18 +85,26 @@ indirect enum RenderShape: Sendable, Hashable {
     }
 }
 
-/// An object of the model as swift-mustache sees it: children converted when looked up.
+/// An object of the model as swift-mustache sees it: children converted when first looked
+/// up, then kept (a message's three parts look the same names up again and again: converting
+/// each time allocated the invoices' list and objects anew at every lookup).
 /// A final class rather than a `[String: Any]`: swift-mustache casts every value it meets to
 /// its protocols, and a class's conformance is found faster than a generic type's conditional
 /// one; nothing is converted that the template does not use.
+///
+/// Not `Sendable`: one is made per render and used by that render only.
 final class MustacheObject: MustacheParent {
     let fields: [String: RenderValue]
+    private var converted: [String: Any] = [:]
 
     init(fields: [String: RenderValue]) {
         self.fields = fields
     }
 
     func child(named name: String) -> Any? {
-        fields[name]?.mustacheValue
+        if let known = converted[name] { return known }
+        guard let value = fields[name]?.mustacheValue else { return nil }
+        converted[name] = value
+        return value
     }
 }

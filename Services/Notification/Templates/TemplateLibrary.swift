@@ -78,11 +78,13 @@ public struct TemplateLibrary: Sendable {
         }
         let checker = TemplateChecker(shape: RenderShape(sample: try RenderModel.sample.root))
         var templates: [Key: Compiled] = [:]
+        // HTML parts name the content type in a pragma, resolved when they are parsed.
+        _ = HTMLEscaping.registered
         for (key, file) in sources {
             let uses = try checker.check(file.text, file: file.source, isHTML: key.part.isHTML)
             do {
                 _ = try MustacheTemplate(string: file.text)
-                let text = key.part.isHTML ? file.text : "{{% CONTENT_TYPE: TEXT}}\n" + file.text
+                let text = (key.part.isHTML ? "{{% CONTENT_TYPE: \(HTMLEscaping.pragmaName)}}\n" : "{{% CONTENT_TYPE: TEXT}}\n") + file.text
                 templates[key] = Compiled(template: try MustacheTemplate(string: text), uses: uses, source: file.source)
             } catch let error as MustacheTemplate.ParserError {
                 throw NotificationTemplateError(

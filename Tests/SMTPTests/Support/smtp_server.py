@@ -4,7 +4,7 @@ Listens on 127.0.0.1, on a port the kernel picks, and writes into --folder:
   port          the port, once it accepts connections
   NNNN.eml      each accepted message's content as received (after un-dot-stuffing)
   log.jsonl     one JSON object per event: connections, messages (envelope, TLS, login,
-                whether MAIL arrived with the rest of its pipelined group), refusals
+                whether MAIL arrived with the rest of its pipelined group), RSETs, refusals
 Behaviours for the tests: STARTTLS (--cert/--key), AUTH (--user/--password, --mechanisms),
 PIPELINING advertised (--pipelining), EHLO refused (--no-ehlo), recipients refused with 550
 (--reject) or 451 (--defer), MAIL refused with 451 (--defer-sender), connection closed after
@@ -76,6 +76,7 @@ class Recorder:
         return False
 
     async def handle_RSET(self, server, session, envelope):
+        self.log(event="rset", connection=server.connection_number)
         return "421 4.3.2 Too many messages on this connection, closing" if self.refusing(server) else "250 2.0.0 OK"
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):

@@ -299,8 +299,8 @@ public struct NotificationDispatcher: Sendable {
                 ])
             }
         }
-        try await ledger.save(changes)
-        await publishFinal(changes.map(\.entry))
+        let encoded = try await ledger.save(changes)
+        await publishFinal(changes.map(\.entry), encoded: encoded)
         guard let first = retries.min(by: { $0.index < $1.index }) else { return (outcomes.compactMap { $0 }, nil) }
         // The records after the first retried one are handed again: those done are duplicates then.
         return (outcomes[..<first.index].compactMap { $0 }, first.error)
@@ -444,12 +444,12 @@ public struct NotificationDispatcher: Sendable {
             work[position].entry.attempts += 1
             work[position].entry.updatedAt = now()
         }
-        try await ledger.save(pending.map { (entry: work[$0].entry, event: nil) })
+        let encoded = try await ledger.save(pending.map { (entry: work[$0].entry, event: nil) })
         var owned = pending
         if let changelog {
             for position in pending { fence?.expect(work[position].entry) }
             do {
-                try await changelog.publish(pending.map { work[$0].entry })
+                try await changelog.publish(pending.map { work[$0].entry }, encoded: encoded)
             } catch {
                 // Not recorded on the broker: sending now could not be known by a next owner.
                 for position in pending {
@@ -553,10 +553,10 @@ public struct NotificationDispatcher: Sendable {
             .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
-    func publishFinal(_ entries: [LedgerEntry]) async {
+    func publishFinal(_ entries: [LedgerEntry], encoded: [Data]) async {
         guard !entries.isEmpty else { return }
         do {
-            try await changelog?.publish(entries)
+            try await changelog?.publish(entries, encoded: encoded)
         } catch {
             // The ledger here says it; a next owner would find 'sending' and not resend.
             logger.warning("the changelog did not acknowledge the outcomes", metadata: [

@@ -28,8 +28,15 @@ public struct ChangelogWriter: Sendable {
     /// acknowledged: one wait for a batch of commands.
     /// - Throws: `KafkaError` with the first failure; other entries may have been published.
     public func publish(_ entries: [LedgerEntry]) async throws {
-        let records = try entries.map { entry in
-            OutgoingRecord(topic: topic, key: Data(entry.notificationId.utf8), value: try NotificationLedger.encode(entry), partition: entry.partition)
+        try await publish(entries, encoded: try entries.map(NotificationLedger.encode))
+    }
+
+    /// Publishes entries already encoded by the ledger's save (the same bytes as its rows),
+    /// one value per entry.
+    /// - Throws: `KafkaError` with the first failure; other entries may have been published.
+    func publish(_ entries: [LedgerEntry], encoded: [Data]) async throws {
+        let records = zip(entries, encoded).map { entry, value in
+            OutgoingRecord(topic: topic, key: Data(entry.notificationId.utf8), value: value, partition: entry.partition)
         }
         try await producer.send(records)
     }

@@ -15,6 +15,8 @@ import Synchronization
 /// not, another owner restored before it and may send: this instance must not.
 public final class LedgerFence: Sendable {
     private struct Slot {
+        /// The attempt whose `sending` record is awaited.
+        var attempts: Int
         var verdict: Bool?
         var continuation: CheckedContinuation<Bool, Never>?
     }
@@ -22,14 +24,21 @@ public final class LedgerFence: Sendable {
     private struct State {
         var ownBarrier: [Int32: String] = [:]
         var latestBarrier: [Int32: String] = [:]
+        /// By notification id: one attempt of an id is in flight at a time (a partition's runs
+        /// take turns, and an id belongs to one partition).
         var slots: [String: Slot] = [:]
+    }
+
+    /// The two fields of a changelog entry the fence reads: decoding only them skips the
+    /// rest of the entry (dates, lists, a parked command).
+    private struct Progress: Decodable {
+        var state: NotificationState
+        var attempts: Int
     }
 
     private let state = Mutex(State())
 
     public init() {}
-
-    static func key(_ entry: LedgerEntry) -> String { "\(entry.notificationId)#\(entry.attempts)" }
 
     /// This instance is about to write `barrier` into changelog partition `partition`.
     func claim(_ partition: Int32, barrier: String) {
@@ -47,10 +56,13 @@ public final class LedgerFence: Sendable {
             state.withLock { $0.latestBarrier[record.partition] = mark.stringValue }
             return
         }
-        guard let entry = try? NotificationLedger.decoder.decode(LedgerEntry.self, from: record.value), entry.state == .sending else { return }
-        let key = Self.key(entry)
+        // Most records are not awaited here (outcomes, other instances' entries): the key (the
+        // notification id) tells, before any decoding.
+        guard let key = record.key.map({ String(decoding: $0, as: UTF8.self) }), state.withLock({ $0.slots[key] != nil }),
+              let entry = try? NotificationLedger.decoder.decode(Progress.self, from: record.value), entry.state == .sending
+        else { return }
         let waiting: (CheckedContinuation<Bool, Never>, Bool)? = state.withLock { state in
-            guard state.slots[key] != nil else { return nil }
+            guard state.slots[key]?.attempts == entry.attempts else { return nil }
             let latest = state.latestBarrier[record.partition]
             let verdict = latest != nil && latest == state.ownBarrier[record.partition]
             if let continuation = state.slots[key]?.continuation {
@@ -65,14 +77,15 @@ public final class LedgerFence: Sendable {
 
     /// Registers interest in an entry's `sending` record, before it is published.
     func expect(_ entry: LedgerEntry) {
-        state.withLock { $0.slots[Self.key(entry)] = Slot() }
+        state.withLock { $0.slots[entry.notificationId] = Slot(attempts: entry.attempts) }
     }
 
     /// Waits until the tail has seen the entry's `sending` record (registered with
     /// ``expect(_:)``). - Returns: true when no other owner's barrier precedes it since this
     /// instance's; false when fenced, or when the tail did not see it within `timeout`.
     func owns(_ entry: LedgerEntry, timeout: Duration) async -> Bool {
-        let key = Self.key(entry)
+        let key = entry.notificationId
+        let attempts = entry.attempts
         return await withTaskGroup(of: Bool?.self) { group in
             group.addTask {
                 await withCheckedContinuation { continuation in
@@ -81,7 +94,7 @@ public final class LedgerFence: Sendable {
                             state.slots[key] = nil
                             return verdict
                         }
-                        state.slots[key, default: Slot()].continuation = continuation
+                        state.slots[key, default: Slot(attempts: attempts)].continuation = continuation
                         return nil
                     }
                     if let ready { continuation.resume(returning: ready) }

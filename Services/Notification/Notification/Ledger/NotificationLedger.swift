@@ -32,11 +32,16 @@ public struct NotificationLedger: Sendable {
         return decoder
     }()
 
-    static func encode(_ entry: LedgerEntry) throws -> Data {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(entry)
+        return encoder
+    }()
+
+    /// An entry as the ledger row and the changelog record hold it.
+    static func encode(_ entry: LedgerEntry) throws -> Data {
+        try encoder.encode(entry)
     }
 
     /// The entry of a notification id, if this instance knows it.
@@ -127,8 +132,10 @@ public struct NotificationLedger: Sendable {
 
     /// Writes entries, each with its event when given, in one transaction (one commit for a
     /// batch of commands).
-    func save(_ changes: [(entry: LedgerEntry, event: (any DomainEvent)?)]) async throws {
-        guard !changes.isEmpty else { return }
+    /// - Returns: the entries encoded (``encode(_:)``), in order: what the changelog publishes.
+    @discardableResult
+    func save(_ changes: [(entry: LedgerEntry, event: (any DomainEvent)?)]) async throws -> [Data] {
+        guard !changes.isEmpty else { return [] }
         let encoded = try changes.map { (try Self.encode($0.entry), $0) }
         let source = self.source
         let time = now()
@@ -139,6 +146,7 @@ public struct NotificationLedger: Sendable {
             }
         }
         if changes.contains(where: { $0.event != nil }) { onEventsWritten() }
+        return encoded.map(\.0)
     }
 
     static func upsert(_ entry: LedgerEntry, data: Data, _ db: Database) throws {
