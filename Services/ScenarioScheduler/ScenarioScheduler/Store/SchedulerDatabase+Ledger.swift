@@ -323,14 +323,9 @@ extension SchedulerDatabase {
             """).execute(arguments: [customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
                                      outcome, detail, Int64(now.timeIntervalSince1970)])
         let actionId = db.lastInsertedRowID
-        var seen = Set<String>()
-        let distinct = invoiceIds.filter { seen.insert($0).inserted }
-        if distinct.count == 1 {
-            try db.cachedStatement(sql: "INSERT INTO action_invoice (action_id, invoice_id) VALUES (?, ?)").execute(arguments: [actionId, distinct[0]])
-        } else if distinct.count > 1 {
-            // One statement for the whole list: a catch-up links a line to most of a customer's invoices.
-            try db.cachedStatement(sql: "INSERT INTO action_invoice (action_id, invoice_id) SELECT ?, value FROM json_each(?)")
-                .execute(arguments: [actionId, Self.jsonArray(distinct)])
+        let link = try db.cachedStatement(sql: "INSERT INTO action_invoice (action_id, invoice_id) VALUES (?, ?)")
+        for invoiceId in Set(invoiceIds) {
+            try link.execute(arguments: [actionId, invoiceId])
         }
     }
 }

@@ -11,60 +11,30 @@ extension SchedulerDatabase {
         payments, contractual_rate_bp, payee, held, customer_time_zone
         """
 
-    /// Reads a row whose first columns are ``invoiceColumns``, in that order.
+    /// Reads a row whose first columns are ``invoiceColumns``, in that order. By position: a
+    /// lookup by name lowercases and searches the column names on every access, a tenth of
+    /// the tick's time (relance-scheduler-bench).
     static func invoice(from row: Row) throws -> DunningInvoice {
-        try invoice(from: StoredInvoice(row: row))
-    }
-
-    /// An invoice row as stored, not yet decoded: read on the tick's writer (GRDB rows are not
-    /// `Sendable`), decoded by the planners. Decoding the dates and the JSON columns on the
-    /// writer was a fifth of its time (relance-scheduler-bench).
-    struct StoredInvoice: Sendable {
-        /// The ``invoiceColumns``, in that order.
-        var values: [DatabaseValue]
-
-        init(row: Row) {
-            values = Array(row.databaseValues)
-        }
-
-        /// A column that may be NULL.
-        func optional<Value: DatabaseValueConvertible>(_ index: Int) -> Value? {
-            index < values.count ? Value.fromDatabaseValue(values[index]) : nil
-        }
-
-        /// A column that must hold a value of this type.
-        func value<Value: DatabaseValueConvertible>(_ index: Int) throws -> Value {
-            guard let value: Value = optional(index) else {
-                throw DatabaseError(resultCode: .SQLITE_MISMATCH,
-                                    message: "invoice column \(index) holds \(index < values.count ? values[index].description : "nothing"), not a \(Value.self): repair the row or restore the store")
-            }
-            return value
-        }
-    }
-
-    /// Decodes a stored invoice row. By position: a lookup by name lowercases and searches the
-    /// column names on every access, a tenth of the tick's time (relance-scheduler-bench).
-    static func invoice(from row: StoredInvoice) throws -> DunningInvoice {
-        let currency = try Currency(code: row.value(4))
+        let currency = try Currency(code: row[4])
         func date(_ index: Int) throws -> CalendarDate? {
-            guard let text: String = row.optional(index) else { return nil }
+            guard let text: String = row[index] else { return nil }
             return try CalendarDate(iso8601: text)
         }
-        let payments: [LatePaymentCharges.Payment] = try (row.optional(19) as Data?).map {
+        let payments: [LatePaymentCharges.Payment] = try (row[19] as Data?).map {
             try JSONDecoder().decode([LatePaymentCharges.Payment].self, from: $0)
         } ?? []
-        let payee: PayeeSnapshot? = try (row.optional(21) as Data?).map { try JSONDecoder().decode(PayeeSnapshot.self, from: $0) }
+        let payee: PayeeSnapshot? = try (row[21] as Data?).map { try JSONDecoder().decode(PayeeSnapshot.self, from: $0) }
         return DunningInvoice(
-            invoiceId: try row.value(0), customerId: try row.value(1), number: try row.value(2), paymentReference: row.optional(3),
-            issueDate: try CalendarDate(iso8601: row.value(8)), dueDate: try CalendarDate(iso8601: row.value(9)),
-            total: Money(minorUnits: try row.value(5), currency: currency),
-            balance: Money(minorUnits: try row.value(6), currency: currency),
-            disputed: Money(minorUnits: try row.value(7), currency: currency),
-            status: InvoiceStatus(rawValue: try row.value(10)) ?? .open, factorCollects: try row.value(11),
-            dunningStartsOn: try date(12), promiseUntil: try date(13), caseId: row.optional(14),
-            scenario: ScenarioReference(name: try row.value(15), version: try row.value(16)), stepsDone: try row.value(17),
-            notBefore: try date(18), payments: payments, contractualRateBasisPoints: row.optional(20),
-            payee: payee, held: try row.value(22))
+            invoiceId: row[0], customerId: row[1], number: row[2], paymentReference: row[3],
+            issueDate: try CalendarDate(iso8601: row[8]), dueDate: try CalendarDate(iso8601: row[9]),
+            total: Money(minorUnits: row[5], currency: currency),
+            balance: Money(minorUnits: row[6], currency: currency),
+            disputed: Money(minorUnits: row[7], currency: currency),
+            status: InvoiceStatus(rawValue: row[10]) ?? .open, factorCollects: row[11],
+            dunningStartsOn: try date(12), promiseUntil: try date(13), caseId: row[14],
+            scenario: ScenarioReference(name: row[15], version: row[16]), stepsDone: row[17],
+            notBefore: try date(18), payments: payments, contractualRateBasisPoints: row[20],
+            payee: payee, held: row[22])
     }
 
     /// Position of `customer_time_zone` in ``invoiceColumns``.

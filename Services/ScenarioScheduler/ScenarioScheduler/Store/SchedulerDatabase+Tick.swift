@@ -84,7 +84,7 @@ extension SchedulerDatabase {
             // Cached statements in the per-customer and per-invoice paths: compiling a
             // statement (GRDB's authorizer included) cost more than running it.
             let due = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.invoiceColumns) FROM invoice WHERE customer_id = ? AND next_action_at <= ?"),
-                                       arguments: [customerId, seconds]).map(StoredInvoice.init(row:))
+                                       arguments: [customerId, seconds]).map(Self.invoice(from:))
             report.customers += 1
             report.invoices += due.count
             guard let stored = try Self.loadStoredCustomer(customerId, db) else {
@@ -111,23 +111,6 @@ extension SchedulerDatabase {
         return report
     }
 
-    /// The new values of an invoice row written by ``apply(_:customer:encoded:now:report:_:)``.
-    struct InvoiceChange: Hashable {
-        var stepsDone: Int
-        var nextActionAt: Int64?
-        var held: Bool
-        var notBefore: String?
-        var caseId: String?
-        var promiseExpired: Bool
-    }
-
-    /// A JSON array of strings, as text for SQLite's `json_each` (a BLOB would be read as JSONB).
-    static func jsonArray(_ values: [String]) -> String {
-        var writer = EventJSONWriter(capacity: values.count * 24 + 2)
-        writer.strings(values)
-        return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
     /// Customers planned per chunk of the pipeline: small enough that the writer starts soon
     /// and the cores share the work evenly, large enough that handing over costs nothing.
     static let planningChunk = 16
@@ -135,8 +118,8 @@ extension SchedulerDatabase {
     /// A due customer as read in the tick's transaction.
     struct DueCustomer: Sendable {
         var stored: StoredCustomer
-        /// Its due invoices, decoded by the planner.
-        var due: [StoredInvoice]
+        /// Its due invoices (GRDB rows are not `Sendable`: decoded on the writer).
+        var due: [DunningInvoice]
         var recentMessages: [Date]
     }
 
@@ -157,8 +140,7 @@ extension SchedulerDatabase {
     /// Plans one customer and encodes what it requests: pure, run on any thread.
     static func plan(_ input: DueCustomer, planner: DunningPlanner, now: Date, statementsFresh: Bool) throws -> PlannedCustomer {
         let customer = try customer(from: input.stored)
-        let due = try input.due.map(invoice(from:))
-        let plan = planner.plan(customer: customer, due: due, now: now, recentMessages: input.recentMessages,
+        let plan = planner.plan(customer: customer, due: input.due, now: now, recentMessages: input.recentMessages,
                                 statementsFresh: statementsFresh)
         var writer = EventJSONWriter()
         let encoded = plan.executions.map { execution -> EncodedNotification? in
@@ -198,37 +180,16 @@ extension SchedulerDatabase {
         for note in plan.notes {
             try recordAction(customerId: plan.customerId, kind: note.kind, invoiceIds: note.invoiceIds, detail: note.detail, at: now, db)
         }
-        // One UPDATE per set of new values, not per invoice: a customer's invoices mostly move
-        // on together (same step, same next instant), and the statements were a quarter of
-        // the writer's time (relance-scheduler-bench).
-        var groups: [InvoiceChange: [String]] = [:]
-        var order: [InvoiceChange] = []
         for update in plan.updates {
             // Never leave a due row due: it would be picked again forever.
             let next = update.nextActionAt.map { max(Int64($0.timeIntervalSince1970.rounded(.up)), seconds + 1) }
             if update.deferred { report.deferred += 1 }
-            let change = InvoiceChange(stepsDone: update.stepsDone, nextActionAt: next, held: update.held,
-                                       notBefore: update.notBefore?.description, caseId: update.caseId, promiseExpired: update.promiseExpired)
-            if groups[change] == nil { order.append(change) }
-            groups[change, default: []].append(update.invoiceId)
-        }
-        for change in order {
-            guard let ids = groups[change] else { continue }
-            let values: [(any DatabaseValueConvertible)?] = [change.stepsDone, change.nextActionAt, change.held, change.notBefore, change.caseId,
-                                                             change.promiseExpired]
-            if ids.count == 1 {
-                try db.cachedStatement(sql: """
-                    UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
-                        promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
-                    WHERE id = ?
-                    """).execute(arguments: StatementArguments(values + [ids[0]]))
-            } else {
-                try db.cachedStatement(sql: """
-                    UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
-                        promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
-                    WHERE id IN (SELECT value FROM json_each(?))
-                    """).execute(arguments: StatementArguments(values + [Self.jsonArray(ids)]))
-            }
+            try db.cachedStatement(sql: """
+                UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
+                    promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
+                WHERE id = ?
+                """).execute(arguments: [update.stepsDone, next, update.held, update.notBefore?.description, update.caseId,
+                                 update.promiseExpired, update.invoiceId])
         }
         if !plan.brokenPromiseInvoiceIds.isEmpty {
             try breakPromises(customerId: plan.customerId, invoiceIds: plan.brokenPromiseInvoiceIds, now: now, db)
