@@ -9,9 +9,8 @@ extension SchedulerDatabase {
     /// Stores the customer's policy and recomputes the warning of its open invoices.
     func applyInsurance(_ event: CustomerCreditInsuranceChanged, _ db: Database) throws {
         let data: Data? = event.insured && event.declarationDeadlineDays != nil ? try Self.json(event) : nil
-        try db.execute(sql: "UPDATE customer SET insurance = ? WHERE id = ?", arguments: [data, event.customerId])
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM invoice WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')",
-                                      arguments: [event.customerId])
+        try db.cachedStatement(sql: "UPDATE customer SET insurance = ? WHERE id = ?").execute(arguments: [data, event.customerId])
+        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM invoice WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')"), arguments: [event.customerId])
         for id in ids { try planInsuranceWarning(invoiceId: id, db) }
     }
 
@@ -19,9 +18,9 @@ extension SchedulerDatabase {
     /// the sending window's opening), or none when the customer is not insured, the due date
     /// is outside the cover, or the invoice is closed.
     func planInsuranceWarning(invoiceId: String, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT i.due_date, i.status, i.customer_time_zone, c.insurance FROM invoice i LEFT JOIN customer c ON c.id = i.customer_id WHERE i.id = ?
-            """, arguments: [invoiceId]) else { return }
+            """), arguments: [invoiceId]) else { return }
         var warnAt: Int64?
         var deadline: CalendarDate?
         if let data: Data = row["insurance"], InvoiceStatus(rawValue: row["status"])?.isOpen == true,
@@ -34,24 +33,23 @@ extension SchedulerDatabase {
             let warnDay = last.adding(days: -settings.policy.insuranceWarningDays)
             warnAt = Int64(settings.clock.firstSendInstant(onOrAfter: warnDay, in: zone).timeIntervalSince1970)
         }
-        try db.execute(sql: "UPDATE invoice SET insurance_warn_at = ?, insurance_deadline = ? WHERE id = ?",
-                       arguments: [warnAt, deadline?.description, invoiceId])
+        try db.cachedStatement(sql: "UPDATE invoice SET insurance_warn_at = ?, insurance_deadline = ? WHERE id = ?").execute(arguments: [warnAt, deadline?.description, invoiceId])
     }
 
     /// Creates the declaration tasks whose time has come: one per customer and deadline, for
     /// the open invoices still unpaid; each invoice is warned about once.
     func runInsuranceWarnings(now: Date, report: inout TickReport, _ db: Database) throws {
         let seconds = Int64(now.timeIntervalSince1970)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, customer_id, insurance_deadline, status, balance_minor FROM invoice
             WHERE insurance_warn_at <= ? ORDER BY insurance_warn_at LIMIT 1000
-            """, arguments: [seconds])
+            """), arguments: [seconds])
         guard !rows.isEmpty else { return }
         var groups: [String: [String]] = [:]
         var deadlines: [String: String] = [:]
         for row in rows {
             let id: String = row["id"]
-            try db.execute(sql: "UPDATE invoice SET insurance_warn_at = NULL WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "UPDATE invoice SET insurance_warn_at = NULL WHERE id = ?").execute(arguments: [id])
             guard InvoiceStatus(rawValue: row["status"])?.isOpen == true, (row["balance_minor"] as Int64) > 0,
                   let deadline: String = row["insurance_deadline"] else { continue }
             let key = (row["customer_id"] as String) + "|" + deadline
@@ -63,12 +61,12 @@ extension SchedulerDatabase {
             guard let deadlineText = deadlines[key], let deadline = try? CalendarDate(iso8601: deadlineText) else { continue }
             let reference = DunningStepReference(name: "credit-insurance", version: 1, stepId: "declaration-\(deadlineText)")
             let taskId = "task-" + NotificationRequested.notificationId(customerId: customerId, step: reference, invoiceIds: invoiceIds)
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM task WHERE id = ?", arguments: [taskId]) != true else { continue }
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [taskId]) != true else { continue }
             let task = DunningTaskCreated(customerId: customerId, taskId: taskId, kind: .insuranceDeclaration, invoiceIds: invoiceIds.sorted(),
                                           dueOn: deadline, step: nil, contactId: nil)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO task (id, customer_id, kind, invoice_ids, due_on, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)
-                """, arguments: [taskId, customerId, task.kind.rawValue, try Self.json(task.invoiceIds), deadlineText, Self.timestamp(now)])
+                """).execute(arguments: [taskId, customerId, task.kind.rawValue, try Self.json(task.invoiceIds), deadlineText, Self.timestamp(now)])
             try enqueue(task, at: now, db)
             try recordAction(customerId: customerId, kind: "task", invoiceIds: invoiceIds, taskId: taskId,
                              detail: "declare \(invoiceIds.count) unpaid invoice(s) to the credit insurer by \(deadlineText)", at: now, db)

@@ -47,13 +47,11 @@ extension SchedulerDatabase {
             case CustomerLegalStatusChanged.eventType:
                 let event = try envelope.decode(CustomerLegalStatusChanged.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE customer SET legal_status = ?, claim_filing_deadline = ?, updated_at = ? WHERE id = ?",
-                                   arguments: [event.status.rawValue, event.claimFilingDeadline?.description, time, event.customerId])
+                    try db.cachedStatement(sql: "UPDATE customer SET legal_status = ?, claim_filing_deadline = ?, updated_at = ? WHERE id = ?").execute(arguments: [event.status.rawValue, event.claimFilingDeadline?.description, time, event.customerId])
                     try self.rescheduleCustomer(event.customerId, db)
                     if event.status.suspendsIndividualCollection {
                         // The tick turns the open invoices into one claim-filing task.
-                        try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')",
-                                       arguments: [Int64(now.timeIntervalSince1970), event.customerId])
+                        try db.cachedStatement(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')").execute(arguments: [Int64(now.timeIntervalSince1970), event.customerId])
                     }
                 }
             case InvoiceIssued.eventType:
@@ -73,7 +71,7 @@ extension SchedulerDatabase {
                 let event = try envelope.decode(InvoiceWrittenOff.self)
                 effect = { db in
                     if let remaining = event.remainingBalance, remaining.isPositive {
-                        try db.execute(sql: "UPDATE invoice SET balance_minor = ? WHERE id = ?", arguments: [remaining.minorUnits, event.invoiceId])
+                        try db.cachedStatement(sql: "UPDATE invoice SET balance_minor = ? WHERE id = ?").execute(arguments: [remaining.minorUnits, event.invoiceId])
                         try self.reschedule(event.invoiceId, db)
                     } else {
                         try self.close(event.invoiceId, status: .writtenOff, db)
@@ -82,25 +80,23 @@ extension SchedulerDatabase {
             case InvoiceReopened.eventType:
                 let event = try envelope.decode(InvoiceReopened.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET balance_minor = ?, status = ? WHERE id = ?",
-                                   arguments: [event.balance.minorUnits, event.status.rawValue, event.invoiceId])
-                    try db.execute(sql: "DELETE FROM settlement WHERE invoice_id = ?", arguments: [event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET balance_minor = ?, status = ? WHERE id = ?").execute(arguments: [event.balance.minorUnits, event.status.rawValue, event.invoiceId])
+                    try db.cachedStatement(sql: "DELETE FROM settlement WHERE invoice_id = ?").execute(arguments: [event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                 }
             case InvoiceDisputed.eventType:
                 let event = try envelope.decode(InvoiceDisputed.self)
                 effect = { db in
                     // No amount: the whole balance is disputed.
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE invoice SET disputed_minor = MIN(balance_minor, disputed_minor + COALESCE(?, balance_minor)) WHERE id = ?
-                        """, arguments: [event.amount?.minorUnits, event.invoiceId])
+                        """).execute(arguments: [event.amount?.minorUnits, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                 }
             case InvoiceDisputeResolved.eventType:
                 let event = try envelope.decode(InvoiceDisputeResolved.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET disputed_minor = MAX(0, disputed_minor - COALESCE(?, disputed_minor)) WHERE id = ?",
-                                   arguments: [event.amount?.minorUnits, event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET disputed_minor = MAX(0, disputed_minor - COALESCE(?, disputed_minor)) WHERE id = ?").execute(arguments: [event.amount?.minorUnits, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                 }
             case InvoiceAssignedToFactor.eventType:
@@ -108,34 +104,34 @@ extension SchedulerDatabase {
                 // Confidential factoring: the customer does not know; we keep collecting.
                 let collects = event.mode != .confidential
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET factor_collects = ? WHERE id = ?", arguments: [collects, event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET factor_collects = ? WHERE id = ?").execute(arguments: [collects, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                 }
             case InvoiceReleasedFromFactor.eventType:
                 let event = try envelope.decode(InvoiceReleasedFromFactor.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET factor_collects = 0 WHERE id = ?", arguments: [event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET factor_collects = 0 WHERE id = ?").execute(arguments: [event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                 }
             case InvoiceDueDateChanged.eventType:
                 let event = try envelope.decode(InvoiceDueDateChanged.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET due_date = ? WHERE id = ?").execute(arguments: [event.dueDate.description, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                     try self.planInsuranceWarning(invoiceId: event.invoiceId, db)
                 }
             case InvoiceScheduleSet.eventType:
                 let event = try envelope.decode(InvoiceScheduleSet.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE invoice SET due_date = ? WHERE id = ?", arguments: [event.dueDate.description, event.invoiceId])
+                    try db.cachedStatement(sql: "UPDATE invoice SET due_date = ? WHERE id = ?").execute(arguments: [event.dueDate.description, event.invoiceId])
                     try self.reschedule(event.invoiceId, db)
                     try self.planInsuranceWarning(invoiceId: event.invoiceId, db)
                 }
             case StatementImported.eventType:
                 effect = { db in
-                    try db.execute(sql: "UPDATE freshness SET last_import_at = ? WHERE id = 1", arguments: [Int64(now.timeIntervalSince1970)])
+                    try db.cachedStatement(sql: "UPDATE freshness SET last_import_at = ? WHERE id = 1").execute(arguments: [Int64(now.timeIntervalSince1970)])
                     // Fresh statements release what the guard held: looked at again at the next tick.
-                    try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE held = 1", arguments: [Int64(now.timeIntervalSince1970)])
+                    try db.cachedStatement(sql: "UPDATE invoice SET next_action_at = ? WHERE held = 1").execute(arguments: [Int64(now.timeIntervalSince1970)])
                 }
             case CustomerCreditInsuranceChanged.eventType:
                 let event = try envelope.decode(CustomerCreditInsuranceChanged.self)
@@ -146,14 +142,12 @@ extension SchedulerDatabase {
             case NotificationSent.eventType:
                 let event = try envelope.decode(NotificationSent.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE action SET outcome = 'sent', detail = COALESCE(detail, '') WHERE notification_id = ?",
-                                   arguments: [event.notificationId])
+                    try db.cachedStatement(sql: "UPDATE action SET outcome = 'sent', detail = COALESCE(detail, '') WHERE notification_id = ?").execute(arguments: [event.notificationId])
                 }
             case NotificationFailed.eventType:
                 let event = try envelope.decode(NotificationFailed.self)
                 effect = { db in
-                    try db.execute(sql: "UPDATE action SET outcome = 'failed', detail = ? WHERE notification_id = ?",
-                                   arguments: ["\(event.reason.rawValue): \(event.detail)", event.notificationId])
+                    try db.cachedStatement(sql: "UPDATE action SET outcome = 'failed', detail = ? WHERE notification_id = ?").execute(arguments: ["\(event.reason.rawValue): \(event.detail)", event.notificationId])
                 }
             default:
                 return nil
@@ -168,15 +162,13 @@ extension SchedulerDatabase {
     /// a closed case lets its invoices out (they are rescheduled: reminded again only if a
     /// step is left).
     func applyCaseUpdate(_ event: CollectionCaseUpdated, at now: Date, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT invoice_ids, currency FROM collection_case WHERE id = ? AND customer_id = ?",
-                                         arguments: [event.caseId, event.customerId]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT invoice_ids, currency FROM collection_case WHERE id = ? AND customer_id = ?"), arguments: [event.caseId, event.customerId]) else {
             throw InvalidRecord("collection.case-updated names case \(event.caseId) of customer \(event.customerId), which this scheduler never opened")
         }
         if let collected = event.collected, collected.currency.code != (row["currency"] as String) {
             throw InvalidRecord("collection.case-updated for \(event.caseId): collected in \(collected.currency.code), the case is in \(row["currency"] as String)")
         }
-        try db.execute(sql: "UPDATE collection_case SET status = ?, collected_minor = COALESCE(?, collected_minor), updated_at = ? WHERE id = ?",
-                       arguments: [event.status.rawValue, event.collected?.minorUnits, Self.timestamp(now), event.caseId])
+        try db.cachedStatement(sql: "UPDATE collection_case SET status = ?, collected_minor = COALESCE(?, collected_minor), updated_at = ? WHERE id = ?").execute(arguments: [event.status.rawValue, event.collected?.minorUnits, Self.timestamp(now), event.caseId])
         let invoiceIds = try JSONDecoder().decode([String].self, from: row["invoice_ids"] as Data)
         var detail = "agency: \(event.status.rawValue)"
         if let collected = event.collected { detail += ", \(collected) collected" }
@@ -185,29 +177,28 @@ extension SchedulerDatabase {
         try recordAction(customerId: event.customerId, kind: "case-update", invoiceIds: invoiceIds, caseId: event.caseId, detail: detail, at: now, db)
         guard event.status == .closed else { return }
         for invoiceId in invoiceIds {
-            try db.execute(sql: "UPDATE invoice SET case_id = NULL WHERE id = ? AND case_id = ?", arguments: [invoiceId, event.caseId])
+            try db.cachedStatement(sql: "UPDATE invoice SET case_id = NULL WHERE id = ? AND case_id = ?").execute(arguments: [invoiceId, event.caseId])
             try reschedule(invoiceId, db)
         }
     }
 
     func upsertCustomer(_ snapshot: CustomerSnapshot, version: Int?, at now: Date, _ db: Database) throws {
         let data = try Self.json(snapshot)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO customer (id, snapshot, customer_version, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, customer_version = excluded.customer_version,
                 updated_at = excluded.updated_at
             WHERE excluded.customer_version IS NULL OR customer.customer_version IS NULL OR excluded.customer_version >= customer.customer_version
-            """, arguments: [snapshot.customerId, data, version, Self.timestamp(now)])
+            """).execute(arguments: [snapshot.customerId, data, version, Self.timestamp(now)])
         // An older snapshot arriving late was not stored: its time zone must not reach the invoices either.
         guard db.changesCount > 0 else { return }
-        try db.execute(sql: "UPDATE invoice SET customer_time_zone = ? WHERE customer_id = ?", arguments: [snapshot.timeZone, snapshot.customerId])
+        try db.cachedStatement(sql: "UPDATE invoice SET customer_time_zone = ? WHERE customer_id = ?").execute(arguments: [snapshot.timeZone, snapshot.customerId])
         try reassign(snapshot.customerId, hint: nil, at: now, db)
         try rescheduleCustomer(snapshot.customerId, db)
     }
 
     func rescheduleCustomer(_ customerId: String, _ db: Database) throws {
-        let ids = try String.fetchAll(db, sql: "SELECT id FROM invoice WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')",
-                                      arguments: [customerId])
+        let ids = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM invoice WHERE customer_id = ? AND status IN ('open', 'partiallyPaid')"), arguments: [customerId])
         for id in ids { try reschedule(id, db) }
     }
 
@@ -245,7 +236,7 @@ extension SchedulerDatabase {
 
     func applyBalance(_ event: InvoiceBalanceChanged, on instant: Date, _ db: Database) throws {
         guard let invoice = try Self.loadInvoice(event.invoiceId, db) else { return }
-        let zone = try String.fetchOne(db, sql: "SELECT customer_time_zone FROM invoice WHERE id = ?", arguments: [event.invoiceId]) ?? "Europe/Paris"
+        let zone = try String.fetchOne(db.cachedStatement(sql: "SELECT customer_time_zone FROM invoice WHERE id = ?"), arguments: [event.invoiceId]) ?? "Europe/Paris"
         let day = CalendarDate(date: instant, in: DunningCustomer.timeZone(named: zone))
         var payments = invoice.payments
         var notBefore = invoice.notBefore
@@ -258,8 +249,7 @@ extension SchedulerDatabase {
                 notBefore = max(notBefore ?? resume, resume)
             }
         }
-        try db.execute(sql: "UPDATE invoice SET balance_minor = ?, status = ?, payments = ?, not_before = ?, disputed_minor = MIN(disputed_minor, ?) WHERE id = ?",
-                       arguments: [event.balance.minorUnits, event.status.rawValue, try Self.json(payments), notBefore?.description,
+        try db.cachedStatement(sql: "UPDATE invoice SET balance_minor = ?, status = ?, payments = ?, not_before = ?, disputed_minor = MIN(disputed_minor, ?) WHERE id = ?").execute(arguments: [event.balance.minorUnits, event.status.rawValue, try Self.json(payments), notBefore?.description,
                                    event.balance.minorUnits, event.invoiceId])
         try reschedule(event.invoiceId, db)
     }
@@ -267,30 +257,27 @@ extension SchedulerDatabase {
     func applySettled(_ event: InvoiceSettled, at now: Date, _ db: Database) throws {
         guard let invoice = try Self.loadInvoice(event.invoiceId, db) else { return }
         try close(event.invoiceId, status: event.status, db)
-        try db.execute(sql: "UPDATE promise SET status = 'kept', closed_at = ? WHERE status = 'open' AND customer_id = ? AND EXISTS (SELECT 1 FROM json_each(promise.invoice_ids) WHERE value = ?)",
-                       arguments: [Self.timestamp(now), event.customerId, event.invoiceId])
+        try db.cachedStatement(sql: "UPDATE promise SET status = 'kept', closed_at = ? WHERE status = 'open' AND customer_id = ? AND EXISTS (SELECT 1 FROM json_each(promise.invoice_ids) WHERE value = ?)").execute(arguments: [Self.timestamp(now), event.customerId, event.invoiceId])
         guard event.cause == .payment else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO settlement (invoice_id, customer_id, due_date, settled_on, days_late, amount_minor) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [event.invoiceId, event.customerId, invoice.dueDate.description, event.settledOn.description,
+            """).execute(arguments: [event.invoiceId, event.customerId, invoice.dueDate.description, event.settledOn.description,
                              max(0, event.settledOn.days(from: invoice.dueDate)), event.totalAmount.minorUnits])
         try reassign(event.customerId, hint: nil, at: now, db)
     }
 
     func close(_ id: String, status: InvoiceStatus, _ db: Database) throws {
-        try db.execute(sql: "UPDATE invoice SET status = ?, balance_minor = CASE WHEN ? THEN balance_minor ELSE 0 END, next_action_at = NULL WHERE id = ?",
-                       arguments: [status.rawValue, status.isOpen, id])
+        try db.cachedStatement(sql: "UPDATE invoice SET status = ?, balance_minor = CASE WHEN ? THEN balance_minor ELSE 0 END, next_action_at = NULL WHERE id = ?").execute(arguments: [status.rawValue, status.isOpen, id])
     }
 
     /// Payment behaviour over the last 12 months (amount-weighted days late).
     func behaviour(of customerId: String, today: CalendarDate, _ db: Database) throws -> PaymentBehaviourFigures {
         let since = today.adding(months: -12).description
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT COUNT(*) AS n, SUM(days_late > 0) AS late, SUM(days_late * amount_minor) AS weighted, SUM(amount_minor) AS amount
             FROM settlement WHERE customer_id = ? AND settled_on >= ?
-            """, arguments: [customerId, since])
-        let broken = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM promise WHERE customer_id = ? AND status = 'broken' AND created_at >= ?",
-                                      arguments: [customerId, since]) ?? 0
+            """), arguments: [customerId, since])
+        let broken = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM promise WHERE customer_id = ? AND status = 'broken' AND created_at >= ?"), arguments: [customerId, since]) ?? 0
         let count: Int = row?["n"] ?? 0
         let weighted: Int64 = row?["weighted"] ?? 0
         let amount: Int64 = row?["amount"] ?? 0
@@ -302,16 +289,14 @@ extension SchedulerDatabase {
     /// reason when it changed. New schedules start on the new scenario; running ones keep
     /// their pinned version.
     func reassign(_ customerId: String, hint: ScenarioChangeReason?, at now: Date, _ db: Database) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT snapshot, legal_status, claim_filing_deadline, explicit_scenario, scenario, scenario_level FROM customer WHERE id = ?",
-                                         arguments: [customerId]) else { return }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT snapshot, legal_status, claim_filing_deadline, explicit_scenario, scenario, scenario_level FROM customer WHERE id = ?"), arguments: [customerId]) else { return }
         let customer = try Self.customer(from: row)
         var rules = assignment
         if let explicit: String = row["explicit_scenario"] { rules.explicit[customerId] = explicit }
         let previous: AssignmentState? = (row["scenario"] as String?).map { AssignmentState(scenario: $0, level: row["scenario_level"]) }
         let today = CalendarDate(date: now, in: customer.timeZone)
         let decision = rules.decide(for: customer.profile, behaviour: try behaviour(of: customerId, today: today, db), previous: previous)
-        try db.execute(sql: "UPDATE customer SET scenario = ?, scenario_level = ?, scenario_reason = ? WHERE id = ?",
-                       arguments: [decision.scenario, decision.state.level, decision.reason.sentence, customerId])
+        try db.cachedStatement(sql: "UPDATE customer SET scenario = ?, scenario_level = ?, scenario_reason = ? WHERE id = ?").execute(arguments: [decision.scenario, decision.state.level, decision.reason.sentence, customerId])
         guard decision.changed else { return }
         let code: ScenarioChangeReason = switch decision.reason.code {
         case _ where previous == nil: .initialAssignment

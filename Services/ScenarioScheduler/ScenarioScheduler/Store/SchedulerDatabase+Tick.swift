@@ -66,9 +66,9 @@ extension SchedulerDatabase {
     func runBatch(now: Date, _ db: Database) throws -> TickReport? {
         let seconds = Int64(now.timeIntervalSince1970)
         let limit = settings.policy.batchCustomers
-        let customerIds = try String.fetchAll(db, sql: """
+        let customerIds = try String.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT customer_id FROM (SELECT customer_id FROM invoice WHERE next_action_at <= ? ORDER BY next_action_at LIMIT ?)
-            """, arguments: [seconds, limit * 4])
+            """), arguments: [seconds, limit * 4])
         guard !customerIds.isEmpty else { return nil }
         var report = TickReport()
         let fresh = try statementsFresh(now: now, db)
@@ -89,8 +89,8 @@ extension SchedulerDatabase {
             report.invoices += due.count
             guard let stored = try Self.loadStoredCustomer(customerId, db) else {
                 // Invoices arrived before their customer: wait for the customers topic.
-                try db.execute(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND next_action_at <= ?",
-                               arguments: [recheck, customerId, seconds])
+                try db.cachedStatement(sql: "UPDATE invoice SET next_action_at = ? WHERE customer_id = ? AND next_action_at <= ?")
+                    .execute(arguments: [recheck, customerId, seconds])
                 report.deferred += due.count
                 continue
             }
@@ -160,7 +160,7 @@ extension SchedulerDatabase {
     func statementsFresh(now: Date, _ db: Database) throws -> Bool {
         let days = settings.policy.freshnessBusinessDays
         guard days > 0 else { return true }
-        let row = try Row.fetchOne(db, sql: "SELECT last_import_at, override_until FROM freshness WHERE id = 1")
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_import_at, override_until FROM freshness WHERE id = 1"))
         if let until: Int64 = row?["override_until"], until > Int64(now.timeIntervalSince1970) { return true }
         guard let last: Int64 = row?["last_import_at"] else { return false }
         let zone = TimeZone(identifier: "Europe/Paris") ?? .current
@@ -232,10 +232,10 @@ extension SchedulerDatabase {
             report.notifications += 1
         case .task(let task):
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO task (id, customer_id, kind, invoice_ids, due_on, scenario, scenario_version, step_id, contact_id, status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
-                """, arguments: [task.taskId, task.customerId, task.kind.rawValue, try Self.json(task.invoiceIds), task.dueOn.description,
+                """).execute(arguments: [task.taskId, task.customerId, task.kind.rawValue, try Self.json(task.invoiceIds), task.dueOn.description,
                                  task.step?.name, task.step?.version, task.step?.stepId, task.contactId, Self.timestamp(now)])
             try enqueue(task, at: now, db)
             try enqueue(execution.executed, at: now, db)
@@ -245,12 +245,12 @@ extension SchedulerDatabase {
                              at: now, db)
             report.tasks += 1
         case .collectionCase(var opened):
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM collection_case WHERE id = ?", arguments: [opened.caseId]) == true { return }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM collection_case WHERE id = ?"), arguments: [opened.caseId]) == true { return }
             opened.history = try history(customerId: customer.customerId, timeZone: customer.timeZone, db)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO collection_case (id, customer_id, invoice_ids, status, opened_at, currency, updated_at)
                 VALUES (?, ?, ?, 'open', ?, ?, ?)
-                """, arguments: [opened.caseId, customer.customerId, try Self.json(ids), Self.timestamp(now),
+                """).execute(arguments: [opened.caseId, customer.customerId, try Self.json(ids), Self.timestamp(now),
                                  opened.totals.balance.currency.code, Self.timestamp(now)])
             try enqueue(opened, at: now, db)
             try enqueue(execution.executed, at: now, db)
@@ -263,9 +263,9 @@ extension SchedulerDatabase {
 
     /// The customer's dunning history for a collection case: every step carried out.
     func history(customerId: String, timeZone: TimeZone, _ db: Database) throws -> [CollectionCaseOpened.HistoryEntry] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT at, channel, step_id, detail FROM action WHERE customer_id = ? AND kind IN ('notification', 'task') ORDER BY at, id
-            """, arguments: [customerId]).map { row in
+            """), arguments: [customerId]).map { row in
             CollectionCaseOpened.HistoryEntry(
                 date: CalendarDate(date: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)), in: timeZone),
                 channel: DunningStepChannel(rawValue: row["channel"] ?? "email"), stepId: row["step_id"] ?? "", summary: row["detail"] ?? "")
@@ -273,14 +273,14 @@ extension SchedulerDatabase {
     }
 
     func breakPromises(customerId: String, invoiceIds: [String], now: Date, _ db: Database) throws {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT p.id, p.invoice_ids, p.pay_by, p.amount_minor, p.currency FROM promise p, json_each(p.invoice_ids) j
             WHERE p.customer_id = ? AND p.status = 'open' AND j.value IN (SELECT value FROM json_each(?))
-            """, arguments: [customerId, String(decoding: try Self.json(invoiceIds), as: UTF8.self)])
+            """), arguments: [customerId, String(decoding: try Self.json(invoiceIds), as: UTF8.self)])
         for row in rows {
             let currency = try Currency(code: row["currency"])
             let promised: [String] = try JSONDecoder().decode([String].self, from: row["invoice_ids"] as Data)
-            try db.execute(sql: "UPDATE promise SET status = 'broken', closed_at = ? WHERE id = ?", arguments: [Self.timestamp(now), row["id"] as String])
+            try db.cachedStatement(sql: "UPDATE promise SET status = 'broken', closed_at = ? WHERE id = ?").execute(arguments: [Self.timestamp(now), row["id"] as String])
             let event = DunningPromiseBroken(
                 customerId: customerId, promiseId: row["id"], invoiceIds: promised, payBy: try CalendarDate(iso8601: row["pay_by"]),
                 amount: Money(minorUnits: row["amount_minor"], currency: currency), received: .zero(currency))
