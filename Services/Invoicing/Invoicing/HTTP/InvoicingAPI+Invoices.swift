@@ -42,8 +42,7 @@ extension InvoicingAPI {
 
         v1.post("invoices/:id/cancel") { request, context -> Response in
             let id = try context.parameters.require("id")
-            let body = try await Self.decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
-            let reason = try Self.optionalText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength, "the reason")
+            let reason = try await Self.optionalReason(from: request, context: context)
             return try Self.json(try await database.cancelInvoice(id: id, reason: reason), context: context)
         }
 
@@ -123,6 +122,15 @@ extension InvoicingAPI {
 
     /// `{"reason": "..."}`: optional when cancelling (the body may be empty); required for
     /// disputes and write-offs (blank is refused with 422). `null` is refused (400).
+    /// The optional `reason` of an action's body (cancel, refuse), trimmed; an empty body
+    /// gives none.
+    /// - Throws: a decoding problem, or `InvoicingError` `.limitExceeded` for a reason over
+    ///   ``maximumReasonLength``.
+    static func optionalReason(from request: Request, context: RelanceRequestContext) async throws -> String? {
+        let body = try await decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
+        return try optionalText(body.reason, field: "reason", maximumLength: maximumReasonLength, "the reason")
+    }
+
     struct ReasonBody: Decodable, Sendable {
         var reason: String?
 

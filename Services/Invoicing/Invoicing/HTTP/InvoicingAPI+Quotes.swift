@@ -67,8 +67,7 @@ extension InvoicingAPI {
 
         v1.post("quotes/:id/refuse") { request, context -> Response in
             let id = try context.parameters.require("id")
-            let body = try await Self.decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
-            let reason = try Self.optionalText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength, "the reason")
+            let reason = try await Self.optionalReason(from: request, context: context)
             return try Self.json(try await database.refuseQuote(id: id, reason: reason), context: context)
         }
 
@@ -94,8 +93,7 @@ extension InvoicingAPI {
 
         v1.post("orders/:id/cancel") { request, context -> Response in
             let id = try context.parameters.require("id")
-            let body = try await Self.decode(ReasonBody.self, from: request, context: context, empty: ReasonBody(reason: nil))
-            let reason = try Self.optionalText(body.reason, field: "reason", maximumLength: Self.maximumReasonLength, "the reason")
+            let reason = try await Self.optionalReason(from: request, context: context)
             return try Self.json(try await database.cancelOrder(id: id, reason: reason), context: context)
         }
     }
