@@ -20,14 +20,16 @@ struct CAMTDocumentParser {
     private struct OpenElement {
         /// The local name's id (a ``CAMTName`` raw value for known names).
         var id: Int32
-        /// The local name, for locations.
-        var name: String
         /// Its index among its kind for statements, entries and details (`Ntry[3]`), else 0.
         var index: Int
     }
 
     /// The open elements, root first.
     private var stack: [OpenElement] = []
+    /// The tokenizer's names, copied when it has met new ones: element names for locations and
+    /// messages, so that an open element is kept without a `String` (no retain and release
+    /// per element).
+    private var names = XMLNameTable(known: [])
     /// `BkToCstmrStmt/Stmt[1]/`: the start of the open statement's entries' locations.
     private var entryLocationPrefix: String?
     private var messageDepth: Int?
@@ -39,7 +41,9 @@ struct CAMTDocumentParser {
     private var detailCount = 0
 
     /// The text of the element being read (the tokenizer's, which it keeps until told).
-    private var text: [UInt8] = []
+    /// The text of the element that just ended: the tokenizer's (``XMLPullTokenizer/textBytes``,
+    /// mostly a slice of its read buffer), held only while the end is handled.
+    private var text: ArraySlice<UInt8> = []
     private var amountCurrency: String?
     private var currencies: [String: Currency] = [:]
     /// The last `Ccy` read and its currency: files repeat one currency.
@@ -77,20 +81,22 @@ struct CAMTDocumentParser {
             switch try tokenizer.next() {
             case .start:
                 tokenizer.discardText()
+                if tokenizer.names.count != names.count { names = tokenizer.names }
                 let id = tokenizer.nameID
                 let currency = id == CAMTName.Amt.rawValue ? tokenizer.attributes.first(where: { $0.name == CAMTName.Ccy.rawValue })?.value : nil
-                try start(id, name: tokenizer.name, amountCurrency: currency, line: tokenizer.line)
+                try start(id, amountCurrency: currency, line: tokenizer.line)
             case .text:
                 // Not sent (the tokenizer coalesces text and refuses more than the limit); kept
                 // for a tokenizer made otherwise.
-                guard tokenizer.text.count <= maxTextBytes else {
+                guard tokenizer.textCount <= maxTextBytes else {
                     throw StatementError(.unsafe, "text longer than \(maxTextBytes) bytes; bank statement fields are short, so the file is refused", location: location(line: tokenizer.line))
                 }
             case .end:
-                // Borrowed for the end's values, then handed back emptied (no copy, no allocation).
-                swap(&text, &tokenizer.text)
+                // Borrowed for the end's values without a copy, and let go before the tokenizer
+                // reuses its storage (a slice still held would make it copy itself).
+                text = tokenizer.textBytes
                 defer {
-                    swap(&text, &tokenizer.text)
+                    text = []
                     tokenizer.discardText()
                 }
                 try end(line: tokenizer.line, into: &visitor)
@@ -105,7 +111,8 @@ struct CAMTDocumentParser {
 
     // MARK: - Structure
 
-    private mutating func start(_ id: Int32, name: String, amountCurrency currency: String?, line: Int) throws(StatementError) {
+    private mutating func start(_ id: Int32, amountCurrency currency: String?, line: Int) throws(StatementError) {
+        var name: String { names.localName(id) }
         let depth = stack.count
         var index = 0
         if depth == 0 {
@@ -157,13 +164,14 @@ struct CAMTDocumentParser {
         if id == CAMTName.Amt.rawValue {
             amountCurrency = currency
         }
-        stack.append(OpenElement(id: id, name: name, index: index))
+        stack.append(OpenElement(id: id, index: index))
     }
 
     /// `Ntry[3]` for an open entry, the name for elements that are not counted.
     private func label(_ depth: Int) -> String {
         let element = stack[depth]
-        return element.index > 0 ? "\(element.name)[\(element.index)]" : element.name
+        let name = names.localName(element.id)
+        return element.index > 0 ? "\(name)[\(element.index)]" : name
     }
 
     /// The open elements as a path (`Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt`).
@@ -185,16 +193,15 @@ struct CAMTDocumentParser {
             }
         }
 
-        if depth == detailDepth, let detail {
-            entry?.details.append(detail)
-            self.detail = nil
+        // Builders are moved out (`take()`), not copied: a copy costs a retain and a release
+        // per string and array they hold.
+        if depth == detailDepth, let detail = self.detail.take() {
+            entry?.add(detail)
             detailDepth = nil
-        } else if depth == entryDepth, let entry {
-            self.entry = nil
+        } else if depth == entryDepth, let entry = self.entry.take() {
             entryDepth = nil
             try finishEntry(entry, into: &visitor)
-        } else if let statementDepth, depth == statementDepth + 1, let balance {
-            self.balance = nil
+        } else if let statementDepth, depth == statementDepth + 1, let balance = self.balance.take() {
             finishBalance(balance)
         } else if depth == statementDepth {
             try finishStatement(line: line, into: &visitor)
@@ -379,7 +386,7 @@ struct CAMTDocumentParser {
             let read = try creditDebit(line: line)
             detail?.creditDebit = read
         case .Ustrd where Self.matches(path, .RmtInf, .Ustrd):
-            if let text = try value() { detail?.unstructured.append(text) }
+            if let text = try value() { detail?.addUnstructured(text) }
         case .Ref where Self.matches(path, .RmtInf, .Strd, .CdtrRefInf, .Ref):
             if let reference = try value() { detail?.structured.append(reference) }
         case .Nm:
@@ -415,8 +422,12 @@ struct CAMTDocumentParser {
 
     // MARK: - Values
 
+    // The value readers are `mutating` though they change nothing: the parser is a large struct
+    // (about 1.2 KB with its builders), and a non-mutating method called from the mutating
+    // field handlers gets a copy of it, a memcpy per value read.
+
     /// The trimmed text of the element that just ended; nil when empty.
-    private func value() throws(StatementError) -> String? {
+    private mutating func value() throws(StatementError) -> String? {
         let bytes = trimmedText
         guard !bytes.isEmpty else { return nil }
         return try XMLPullTokenizer.string(bytes, location: path)
@@ -424,8 +435,12 @@ struct CAMTDocumentParser {
 
     /// The text of the element that just ended without surrounding white space, as bytes.
     private var trimmedText: ArraySlice<UInt8> {
-        var start = 0
-        var end = text.count
+        mutating get { Self.trimmed(text) }
+    }
+
+    private static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = text.startIndex
+        var end = text.endIndex
         while start < end, Self.isSpace(text[start]) { start += 1 }
         while end > start, Self.isSpace(text[end - 1]) { end -= 1 }
         return text[start..<end]
@@ -520,11 +535,11 @@ struct CAMTDocumentParser {
     /// A `Ccy` attribute without surrounding white space; ASCII codes without any (all real
     /// ones) skip Foundation's trimming.
     private static func trimmedCode(_ code: String) -> String {
-        if code.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return code }
+        if code.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 > 0x20 && $0 < 0x80 } }) ?? code.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return code }
         return code.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func creditDebit(line: Int) throws(StatementError) -> CreditDebit {
+    private mutating func creditDebit(line: Int) throws(StatementError) -> CreditDebit {
         let bytes = trimmedText
         if bytes.count == 4 {
             // ASCII letters compared without case, as `uppercased()` does for them.
@@ -542,7 +557,7 @@ struct CAMTDocumentParser {
         }
     }
 
-    private func flag(line: Int) throws(StatementError) -> Bool {
+    private mutating func flag(line: Int) throws(StatementError) -> Bool {
         switch try value()?.lowercased() {
         case "true", "1": return true
         case "false", "0", nil: return false
@@ -553,7 +568,7 @@ struct CAMTDocumentParser {
 
     /// `Dt` (`2014-01-05`, possibly with a time zone) or `DtTm` (`2014-01-05T10:00:00+01:00`):
     /// the calendar date as written, so the bank's own day is kept.
-    private func date(line: Int) throws(StatementError) -> CalendarDate? {
+    private mutating func date(line: Int) throws(StatementError) -> CalendarDate? {
         let bytes = trimmedText
         if Self.isPlainASCII(bytes) {
             guard !bytes.isEmpty else { return nil }
@@ -576,7 +591,10 @@ struct CAMTDocumentParser {
     }
 
     private static func electronicIBAN(_ text: String) -> String {
-        guard text.utf8.contains(where: { isSpace($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) else { return text }
+        // `String.UTF8View` iteration is slow: the bytes in place when the string has them.
+        func needsWork(_ byte: UInt8) -> Bool { isSpace(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) }
+        if text.utf8.withContiguousStorageIfAvailable({ !$0.contains(where: needsWork) }) == true { return text }
+        guard text.utf8.contains(where: needsWork) else { return text }
         return String(text.filter { !$0.isWhitespace }).uppercased()
     }
 

@@ -17,16 +17,36 @@ struct CAMTEntryBuilder {
     var family: String?
     var subFamily: String?
     var proprietaryCode: String?
-    var details: [CAMTDetailBuilder] = []
+    /// The entry's `TxDtls` while there is one (nearly always): no array per entry.
+    private var onlyDetail: CAMTDetailBuilder?
+    /// All the `TxDtls` once there are several (a batch).
+    private var batch: [CAMTDetailBuilder] = []
 
     init(location: String) {
         self.location = location
+    }
+
+    /// Adds a `TxDtls`, in file order.
+    mutating func add(_ detail: CAMTDetailBuilder) {
+        if batch.isEmpty, onlyDetail == nil {
+            onlyDetail = detail
+            return
+        }
+        if let first = onlyDetail.take() { batch.append(first) }
+        batch.append(detail)
     }
 
     /// Whether the entry is booked: entries without a status are taken as booked, pending
     /// (`PDNG`) and information-only (`INFO`, `FUTR`) ones are not yet money on the account.
     var isBooked: Bool {
         guard let status else { return true }
+        // Fast path: the bytes in place (`String.UTF8View` iteration is slow), four ASCII bytes.
+        let fast = status.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.count == 4, !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            return bytes[0] & 0xDF == UInt8(ascii: "B") && bytes[1] & 0xDF == UInt8(ascii: "O") && bytes[2] & 0xDF == UInt8(ascii: "O")
+                && bytes[3] & 0xDF == UInt8(ascii: "K")
+        }
+        if let fast, let booked = fast { return booked }
         let utf8 = status.utf8
         if utf8.count == 4, utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: `& 0xDF` upper-cases letters and maps no other byte onto one.
@@ -51,13 +71,13 @@ struct CAMTEntryBuilder {
             bookingDate: bookingDate, valueDate: valueDate, amount: amount, creditDebit: creditDebit, reversal: reversal,
             bankReference: bankReference, entryReference: entryReference, transactionCode: transactionCode, location: location
         )
-        if details.count == 1, let only = details.first {
+        if let only = onlyDetail {
             entry.endToEndId = only.endToEndId
             entry.bankReference = bankReference ?? only.bankReference
             entry.remittance = only.remittance
             entry.counterparty = only.counterparty(direction: creditDebit, reversal: reversal)
-        } else if details.count > 1 {
-            entry.details = details.map { $0.build(entryDirection: creditDebit, reversal: reversal) }
+        } else if batch.count > 1 {
+            entry.details = batch.map { $0.build(entryDirection: creditDebit, reversal: reversal) }
         }
         return entry
     }
@@ -65,8 +85,14 @@ struct CAMTEntryBuilder {
     /// `PMNT/RCDT/ESCT` from the ISO domain/family/sub-family, else the proprietary code.
     private var transactionCode: String? {
         guard var code = domain else { return proprietaryCode }
-        if let family { code += "/" + family }
-        if let subFamily { code += "/" + subFamily }
+        if let family {
+            code += "/"
+            code += family
+        }
+        if let subFamily {
+            code += "/"
+            code += subFamily
+        }
         return code
     }
 }
@@ -79,13 +105,23 @@ struct CAMTDetailBuilder {
     var creditDebit: CreditDebit?
     var endToEndId: String?
     var bankReference: String?
-    var unstructured: [String] = []
+    /// The `Ustrd` texts joined with spaces (``addUnstructured(_:)``).
+    private(set) var unstructured: String?
     var structured: [String] = []
     var debtor = Counterparty()
     var creditor = Counterparty()
 
     var remittance: Remittance {
-        Remittance(structured: structured, unstructured: unstructured.count == 1 ? unstructured[0] : unstructured.isEmpty ? nil : unstructured.joined(separator: " "))
+        Remittance(structured: structured, unstructured: unstructured)
+    }
+
+    /// Adds a `Ustrd` text: several are joined with spaces, as one text.
+    mutating func addUnstructured(_ text: String) {
+        if unstructured == nil {
+            unstructured = text
+        } else {
+            unstructured? += " " + text
+        }
     }
 
     /// The other party: for money that came in, the debtor; for money that went out, the

@@ -55,8 +55,18 @@ struct XMLPullTokenizer {
     private(set) var names: XMLNameTable
     /// The decoded UTF-8 bytes of the text events since the last ``discardText()``: a reader
     /// that wants an element's whole text (text, CDATA, references) discards at each start and
-    /// end. Readers may swap it out and back (it is only appended to).
-    var text: [UInt8] = []
+    /// end. A copy: readers use ``textBytes``.
+    var text: [UInt8] { pendingText.map { Array(buffer[$0]) } ?? storedText }
+    /// ``text`` without a copy: a slice of the read buffer when the text is one run still in it
+    /// (an element's value, the common case). Valid until the tokenizer reads on; let go of it
+    /// before ``discardText()``, or the storage copies itself instead of being reused.
+    var textBytes: ArraySlice<UInt8> { pendingText.map { buffer[$0] } ?? storedText[...] }
+    /// The number of bytes in ``text``.
+    var textCount: Int { pendingText?.count ?? storedText.count }
+    /// Text copied out of the buffer (several runs, references, CDATA, Latin-1, a run cut by a refill).
+    private var storedText: [UInt8] = []
+    /// The text when it is a single run in ``buffer`` not yet copied; ``storedText`` is empty then.
+    private var pendingText: Range<Int>?
     /// The current line (1-based), for error locations.
     private(set) var line = 1
     /// Qualified name ids of the open elements, root first.
@@ -99,7 +109,15 @@ struct XMLPullTokenizer {
 
     /// Empties ``text``, keeping its storage.
     mutating func discardText() {
-        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
+        pendingText = nil
+        if !storedText.isEmpty { storedText.removeAll(keepingCapacity: true) }
+    }
+
+    /// Copies a run not yet copied into ``storedText``: before more text is added or the buffer is replaced.
+    private mutating func storePendingText() {
+        guard let range = pendingText else { return }
+        storedText.append(contentsOf: buffer[range])
+        pendingText = nil
     }
 
     /// Where the tokenizer is, for errors: the open elements and the line.
@@ -256,17 +274,18 @@ struct XMLPullTokenizer {
     }
 
     private mutating func readCDATA() throws(StatementError) {
-        let segment = text.count
+        storePendingText()
+        let segment = storedText.count
         var brackets = 0
         while true {
             guard let byte = try nextByte() else { throw truncated() }
             if byte == UInt8(ascii: ">") && brackets >= 2 {
-                text.removeLast(2)
+                storedText.removeLast(2)
                 try transcodeIfNeeded(from: segment)
                 return
             }
             brackets = byte == UInt8(ascii: "]") ? brackets + 1 : 0
-            text.append(byte)
+            storedText.append(byte)
             try checkTextSize()
         }
     }
@@ -440,12 +459,12 @@ struct XMLPullTokenizer {
             if byte == UInt8(ascii: "&") {
                 try readReference()
             } else {
-                text.append(byte)
+                storedText.append(byte)
             }
             try checkTextSize()
         }
         try transcodeIfNeeded(from: 0)
-        let value = try string(text)
+        let value = try string(storedText)
         discardText()
         return value
     }
@@ -453,7 +472,7 @@ struct XMLPullTokenizer {
     // MARK: - Text
 
     private mutating func readText() throws(StatementError) {
-        let segment = text.count
+        let segment = textCount
         while true {
             // Fast path: copy the run up to the next '<' or '&' from the buffer.
             let start = position
@@ -469,7 +488,13 @@ struct XMLPullTokenizer {
                 }
             }
             if end > start {
-                text.append(contentsOf: buffer[start..<end])
+                if pendingText == nil, storedText.isEmpty, !latin1 {
+                    // An element's value in one run: referenced, copied only if need be.
+                    pendingText = start..<end
+                } else {
+                    storePendingText()
+                    storedText.append(contentsOf: buffer[start..<end])
+                }
                 position = end
                 line += newlines
                 try checkTextSize()
@@ -488,6 +513,7 @@ struct XMLPullTokenizer {
     /// After '&': one of the five predefined entities or a character reference, appended to
     /// ``text`` as UTF-8. Any other name is refused: without a DTD it is undefined.
     private mutating func readReference() throws(StatementError) {
+        storePendingText()
         var bytes: [UInt8] = []
         while true {
             guard let byte = try nextByte() else { throw truncated() }
@@ -498,11 +524,11 @@ struct XMLPullTokenizer {
             }
         }
         switch bytes {
-        case Array("amp".utf8): text.append(UInt8(ascii: "&"))
-        case Array("lt".utf8): text.append(UInt8(ascii: "<"))
-        case Array("gt".utf8): text.append(UInt8(ascii: ">"))
-        case Array("quot".utf8): text.append(UInt8(ascii: "\""))
-        case Array("apos".utf8): text.append(UInt8(ascii: "'"))
+        case Array("amp".utf8): storedText.append(UInt8(ascii: "&"))
+        case Array("lt".utf8): storedText.append(UInt8(ascii: "<"))
+        case Array("gt".utf8): storedText.append(UInt8(ascii: ">"))
+        case Array("quot".utf8): storedText.append(UInt8(ascii: "\""))
+        case Array("apos".utf8): storedText.append(UInt8(ascii: "'"))
         default:
             let reference = String(decoding: bytes, as: UTF8.self)
             guard reference.hasPrefix("#") else {
@@ -525,25 +551,26 @@ struct XMLPullTokenizer {
                 guard scalar.value <= 0xFF else {
                     throw StatementError(.encoding, "&\(reference); does not fit the document's Latin-1 encoding", location: location)
                 }
-                text.append(UInt8(scalar.value))
+                storedText.append(UInt8(scalar.value))
             } else {
-                text.append(contentsOf: Array(String(Character(scalar)).utf8))
+                storedText.append(contentsOf: Array(String(Character(scalar)).utf8))
             }
         }
     }
 
     private func checkTextSize() throws(StatementError) {
-        guard text.count <= limits.maxTextBytes else {
+        guard textCount <= limits.maxTextBytes else {
             throw StatementError(.unsafe, "a text or attribute value longer than \(limits.maxTextBytes) bytes; bank statement fields are short, so the file is refused", location: location)
         }
     }
 
     /// Latin-1 text read since `segment` (an index of ``text``) made UTF-8.
     private mutating func transcodeIfNeeded(from segment: Int) throws(StatementError) {
-        guard latin1, text[segment...].contains(where: { $0 >= 0x80 }) else { return }
-        var utf8: [UInt8] = Array(text[..<segment])
-        utf8.reserveCapacity(text.count + 8)
-        for byte in text[segment...] {
+        // Latin-1 text is never left pending (``readText()``).
+        guard latin1, storedText[segment...].contains(where: { $0 >= 0x80 }) else { return }
+        var utf8: [UInt8] = Array(storedText[..<segment])
+        utf8.reserveCapacity(storedText.count + 8)
+        for byte in storedText[segment...] {
             if byte < 0x80 {
                 utf8.append(byte)
             } else {
@@ -551,7 +578,7 @@ struct XMLPullTokenizer {
                 utf8.append(0x80 | (byte & 0x3F))
             }
         }
-        text = utf8
+        storedText = utf8
     }
 
     /// Makes a `String` of UTF-8 bytes; names are ASCII or UTF-8 in both encodings we read.
@@ -604,6 +631,7 @@ struct XMLPullTokenizer {
 
     private mutating func refill() throws(StatementError) {
         guard let handle else { return }
+        storePendingText()
         // read(2) straight into the buffer: FileHandle's `Data` costs an allocation and a copy
         // per chunk, and a read loop of its own.
         let descriptor = handle.fileDescriptor

@@ -8,116 +8,146 @@ struct MT940Information: Sendable, Hashable {
     var endToEndId: String?
     /// The German business transaction code (GVC), the three digits before the first `?`.
     var transactionCode: String?
-    /// `?00` posting text ("GUTSCHRIFT", "SAMMLER").
+    /// The posting text: Dutch `/TRTP/` ("SEPA OVERBOEKING"). The German `?00` is not read:
+    /// no entry keeps it.
     var postingText: String?
+
+    /// Buffers the reading reuses from field to field (the reader keeps one), so that a
+    /// German `:86:` costs no allocation but its values' strings.
+    struct Scratch {
+        var joined: [UInt8] = []
+        var purpose: [UInt8] = []
+        var name: [UInt8] = []
+    }
 
     /// Reads the field from its lines' bytes as in the file (without the `:86:` tag), each line
     /// decoded as UTF-8, else Windows-1252.
     init(lines: [[UInt8]]) {
-        // Structured dialects wrap at a fixed width, in the middle of words: join as is.
-        var joined: [UInt8] = []
-        joined.reserveCapacity(lines.reduce(0) { $0 + $1.count })
-        for line in lines {
-            if line.allSatisfy({ $0 < 0x80 }) { joined += line } else { joined += MT940Bytes.decode(line).utf8 }
+        var scratch = Scratch()
+        self.init(MT940FieldText(lines: lines), scratch: &scratch)
+    }
+
+    /// Reads the field (without the `:86:` tag), each line decoded as UTF-8, else Windows-1252.
+    init(_ field: MT940FieldText, scratch: inout Scratch) {
+        // Structured dialects wrap at a fixed width, in the middle of words: join as is. ASCII
+        // lines (nearly all) are the field's buffer itself.
+        let joined: ArraySlice<UInt8>
+        if field.isASCII {
+            joined = field.bytes[...]
+        } else {
+            scratch.joined.removeAll(keepingCapacity: true)
+            for index in 0..<field.lineCount {
+                let line = field.line(index)
+                if line.allSatisfy({ $0 < 0x80 }) { scratch.joined += line } else { scratch.joined += MT940Bytes.decode(line).utf8 }
+            }
+            joined = scratch.joined[...]
         }
         if Self.isGerman(joined) {
-            parseGerman(joined)
+            parseGerman(joined, scratch: &scratch)
         } else if joined.first == UInt8(ascii: "/"), let tags = Self.dutchTags(String(decoding: joined, as: UTF8.self)) {
             parseDutch(tags)
         } else {
-            let text = lines.map { MT940Bytes.decode($0).trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
+            let text = (0..<field.lineCount).map { MT940Bytes.decode(field.line($0)).trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
             remittance.unstructured = text.collapsingSpaces.nonEmpty
         }
     }
 
     // MARK: German ?NN sub-fields
 
-    /// Sub-field marks: `?` in the German standard, `>` at some Dutch banks (Triodos).
-    private static let separators: Set<Character> = ["?", ">"]
-
-    private static func isGerman(_ bytes: [UInt8]) -> Bool {
+    private static func isGerman(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count >= 6 else { return false }
-        return bytes[0..<3].allSatisfy(MT940Bytes.isDigit) && (bytes[3] == UInt8(ascii: "?") || bytes[3] == UInt8(ascii: ">"))
-            && MT940Bytes.isDigit(bytes[4]) && MT940Bytes.isDigit(bytes[5])
+        let start = bytes.startIndex
+        return bytes[start..<(start + 3)].allSatisfy(MT940Bytes.isDigit) && (bytes[start + 3] == UInt8(ascii: "?") || bytes[start + 3] == UInt8(ascii: ">"))
+            && MT940Bytes.isDigit(bytes[start + 4]) && MT940Bytes.isDigit(bytes[start + 5])
     }
 
     /// Works on the UTF-8 bytes: the marks are ASCII, and no byte of a multi-byte character is.
-    private mutating func parseGerman(_ bytes: [UInt8]) {
-        transactionCode = String(decoding: bytes[0..<3], as: UTF8.self)
-        let separator = bytes[3]
-        var fields: [(key: Int, start: Int, end: Int)] = []
-        var index = 3
-        while index < bytes.count {
+    /// Sub-fields are handled as they end, without collecting them first.
+    private mutating func parseGerman(_ bytes: ArraySlice<UInt8>, scratch: inout Scratch) {
+        let start = bytes.startIndex, end = bytes.endIndex
+        transactionCode = String(decoding: bytes[start..<(start + 3)], as: UTF8.self)
+        // Sub-field marks: `?` in the German standard, `>` at some Dutch banks (Triodos).
+        let separator = bytes[start + 3]
+        scratch.purpose.removeAll(keepingCapacity: true)
+        scratch.name.removeAll(keepingCapacity: true)
+        var account: Range<Int>?
+        var bank: Range<Int>?
+        var key = -1
+        var valueStart = end
+        var index = start + 3
+        while index <= end {
             // A sub-field starts at '?' followed by two digits; a lone '?' is text.
-            if bytes[index] == separator, index + 2 < bytes.count, MT940Bytes.isDigit(bytes[index + 1]), MT940Bytes.isDigit(bytes[index + 2]) {
-                if !fields.isEmpty { fields[fields.count - 1].end = index }
-                let key = Int(bytes[index + 1] - UInt8(ascii: "0")) * 10 + Int(bytes[index + 2] - UInt8(ascii: "0"))
-                fields.append((key, index + 3, bytes.count))
-                index += 3
-            } else {
+            let isMark = index < end && bytes[index] == separator && index + 2 < end
+                && MT940Bytes.isDigit(bytes[index + 1]) && MT940Bytes.isDigit(bytes[index + 2])
+            guard isMark || index == end else {
                 index += 1
+                continue
             }
-        }
-        var purpose: [UInt8] = []
-        var name: [UInt8] = []
-        var account: String?
-        var bank: String?
-        func value(_ field: (key: Int, start: Int, end: Int)) -> String { String(decoding: bytes[field.start..<field.end], as: UTF8.self) }
-        for field in fields {
-            switch field.key {
-            case 0: postingText = value(field).trimmingSpaces.nonEmpty
-            case 20...29, 60...63: purpose += bytes[field.start..<field.end]
-            case 30: bank = value(field).trimmingSpaces.nonEmpty
-            case 31: account = value(field).trimmingSpaces.nonEmpty
-            case 32, 33: name += bytes[field.start..<field.end]
+            switch key {
+            case 20...29, 60...63: scratch.purpose += bytes[valueStart..<index]
+            case 30: bank = valueStart..<index
+            case 31: account = valueStart..<index
+            case 32, 33: scratch.name += bytes[valueStart..<index]
             default: break
             }
+            guard index < end else { break }
+            key = Int(bytes[index + 1] - UInt8(ascii: "0")) * 10 + Int(bytes[index + 2] - UInt8(ascii: "0"))
+            valueStart = index + 3
+            index += 3
         }
         // SEPA keywords inside the purpose: EREF+ end-to-end id, SVWZ+ the remittance text.
-        let keyed = Self.sepaKeywords(purpose)
-        if let reference = keyed.endToEnd, !MT940Bytes.equalsIgnoringCase(reference, "NOTPROVIDED") { endToEndId = reference }
-        if let text = keyed.remittance {
-            remittance.unstructured = text.collapsingSpaces.nonEmpty
-        } else {
-            remittance.unstructured = String(decoding: purpose, as: UTF8.self).trimmingSpaces.collapsingSpaces.nonEmpty
+        let keyed = Self.sepaKeywords(scratch.purpose)
+        if let reference = keyed.endToEnd.map({ MT940Bytes.trimmedString(scratch.purpose[$0]) }), !MT940Bytes.equalsIgnoringCase(reference, "NOTPROVIDED") {
+            endToEndId = reference
         }
-        let iban = account.flatMap { IBANText.normalised($0) }
-        let bic = bank.flatMap { IBANText.isBIC($0) ? $0.uppercased() : nil }
-        let payer = String(decoding: name, as: UTF8.self).trimmingSpaces.collapsingSpaces.nonEmpty
+        remittance.unstructured = MT940Bytes.collapsedString(scratch.purpose[keyed.remittance ?? scratch.purpose.indices])
+        let iban = account.flatMap { IBANText.normalised(trimmed: bytes[$0]) }
+        // A BIC is upper case already (``IBANText/isBIC(_:)`` checks): kept as written.
+        let bic = bank.flatMap { MT940Bytes.trimmedString(bytes[$0]).nonEmpty }.flatMap { IBANText.isBIC($0) ? $0 : nil }
+        let payer = MT940Bytes.collapsedString(scratch.name[...])
         if payer != nil || iban != nil || bic != nil {
             counterparty = Counterparty(name: payer, iban: iban, bic: bic)
         }
     }
 
-    /// The SEPA keywords, four letters but for `BIC`, packed big-endian into integers.
-    private static let sepaKeywordCodes: [UInt32] = ["EREF", "KREF", "MREF", "CRED", "DEBT", "SVWZ", "ABWA", "ABWE", "IBAN", "COAM", "OAMT", "SQTP", "PURP"]
-        .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+    /// The SEPA keyword `code` (four letters packed big-endian) is one of those that end a value.
+    private static func isSEPAKeyword(_ code: UInt32) -> Bool {
+        switch code {
+        case 0x4552_4546, 0x4B52_4546, 0x4D52_4546, 0x4352_4544, 0x4445_4254, 0x5356_575A, 0x4142_5741, // EREF KREF MREF CRED DEBT SVWZ ABWA
+             0x4142_5745, 0x4942_414E, 0x434F_414D, 0x4F41_4D54, 0x5351_5450, 0x5055_5250: // ABWE IBAN COAM OAMT SQTP PURP
+            true
+        default:
+            false
+        }
+    }
 
-    /// Splits a German SEPA purpose at its keywords (`EREF+`, `SVWZ+`, ...): the first value
-    /// of `EREF` and of `SVWZ`, each up to the next keyword.
-    private static func sepaKeywords(_ purpose: [UInt8]) -> (endToEnd: String?, remittance: String?) {
+    /// Splits a German SEPA purpose at its keywords (`EREF+`, `SVWZ+`, ...): where the first
+    /// value of `EREF` and of `SVWZ` are, each up to the next keyword (untrimmed).
+    static func sepaKeywords(_ purpose: [UInt8]) -> (endToEnd: Range<Int>?, remittance: Range<Int>?) {
+        let eref: UInt32 = 0x4552_4546, svwz: UInt32 = 0x5356_575A // "EREF", "SVWZ"
+        var result: (endToEnd: Range<Int>?, remittance: Range<Int>?) = (nil, nil)
+        // The keyword whose value runs until the next one: its code (0 for BIC) and where its value starts.
+        var open: (code: UInt32, valueStart: Int)?
+        func close(at end: Int) {
+            guard let (code, valueStart) = open, valueStart <= end else { return }
+            if code == eref, result.endToEnd == nil {
+                result.endToEnd = valueStart..<end
+            } else if code == svwz, result.remittance == nil {
+                result.remittance = valueStart..<end
+            }
+        }
         // Each '+' ends at most one keyword (no four-letter one ends in "BIC").
-        var found: [(start: Int, valueStart: Int)] = []
         for index in purpose.indices where purpose[index] == UInt8(ascii: "+") {
             let code = purpose[max(0, index - 4)..<index].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            if index >= 4, sepaKeywordCodes.contains(code) {
-                found.append((index - 4, index + 1))
+            if index >= 4, isSEPAKeyword(code) {
+                close(at: index - 4)
+                open = (code, index + 1)
             } else if index >= 3, code & 0xFF_FFFF == 0x42_4943 { // "BIC"
-                found.append((index - 3, index + 1))
+                close(at: index - 3)
+                open = (0, index + 1)
             }
         }
-        let eref: UInt32 = 0x4552_4546, svwz: UInt32 = 0x5356_575A // "EREF", "SVWZ"
-        var result: (endToEnd: String?, remittance: String?) = (nil, nil)
-        for (offset, item) in found.enumerated() where item.valueStart - item.start == 5 {
-            let end = offset + 1 < found.count ? found[offset + 1].start : purpose.count
-            guard item.valueStart <= end else { continue }
-            let code = purpose[item.start..<(item.valueStart - 1)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            if code == eref, result.endToEnd == nil {
-                result.endToEnd = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
-            } else if code == svwz, result.remittance == nil {
-                result.remittance = String(decoding: purpose[item.valueStart..<end], as: UTF8.self).trimmingSpaces
-            }
-        }
+        close(at: purpose.count)
         return result
     }
 
@@ -212,6 +242,45 @@ enum IBANText {
         return String(decoding: ascii, as: UTF8.self)
     }
 
+    /// ``normalised(_:)`` of the bytes without leading and trailing spaces and tabs (what a
+    /// value trimmed with `trimmingSpaces` gives), nil when they are empty. `bytes` must be
+    /// valid UTF-8; ASCII (all real IBANs) makes no intermediate `String`.
+    static func normalised(trimmed bytes: ArraySlice<UInt8>) -> String? {
+        if let result = bytes.withUnsafeBufferPointer({ all -> String?? in
+            // Non-ASCII bytes: nil here, the `String` path below.
+            all.contains(where: { $0 >= 0x80 }) ? nil : .some(normalisedASCII(all, trimming: true))
+        }) {
+            return result
+        }
+        return MT940Bytes.trimmedString(bytes).nonEmpty.flatMap { normalised($0) }
+    }
+
+    /// The IBAN in ASCII `bytes` without spaces, upper case, as ``normalised(_:)`` makes it;
+    /// nil when not shaped like one.
+    /// - Parameter trimming: Whether tabs at either end are dropped too (spaces always are).
+    private static func normalisedASCII(_ bytes: UnsafeBufferPointer<UInt8>, trimming: Bool = false) -> String? {
+        var start = 0, end = bytes.count
+        if trimming {
+            while start < end, MT940Bytes.isSpace(bytes[start]) { start += 1 }
+            while end > start, MT940Bytes.isSpace(bytes[end - 1]) { end -= 1 }
+        }
+        // 34 bytes at most: on the stack, no allocation.
+        var ascii: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &ascii) { storage -> String? in
+            var count = 0
+            for index in start..<end where bytes[index] != UInt8(ascii: " ") {
+                let byte = bytes[index]
+                guard byte < 0x80, count < 34 else { return nil }
+                storage[count] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+                count += 1
+            }
+            guard count >= 15, MT940Bytes.isUpper(storage[0]), MT940Bytes.isUpper(storage[1]), MT940Bytes.isDigit(storage[2]), MT940Bytes.isDigit(storage[3]),
+                  (4..<count).allSatisfy({ MT940Bytes.isUpper(storage[$0]) || MT940Bytes.isDigit(storage[$0]) })
+            else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: storage[0..<count]), as: UTF8.self)
+        }
+    }
+
     /// ``normalised(_:)`` for text with non-ASCII characters (upper-casing may make ASCII of them).
     private static func normalisedUnicode(_ text: String) -> String? {
         let compact = text.filter { $0 != " " }.uppercased()
@@ -226,6 +295,14 @@ enum IBANText {
 
     /// Whether `text` is shaped like a BIC (8 or 11 characters, letters for bank and country).
     static func isBIC(_ text: String) -> Bool {
+        // Fast path: the bytes in place (`String.UTF8View` iteration is slow), ASCII only.
+        let fast = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            guard bytes.count == 8 || bytes.count == 11 else { return false }
+            for offset in 0..<bytes.count where !(MT940Bytes.isUpper(bytes[offset]) || (offset >= 6 && MT940Bytes.isDigit(bytes[offset]))) { return false }
+            return true
+        }
+        if let fast, let shaped = fast { return shaped }
         let utf8 = text.utf8
         if utf8.allSatisfy({ $0 < 0x80 }) {
             guard utf8.count == 8 || utf8.count == 11 else { return false }
@@ -243,6 +320,11 @@ enum IBANText {
 extension String {
     /// Without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
+        // Fast path: most values have nothing to trim; look at the bytes in place.
+        let edges = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.isEmpty ? false : MT940Bytes.isSpace(bytes[0]) || MT940Bytes.isSpace(bytes[bytes.count - 1])
+        }
+        if edges == false { return self }
         let bytes = utf8
         guard let first = bytes.first, let last = bytes.last, MT940Bytes.isSpace(first) || MT940Bytes.isSpace(last) else { return self }
         var slice = Substring(self)

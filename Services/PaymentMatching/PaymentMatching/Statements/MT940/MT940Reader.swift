@@ -17,7 +17,9 @@ public struct MT940Reader: StatementReader {
     public func read(_ file: URL, into visitor: inout some StatementVisitor) throws(StatementError) {
         let lines = try StatementLineReader(file)
         var parser = MT940Parser()
-        while let line = try lines.nextLineBytes() {
+        // Lines are slices of the reader's buffer: the parser copies what it keeps into its
+        // own reused buffers, so no line costs an allocation.
+        while let line = try lines.nextLineSlice() {
             try parser.consume(line, lineNumber: lines.lineNumber, visitor: &visitor)
         }
         try parser.finish(visitor: &visitor)
@@ -27,18 +29,19 @@ public struct MT940Reader: StatementReader {
 /// The reader's state between lines. Works on the lines' bytes: every mark MT940 uses is
 /// ASCII, so a line is decoded to a `String` (UTF-8, else Windows-1252) only for the values kept.
 private struct MT940Parser {
-    /// A tag's value with its continuation lines, as bytes.
+    /// A tag's value with its continuation lines, as bytes: one buffer reused from field to
+    /// field (``MT940FieldText``), so that reading a field allocates nothing.
     struct Field {
         /// The tag's bytes packed big-endian (`"61"` is 0x3631): compared as an integer.
-        var code: UInt32
-        var lines: [[UInt8]]
-        var line: Int
+        var code: UInt32 = 0
+        var text = MT940FieldText()
+        var line = 0
 
         /// The tag as written (`61`, `28C`), for messages.
         var tag: String { MT940Tag.name(code) }
 
         /// The first line decoded, without surrounding spaces.
-        var first: String { lines.first.map { MT940Bytes.decode($0).trimmingSpaces } ?? "" }
+        var first: String { text.lineCount == 0 ? "" : MT940Bytes.decode(text.line(0)).trimmingSpaces }
     }
 
     struct OpenStatement {
@@ -50,7 +53,11 @@ private struct MT940Parser {
         var closingLine: Int?
     }
 
-    var field: Field?
+    /// The field being read; meaningful only while ``hasField``.
+    var field = Field()
+    var hasField = false
+    /// Buffers the `:86:` reading reuses from entry to entry.
+    var informationScratch = MT940Information.Scratch()
     var statement: OpenStatement?
     var pending: (entry: StatementEntry, hasInformation: Bool)?
     var statementsSeen = 0
@@ -62,21 +69,22 @@ private struct MT940Parser {
     /// the standard; some banks write more, none this many.
     static let maxFieldLines = 200
 
-    mutating func consume(_ rawLine: [UInt8], lineNumber: Int, visitor: inout some StatementVisitor) throws(StatementError) {
+    mutating func consume(_ rawLine: ArraySlice<UInt8>, lineNumber: Int, visitor: inout some StatementVisitor) throws(StatementError) {
         // Control characters are dropped (a stray NUL or form feed); bytes of UTF-8 sequences are all >= 0x80.
-        var line = rawLine.contains(where: { $0 < 0x20 && $0 != 0x09 }) ? rawLine.filter { $0 >= 0x20 || $0 == 0x09 } : rawLine
+        let (hasControl, isASCII) = MT940Bytes.scan(rawLine)
+        var line = hasControl ? ArraySlice(rawLine.filter { $0 >= 0x20 || $0 == 0x09 }) : rawLine
         if line.first == UInt8(ascii: "{") {
             // SWIFT envelope: only block 4 holds the statement, maybe on this same line.
-            guard let start = MT940Bytes.firstIndex(of: MT940Bytes.block4, in: line[...]) else {
+            guard let start = MT940Bytes.firstIndex(of: MT940Bytes.block4, in: line) else {
                 if MT940Bytes.hasPrefix(line, "{5:") || MT940Bytes.hasPrefix(line, "{S:") { try endBlock(visitor: &visitor, terminator: true) }
                 return
             }
-            line = Array(line[(start + 3)...])
-            if MT940Bytes.isBlank(line[...]) { return }
+            line = line[(start + 3)...]
+            if MT940Bytes.isBlank(line) { return }
         }
         if line.first == UInt8(ascii: "-") {
-            let inEntryText = field?.code == MT940Tag.t86 && statement?.closing == nil && pending != nil
-            if !inEntryText || MT940Bytes.trimmed(line[...]).elementsEqual([UInt8(ascii: "-")]) || MT940Bytes.hasPrefix(line, "-}") {
+            let inEntryText = hasField && field.code == MT940Tag.t86 && statement?.closing == nil && pending != nil
+            if !inEntryText || MT940Bytes.trimmed(line).elementsEqual([UInt8(ascii: "-")]) || MT940Bytes.hasPrefix(line, "-}") {
                 try flushField(visitor: &visitor)
                 try endBlock(visitor: &visitor, terminator: true)
                 return
@@ -84,10 +92,13 @@ private struct MT940Parser {
         }
         if let (code, valueStart) = Self.tag(of: line) {
             try flushField(visitor: &visitor)
-            line.removeFirst(valueStart) // in place: the line is ours
-            field = Field(code: code, lines: [line], line: lineNumber)
-        } else if field != nil, field?.code != MT940Tag.t62F, field?.code != MT940Tag.t62M {
-            if (field?.lines.count ?? 0) < Self.maxFieldLines { field?.lines.append(line) }
+            field.code = code
+            field.line = lineNumber
+            field.text.removeAll()
+            field.text.append(line[(line.startIndex + valueStart)...], isASCII: isASCII)
+            hasField = true
+        } else if hasField, field.code != MT940Tag.t62F, field.code != MT940Tag.t62M {
+            if field.text.lineCount < Self.maxFieldLines { field.text.append(line, isASCII: isASCII) }
         }
         // Other lines outside fields are headers and trailers ("ABNANL2A", "940", "-XXX").
     }
@@ -112,25 +123,27 @@ private struct MT940Parser {
 
     /// `:TAG:` at the start of a line (two digits or letters and an optional letter): the tag
     /// and where its value starts.
-    static func tag(of line: [UInt8]) -> (UInt32, Int)? {
-        guard line.count >= 4, line[0] == UInt8(ascii: ":") else { return nil }
+    /// - Returns: The packed tag and the offset of its value from the line's start.
+    static func tag(of line: ArraySlice<UInt8>) -> (UInt32, Int)? {
+        let start = line.startIndex
+        guard line.count >= 4, line[start] == UInt8(ascii: ":") else { return nil }
         func isTagByte(_ byte: UInt8) -> Bool { MT940Bytes.isDigit(byte) || MT940Bytes.isUpper(byte) }
-        guard isTagByte(line[1]), isTagByte(line[2]) else { return nil }
+        guard isTagByte(line[start + 1]), isTagByte(line[start + 2]) else { return nil }
         var length = 3
-        if line[3] == UInt8(ascii: ":") {
+        if line[start + 3] == UInt8(ascii: ":") {
             length = 4
-        } else if line.count >= 5, MT940Bytes.isUpper(line[3]), line[4] == UInt8(ascii: ":") {
+        } else if line.count >= 5, MT940Bytes.isUpper(line[start + 3]), line[start + 4] == UInt8(ascii: ":") {
             length = 5
         } else {
             return nil
         }
-        return (line[1..<(length - 1)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, length)
+        return (line[(start + 1)..<(start + length - 1)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }, length)
     }
 
     private mutating func flushField(visitor: inout some StatementVisitor) throws(StatementError) {
-        guard let current = field else { return }
-        field = nil
-        try process(current, visitor: &visitor)
+        guard hasField else { return }
+        hasField = false
+        try process(visitor: &visitor)
     }
 
     private func requireStatement(_ field: Field) throws(StatementError) -> OpenStatement {
@@ -140,8 +153,10 @@ private struct MT940Parser {
         return statement
     }
 
-    private mutating func process(_ field: Field, visitor: inout some StatementVisitor) throws(StatementError) {
-        var location: String { "line \(field.line)" }
+    /// Handles ``field``, just read whole.
+    private mutating func process(visitor: inout some StatementVisitor) throws(StatementError) {
+        let line = field.line
+        var location: String { "line \(line)" }
         // Fields decode only what they keep (`Field.first`); :61: reads its bytes.
         switch field.code {
         case MT940Tag.t20:
@@ -189,11 +204,12 @@ private struct MT940Parser {
             }
             try flushEntry(visitor: &visitor)
             guard let currency = statement?.currency else { return }
-            let entry = try MT940StatementLine.entry(lines: field.lines, currency: currency, location: location)
+            let entry = try MT940StatementLine.entry(first: field.text.line(0), second: field.text.lineCount > 1 ? field.text.line(1) : nil,
+                                                     currency: currency, location: location)
             pending = (entry, false)
         case MT940Tag.t86:
             guard let hasInformation = pending?.hasInformation, !hasInformation else { return } // statement-level information
-            let information = MT940Information(lines: field.lines)
+            let information = MT940Information(field.text, scratch: &informationScratch)
             // The pending entry is changed in place (a copy out and back costs a retain per field).
             pending?.entry.remittance = information.remittance
             if let counterparty = information.counterparty {
@@ -232,8 +248,8 @@ private struct MT940Parser {
     }
 
     private mutating func flushEntry(visitor: inout some StatementVisitor) throws(StatementError) {
-        guard let current = pending else { return }
-        pending = nil
+        // Moved out, not copied: a copy costs a retain and a release per string of the entry.
+        guard let current = pending.take() else { return }
         try visitor.visit(current.entry)
     }
 

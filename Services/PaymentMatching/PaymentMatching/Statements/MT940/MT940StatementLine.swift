@@ -7,21 +7,27 @@ import Money
 /// transaction type (`N` and three characters, or `F`/`S`), the customer reference,
 /// `//` and the bank's reference, and supplementary details on the next line.
 enum MT940StatementLine {
-    /// - Parameter location: Where the line is (`line 12`): the entry keeps it.
-    static func entry(lines: [[UInt8]], currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> StatementEntry {
-        let bytes = Array(MT940Bytes.trimmed((lines.first ?? [])[...]))
-        var index = 0
-        func isDigit(_ offset: Int) -> Bool { offset < bytes.count && MT940Bytes.isDigit(bytes[offset]) }
+    /// - Parameters:
+    ///   - first: The field's first line (after the tag).
+    ///   - second: Its second line (supplementary details), if any.
+    ///   - location: Where the line is (`line 12`): the entry keeps it.
+    static func entry(first: ArraySlice<UInt8>, second: ArraySlice<UInt8>?, currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> StatementEntry {
+        // A slice of the field's buffer, read in place: `at(n)` is the n-th byte.
+        let bytes = MT940Bytes.trimmed(first)
+        let base = bytes.startIndex
+        var index = base
+        func at(_ offset: Int) -> UInt8 { bytes[base + offset] }
+        func isDigit(_ offset: Int) -> Bool { offset < bytes.count && MT940Bytes.isDigit(at(offset)) }
         func hasMark(_ first: UInt8, _ second: UInt8) -> Bool { MT940Bytes.hasPrefix(bytes[index...], first, second) }
         func fail(_ what: String) -> StatementError {
-            StatementError(.malformed, "':61:\(MT940Bytes.decode(bytes))' is not a statement line: \(what) (column \(index + 5)); expected like :61:2001050105C1000,00NTRFREF//BANKREF",
+            StatementError(.malformed, "':61:\(MT940Bytes.decode(Array(bytes)))' is not a statement line: \(what) (column \(index - base + 5)); expected like :61:2001050105C1000,00NTRFREF//BANKREF",
                            location: location())
         }
-        func number(_ offset: Int) -> Int { Int(bytes[offset] - UInt8(ascii: "0")) * 10 + Int(bytes[offset + 1] - UInt8(ascii: "0")) }
+        func number(_ offset: Int) -> Int { Int(at(offset) - UInt8(ascii: "0")) * 10 + Int(at(offset + 1) - UInt8(ascii: "0")) }
         guard (0..<6).allSatisfy({ isDigit($0) }) else { throw fail("it does not start with the value date YYMMDD") }
         let valueDate = try calendarDate(year: number(0) >= 80 ? 1900 + number(0) : 2000 + number(0), month: number(2), day: number(4),
-                                         text: MT940Bytes.decode(bytes[0..<6]), location: location())
-        index = 6
+                                         text: MT940Bytes.decode(bytes[base..<(base + 6)]), location: location())
+        index = base + 6
         var bookingDate = valueDate
         if (6..<10).allSatisfy({ isDigit($0) }) {
             let month = number(6)
@@ -29,14 +35,15 @@ enum MT940StatementLine {
             // The year that puts the entry date closest to the value date (an entry booked on
             // 31 December for a value date of 2 January is in the year before).
             if month - valueDate.month > 6 { year -= 1 } else if valueDate.month - month > 6 { year += 1 }
-            bookingDate = try calendarDate(year: year, month: month, day: number(8), text: MT940Bytes.decode(bytes[6..<10]), location: location())
-            index = 10
-        } else if bytes.count > 10, bytes[6..<10].allSatisfy({ $0 == UInt8(ascii: " ") }) {
-            index = 10 // some banks write spaces for no entry date
+            bookingDate = try calendarDate(year: year, month: month, day: number(8), text: MT940Bytes.decode(bytes[(base + 6)..<(base + 10)]), location: location())
+            index = base + 10
+        } else if bytes.count > 10, bytes[(base + 6)..<(base + 10)].allSatisfy({ $0 == UInt8(ascii: " ") }) {
+            index = base + 10 // some banks write spaces for no entry date
         }
         var reversal = false
         var creditDebit: CreditDebit
         let (r, e, c, d) = (UInt8(ascii: "R"), UInt8(ascii: "E"), UInt8(ascii: "C"), UInt8(ascii: "D"))
+        let end = bytes.endIndex
         if hasMark(r, c) || hasMark(r, d) {
             reversal = true
             // RC reverses a credit: money goes out; RD reverses a debit: money comes back.
@@ -45,30 +52,30 @@ enum MT940StatementLine {
         } else if hasMark(e, c) || hasMark(e, d) {
             creditDebit = hasMark(e, c) ? .credit : .debit
             index += 2
-        } else if index < bytes.count, bytes[index] == UInt8(ascii: "C") || bytes[index] == UInt8(ascii: "D") {
+        } else if index < end, bytes[index] == UInt8(ascii: "C") || bytes[index] == UInt8(ascii: "D") {
             creditDebit = bytes[index] == UInt8(ascii: "C") ? .credit : .debit
             index += 1
         } else {
             throw fail("expected the mark C, D, RC or RD")
         }
-        if index < bytes.count, MT940Bytes.isLetter(bytes[index]) { index += 1 } // funds code
+        if index < end, MT940Bytes.isLetter(bytes[index]) { index += 1 } // funds code
         let amountStart = index
-        while index < bytes.count, isDigit(index) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: ".") { index += 1 }
+        while index < end, MT940Bytes.isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: ".") { index += 1 }
         guard index > amountStart else { throw fail("expected the amount") }
         // The standard's decimal mark is ','; a few exports write '.'.
         let minor = try StatementAmountParser.minorUnits(mt940: bytes[amountStart..<index], currency: currency, location: location())
         var transactionType: String?
-        if index < bytes.count {
+        if index < end {
             // Four characters: bytes while they are ASCII.
-            var end = index
+            var typeEnd = index
             var characters = 0
-            while end < bytes.count, characters < 4 {
-                end += 1
-                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 } // continuation bytes of UTF-8
+            while typeEnd < end, characters < 4 {
+                typeEnd += 1
+                while typeEnd < end, bytes[typeEnd] & 0xC0 == 0x80 { typeEnd += 1 } // continuation bytes of UTF-8
                 characters += 1
             }
-            transactionType = MT940Bytes.decode(bytes[index..<end]).trimmingSpaces.nonEmpty
-            index = end
+            transactionType = MT940Bytes.decode(bytes[index..<typeEnd]).trimmingSpaces.nonEmpty
+            index = typeEnd
         }
         let references = bytes[index...]
         let customerReference: String
@@ -85,7 +92,7 @@ enum MT940StatementLine {
             transactionCode: transactionType, location: location())
         // Supplementary details (Rabobank) or the customer reference (ASN, SNS) hold the
         // counterparty's IBAN at some banks.
-        if lines.count > 1, let iban = IBANText.normalised(MT940Bytes.decode(lines[1]).trimmingSpaces) {
+        if let second, let iban = IBANText.normalised(MT940Bytes.decode(second).trimmingSpaces) {
             entry.counterparty = Counterparty(iban: iban)
         } else if let reference = entry.entryReference, let iban = IBANText.normalised(reference) {
             entry.counterparty = Counterparty(iban: iban)

@@ -58,6 +58,14 @@ final class StatementLineReader {
 
     /// The next line's bytes without its line break, or nil at the end of the file.
     func nextLineBytes() throws(StatementError) -> [UInt8]? {
+        guard let line = try nextLineSlice() else { return nil }
+        return Array(line)
+    }
+
+    /// The next line without its line break as a slice of the reader's buffer (no copy), or
+    /// nil at the end of the file. The caller must let go of the slice before reading on: while
+    /// it is held, the next refill copies the buffer instead of reusing it.
+    func nextLineSlice() throws(StatementError) -> ArraySlice<UInt8>? {
         var scanned = position
         while true {
             // Scan to the next line break without per-byte bounds checks.
@@ -74,29 +82,29 @@ final class StatementLineReader {
             }
             if scanned < count {
                 let byte = buffer[scanned]
-                if byte == 0x0A || byte == 0x0D {
-                    let line = Array(buffer[position..<scanned])
-                    var next = scanned + 1
-                    if byte == 0x0D {
-                        if next == buffer.count {
-                            let offset = scanned - position
-                            try fill()
-                            scanned = position + offset
-                            next = scanned + 1
-                        }
-                        if next < buffer.count, buffer[next] == 0x0A { next += 1 }
+                var next = scanned + 1
+                if byte == 0x0D {
+                    if next == buffer.count {
+                        // The LF of a CR LF may be in the next chunk; the refill keeps the line
+                        // (it drops only the bytes before `position`).
+                        let offset = scanned - position
+                        try fill()
+                        scanned = position + offset
+                        next = scanned + 1
                     }
-                    position = next
-                    lineNumber += 1
-                    return line
+                    if next < buffer.count, buffer[next] == 0x0A { next += 1 }
                 }
+                let line = buffer[position..<scanned]
+                position = next
+                lineNumber += 1
+                return line
             }
             let offset = scanned - position
             guard try fill() else { break }
             scanned = position + offset
         }
         guard position < buffer.count else { return nil }
-        let line = Array(buffer[position...])
+        let line = buffer[position...]
         position = buffer.count
         lineNumber += 1
         return line
