@@ -39,11 +39,14 @@ struct MatchingRun {
     /// made against an earlier state of the index can be shown still valid (see
     /// ``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:)``).
     var consulted = ConsultedItems()
+    /// The payment's currency in ``OpenItemIndex/currencyOrdinals``; nil when no invoice has it.
+    let currencyOrdinal: UInt16?
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
         self.index = index
         self.policy = policy
+        self.currencyOrdinal = index.currencyOrdinal(of: payment.amount.currency)
     }
 
     var currency: Currency { payment.amount.currency }
@@ -155,14 +158,14 @@ struct MatchingRun {
         }
         var result: [(Int, Double)] = []
         let threshold = policy.nameSimilarityThreshold
+        let query = NameSketches.Query(name)
         for payer in ordered.sorted() {
-            // Through the buffer: hundreds of names a payment, each not copied (retained) to be compared.
-            let similarity = index.payerNames[payer].withUnsafeBufferPointer { names in
-                var best = 0.0
-                for position in names.indices where names[position].mayReach(threshold, with: name) {
-                    best = max(best, names[position].similarity(to: name))
-                }
-                return best
+            // Most names are far off: the packed sketches rule them out without reading them.
+            var similarity = 0.0
+            index.nameSketches.forEachName(of: payer, mayReaching: threshold, with: query) { position, checked in
+                let candidate = index.payerNames[payer][position]
+                guard checked || candidate.mayReach(threshold, with: name) else { return }
+                similarity = max(similarity, candidate.similarity(to: name))
             }
             if similarity >= threshold { result.append((payer, similarity)) }
         }
@@ -397,12 +400,12 @@ struct MatchingRun {
         for (hit, named) in quotedNumbers {
             // Only when the amount does not fit the invoice named (nor its open amount less the
             // tolerance): then a neighbour may be what was meant.
-            let open = index.invoices[named].openAmount.minorUnits
+            let open = index.openUnits[named]
             if open >= payment.amount.minorUnits && open - payment.amount.minorUnits <= tolerance { continue }
             let folded = InvoiceNumberKey(hit.quoted).folded
             guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
             let neighbours = index.typoCandidates(folded).filter {
-                $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
+                $0 != named && index.isOpen($0) && index.currencyOrdinals[$0] == currencyOrdinal && unique[$0] == nil
                     && InvoiceNumberKey.isOneEditApart(folded, index.foldedKeys[$0])
             }
             consulted.invoices += neighbours
@@ -510,19 +513,18 @@ struct MatchingRun {
             // below can change what this rule finds (amounts only fall).
             consulted.customers.append(ConsultedItems.Customer(id: customer, currency: currency, amountLimit: high))
             let open = (index.invoicesByCustomer[customer] ?? []).filter {
-                let invoice = index.invoices[$0]
-                return invoice.openAmount.isPositive && invoice.currency == currency && invoice.issueDate <= payment.valueDate
+                index.openUnits[$0] > 0 && index.currencyOrdinals[$0] == currencyOrdinal && index.invoices[$0].issueDate <= payment.valueDate
             }
             for position in open {
-                let due = index.invoices[position].openAmount.minorUnits
+                let due = index.openUnits[position]
                 guard due >= amount && due <= high else { continue }
                 consulted.invoices.append(position)
                 let adjustment = due == amount ? 0 : MatchingScores.singleShort
                 candidates.append(payerCandidate([position], payer: payer, rule: .payerAndAmount, score: payer.strength + adjustment))
             }
-            let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(max(0, policy.maxCombinationCandidates)))
+            let pool = Array(open.filter { index.openUnits[$0] <= high }.prefix(max(0, policy.maxCombinationCandidates)))
             consulted.invoices += pool
-            let search = CombinationSearch(amounts: pool.map { index.invoices[$0].openAmount.minorUnits }, low: amount, high: high,
+            let search = CombinationSearch(amounts: pool.map { index.openUnits[$0] }, low: amount, high: high,
                                            maxSize: policy.maxInvoicesPerCombination, maxResults: max(2, policy.maxSuggestions),
                                            maxSteps: policy.maxCombinationSearchSteps)
             let (combinations, exhausted) = search.run()
@@ -531,7 +533,7 @@ struct MatchingRun {
             }
             for combination in combinations {
                 let invoices = combination.map { pool[$0] }
-                let total = invoices.reduce(Int64(0)) { $0 + index.invoices[$1].openAmount.minorUnits }
+                let total = invoices.reduce(Int64(0)) { $0 + index.openUnits[$1] }
                 // A search stopped by its budget may have missed another combination: never automatic.
                 let adjustment = exhausted ? MatchingScores.combinationSearchIncomplete
                     : total == amount ? MatchingScores.combination : MatchingScores.combinationShort
