@@ -618,10 +618,10 @@ struct MatchingRun {
 
     /// One candidate per outcome: the highest score, with the evidence of all rules reaching it.
     func merge(_ candidates: [RankedCandidate]) -> [RankedCandidate] {
-        var byOutcome: [[String]: Int] = [:]
+        var byOutcome: [MatchCandidate.Outcome: Int] = [:]
         var merged: [RankedCandidate] = []
         for candidate in candidates {
-            let key = candidate.candidate.outcomeKey
+            let key = candidate.candidate.outcome
             guard let existing = byOutcome[key] else {
                 byOutcome[key] = merged.count
                 merged.append(candidate)
