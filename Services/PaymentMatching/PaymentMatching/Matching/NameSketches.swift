@@ -56,8 +56,9 @@ struct NameSketches: Sendable {
                 query.counts.withUnsafeBufferPointer { wanted in
                     for entry in start..<end {
                         let length = Int(lengths[entry])
-                        // Not packed, or a name too long for the bound's counters: the name's own test.
-                        guard length >= 0 && query.length < Int(UInt16.max) else {
+                        // Not packed, a query too long for the bound's counters, or an empty one (equal
+                        // to an empty name, which the lengths alone would skip): the name's own test.
+                        guard length >= 0 && query.length > 0 && query.length < Int(UInt16.max) else {
                             body(entry - start, false)
                             continue
                         }
