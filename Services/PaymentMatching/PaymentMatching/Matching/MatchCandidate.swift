@@ -36,8 +36,25 @@ public struct MatchCandidate: Sendable, Hashable {
     /// The whole explanation on one line: the evidence joined.
     public var explanation: String { evidence.joined(separator: "; ") }
 
-    /// Identity of what the candidate does with the money, for merging the same outcome
-    /// reached by several rules.
+    /// What the candidate does with the money, as fields: for merging the same outcome reached
+    /// by several rules (dozens of candidates a payment) without writing the numbers out.
+    struct Outcome: Hashable {
+        struct Part: Hashable {
+            let invoiceId: String
+            let amount: Int64
+            let writeOff: Int64
+        }
+
+        let parts: [Part]
+        let credit: Int64
+    }
+
+    var outcome: Outcome {
+        Outcome(parts: allocations.map { Outcome.Part(invoiceId: $0.invoiceId, amount: $0.amount.minorUnits, writeOff: $0.writeOff.minorUnits) },
+                credit: credit.minorUnits)
+    }
+
+    /// ``outcome`` written out: the last tie-break of the ranking.
     var outcomeKey: [String] {
         allocations.map { "\($0.invoiceId)=\($0.amount.minorUnits)/\($0.writeOff.minorUnits)" } + ["credit=\(credit.minorUnits)"]
     }

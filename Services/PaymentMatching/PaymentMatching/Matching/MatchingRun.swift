@@ -19,10 +19,19 @@ struct IdentifiedPayer {
     var byIBAN: Bool
 }
 
+/// Sentences of evidence, written only for the candidates a decision keeps: a payment makes
+/// dozens of candidates (a number's one-typo neighbours, a payer's combinations), and writing
+/// every one's sentences (amounts formatted, numbers read from scattered invoices) was a
+/// fifth of the matching time. Reads the run it is given, captures only small values.
+typealias Explanation = (MatchingRun) -> [String]
+
 /// A candidate with its invoices' positions in the index, for ranking.
 struct RankedCandidate {
+    /// Its ``MatchCandidate/evidence`` is empty until ``MatchingRun/explained(_:)``.
     var candidate: MatchCandidate
     let positions: [Int]
+    /// The evidence of each rule reaching this outcome, the winning rule's first (``MatchingRun/merge(_:)``).
+    var explanations: [Explanation]
 }
 
 /// One payment being matched: the working state of ``MatchingEngine/match(_:in:)``.
@@ -39,11 +48,14 @@ struct MatchingRun {
     /// made against an earlier state of the index can be shown still valid (see
     /// ``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:)``).
     var consulted = ConsultedItems()
+    /// The payment's currency in ``OpenItemIndex/currencyOrdinals``; nil when no invoice has it.
+    let currencyOrdinal: UInt16?
 
     init(payment: Payment, index: OpenItemIndex, policy: MatchingPolicy) {
         self.payment = payment
         self.index = index
         self.policy = policy
+        self.currencyOrdinal = index.currencyOrdinal(of: payment.amount.currency)
     }
 
     var currency: Currency { payment.amount.currency }
@@ -59,12 +71,25 @@ struct MatchingRun {
         let ranked = rank(merge(candidates))
         if let best = ranked.first, best.candidate.score >= policy.autoAllocationThreshold,
            ranked.count < 2 || best.candidate.score - ranked[1].candidate.score >= policy.clearMargin {
-            return .allocate(best.candidate)
+            return .allocate(explained(best))
         }
         if let best = ranked.first, best.candidate.score >= policy.autoAllocationThreshold, ranked.count >= 2 {
             note("\(ranked.count) candidates, the best (\(best.candidate.score)) is not \(policy.clearMargin) points ahead of the next (\(ranked[1].candidate.score))")
         }
-        return .unmatched(suggestions: ranked.prefix(max(0, policy.maxSuggestions)).map(\.candidate), notes: notes)
+        return .unmatched(suggestions: ranked.prefix(max(0, policy.maxSuggestions)).map(explained), notes: notes)
+    }
+
+    /// The candidate with its evidence: each explanation's sentences in order, a sentence
+    /// already there not repeated (as merging them eagerly would have).
+    func explained(_ ranked: RankedCandidate) -> MatchCandidate {
+        var evidence: [String] = []
+        for explanation in ranked.explanations {
+            let sentences = explanation(self)
+            evidence += evidence.isEmpty ? sentences : sentences.filter { !evidence.contains($0) }
+        }
+        var candidate = ranked.candidate
+        candidate.evidence = evidence
+        return candidate
     }
 
     private mutating func note(_ text: String) {
@@ -155,14 +180,14 @@ struct MatchingRun {
         }
         var result: [(Int, Double)] = []
         let threshold = policy.nameSimilarityThreshold
+        let query = NameSketches.Query(name)
         for payer in ordered.sorted() {
-            // Through the buffer: hundreds of names a payment, each not copied (retained) to be compared.
-            let similarity = index.payerNames[payer].withUnsafeBufferPointer { names in
-                var best = 0.0
-                for position in names.indices where names[position].mayReach(threshold, with: name) {
-                    best = max(best, names[position].similarity(to: name))
-                }
-                return best
+            // Most names are far off: the packed sketches rule them out without reading them.
+            var similarity = 0.0
+            index.nameSketches.forEachName(of: payer, mayReaching: threshold, with: query) { position, checked in
+                let candidate = index.payerNames[payer][position]
+                guard checked || candidate.mayReach(threshold, with: name) else { return }
+                similarity = max(similarity, candidate.similarity(to: name))
             }
             if similarity >= threshold { result.append((payer, similarity)) }
         }
@@ -368,24 +393,26 @@ struct MatchingRun {
             let weakest = invoices.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? invoices[0]
             let kind = unique[weakest]?.kind ?? .numberTypo
             let score = unique[weakest]?.score ?? 0
-            candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score,
-                                                 evidence: invoices.compactMap { unique[$0]?.evidence }, payers: payers))
+            let sentences = invoices.compactMap { unique[$0]?.evidence }
+            candidates.append(referenceCandidate(invoices, rule: kind.rule, base: score, evidence: { _ in sentences }, payers: payers))
             // A weak reference (a typo, digits without the prefix) beside strong ones may be a
             // stray number: the strong ones alone are a candidate too, unless the money is
             // exactly what all of them have open (then the weak one is no stray).
             let strong = invoices.filter { (unique[$0]?.score ?? 0) >= policy.autoAllocationThreshold }
             if !strong.isEmpty && strong.count < invoices.count && !allocate(invoices, rule: kind.rule, payers: payers).1 {
                 let weakestStrong = strong.min { (unique[$0]?.score ?? 0) < (unique[$1]?.score ?? 0) } ?? strong[0]
+                let sentences = strong.compactMap { unique[$0]?.evidence }
                 candidates.append(referenceCandidate(strong, rule: unique[weakestStrong]?.kind.rule ?? kind.rule,
                                                      base: unique[weakestStrong]?.score ?? score,
-                                                     evidence: strong.compactMap { unique[$0]?.evidence }, payers: payers))
+                                                     evidence: { _ in sentences }, payers: payers))
             }
         }
         for (hit, invoices) in ambiguous {
             for invoice in invoices where unique[invoice] == nil {
                 candidates.append(referenceCandidate(
                     [invoice], rule: hit.kind.rule, base: hit.kind.score + hit.penalty + MatchingScores.ambiguousReference,
-                    evidence: [evidence(hit, invoice: invoice) + ", as it is of \(invoices.count - 1) other open invoice(s)"], payers: payers))
+                    evidence: { run in [run.evidence(hit, invoice: invoice) + ", as it is of \(invoices.count - 1) other open invoice(s)"] },
+                    payers: payers))
             }
         }
         // Numbers are dense: one slip turns an invoice's number into another open invoice's.
@@ -397,12 +424,12 @@ struct MatchingRun {
         for (hit, named) in quotedNumbers {
             // Only when the amount does not fit the invoice named (nor its open amount less the
             // tolerance): then a neighbour may be what was meant.
-            let open = index.invoices[named].openAmount.minorUnits
+            let open = index.openUnits[named]
             if open >= payment.amount.minorUnits && open - payment.amount.minorUnits <= tolerance { continue }
             let folded = InvoiceNumberKey(hit.quoted).folded
             guard folded.utf8.count >= policy.minimumTypoNumberLength else { continue }
             let neighbours = index.typoCandidates(folded).filter {
-                $0 != named && unique[$0] == nil && index.isOpen($0) && index.invoices[$0].currency == currency
+                $0 != named && index.isOpen($0) && index.currencyOrdinals[$0] == currencyOrdinal && unique[$0] == nil
                     && InvoiceNumberKey.isOneEditApart(folded, index.foldedKeys[$0])
             }
             consulted.invoices += neighbours
@@ -411,41 +438,46 @@ struct MatchingRun {
                 let base = ReferenceKind.numberTypo.score + (neighbours.count > 1 ? MatchingScores.ambiguousReference : 0)
                 candidates.append(referenceCandidate(
                     [neighbour], rule: .invoiceNumberInText, base: base,
-                    evidence: ["'\(hit.quoted)' in the text is one character off invoice \(index.invoices[neighbour].number)'s number "
-                               + "(and is invoice \(index.invoices[named].number)'s)"], payers: payers))
+                    evidence: { run in
+                        ["'\(hit.quoted)' in the text is one character off invoice \(run.index.invoices[neighbour].number)'s number "
+                            + "(and is invoice \(run.index.invoices[named].number)'s)"]
+                    }, payers: payers))
             }
         }
         return candidates
     }
 
-    func referenceCandidate(_ invoices: [Int], rule: MatchRule, base: Int, evidence: [String], payers: [IdentifiedPayer]) -> RankedCandidate {
+    func referenceCandidate(_ invoices: [Int], rule: MatchRule, base: Int, evidence: @escaping Explanation,
+                            payers: [IdentifiedPayer]) -> RankedCandidate {
         let customers = Set(invoices.map { index.invoices[$0].customerId })
         let identified = Set(payers.map { index.payers[$0.payer].customerId })
         var score = base
-        var explanation = evidence
-        let (candidate, agrees) = allocate(invoices, rule: rule, payers: payers)
-        explanation += candidate.evidence
+        let (candidate, agrees, amountFit) = allocate(invoices, rule: rule, payers: payers)
+        var payerFit: Explanation?
         if agrees { score += MatchingScores.amountAgrees }
         if !customers.isEmpty && customers.isSubset(of: identified) {
             score += MatchingScores.payerCorroborates
-            explanation += payers.filter { customers.contains(index.payers[$0.payer].customerId) }.flatMap(\.evidence)
+            payerFit = { run in payers.filter { customers.contains(run.index.payers[$0.payer].customerId) }.flatMap(\.evidence) }
         } else {
             // Identified for sure (IBAN, customer number, exact name) as someone else only.
             let sure = payers.filter { $0.byIBAN || $0.strength >= MatchingScores.payerByExactName }
             if !sure.isEmpty && sure.allSatisfy({ !customers.contains(index.payers[$0.payer].customerId) }) {
                 score += MatchingScores.payerContradicts
                 let byIBAN = sure.filter(\.byIBAN)
-                if !byIBAN.isEmpty {
-                    explanation.append("but the payer's IBAN is known as \(byIBAN.map { payerLabel($0.payer) }.joined(separator: ", "))'s")
-                } else {
-                    explanation.append("but the payer is \(sure.map { payerLabel($0.payer) }.joined(separator: ", ")), not the invoice's customer")
+                payerFit = { run in
+                    if !byIBAN.isEmpty {
+                        ["but the payer's IBAN is known as \(byIBAN.map { run.payerLabel($0.payer) }.joined(separator: ", "))'s"]
+                    } else {
+                        ["but the payer is \(sure.map { run.payerLabel($0.payer) }.joined(separator: ", ")), not the invoice's customer"]
+                    }
                 }
             }
         }
         var result = candidate
         result.score = min(100, max(0, score))
-        result.evidence = explanation
-        return RankedCandidate(candidate: result, positions: invoices.sorted())
+        return RankedCandidate(candidate: result, positions: invoices.sorted(), explanations: [{ run in
+            evidence(run) + amountFit(run) + (payerFit?(run) ?? [])
+        }])
     }
 
     // MARK: Amount
@@ -453,47 +485,58 @@ struct MatchingRun {
     /// Applies the payment to `invoices` in the stable order, never more than open: the
     /// candidate (score 0, evidence on the amount fit) and whether the amount agrees (exact, or
     /// short within the tolerance).
-    func allocate(_ invoices: [Int], rule: MatchRule, payers: [IdentifiedPayer]) -> (MatchCandidate, Bool) {
+    func allocate(_ invoices: [Int], rule: MatchRule, payers: [IdentifiedPayer]) -> (MatchCandidate, Bool, Explanation) {
         let ordered = invoices.sorted()
         var remaining = payment.amount.minorUnits
         var allocations: [Allocation] = []
-        var totalOpen: Int64 = 0
+        var openSum: Int64 = 0
         for position in ordered {
-            let invoice = index.invoices[position]
-            let (sum, overflow) = totalOpen.addingReportingOverflow(invoice.openAmount.minorUnits)
-            totalOpen = overflow ? Int64.max : sum
-            let applied = min(remaining, invoice.openAmount.minorUnits)
+            let open = index.openUnits[position]
+            let (sum, overflow) = openSum.addingReportingOverflow(open)
+            openSum = overflow ? Int64.max : sum
+            let applied = min(remaining, open)
             guard applied > 0 else { continue }
             remaining -= applied
+            let invoice = index.invoices[position]
             allocations.append(Allocation(invoiceId: invoice.id, invoiceNumber: invoice.number, customerId: invoice.customerId,
                                           amount: Money(minorUnits: applied, currency: currency)))
         }
+        let count = ordered.count, totalOpen = openSum
+        let amount = payment.amount
+        let tolerance = tolerance
+        let currency = currency
+        func openText(_ money: (Int64) -> Money) -> String {
+            count == 1 ? "the \(money(totalOpen)) open" : "the \(money(totalOpen)) open on the \(count) invoices together"
+        }
         let money = { (units: Int64) in Money(minorUnits: units, currency: currency) }
-        let openText = ordered.count == 1 ? "the \(money(totalOpen)) open" : "the \(money(totalOpen)) open on the \(ordered.count) invoices together"
         var credit: Int64 = 0
         var creditCustomer: String?
-        var evidence: [String] = []
+        let explanation: Explanation
         var agrees = false
         if remaining > 0 {
             credit = remaining
             let identified = Set(payers.map { index.payers[$0.payer].customerId })
             creditCustomer = allocations.first { identified.contains($0.customerId) }?.customerId ?? allocations.first?.customerId
-            evidence.append("overpayment: \(money(credit)) more than \(openText) becomes credit of customer \(creditCustomer ?? "?")")
+            explanation = { [credit, creditCustomer] _ in
+                ["overpayment: \(money(credit)) more than \(openText(money)) becomes credit of customer \(creditCustomer ?? "?")"]
+            }
         } else if payment.amount.minorUnits == totalOpen {
             agrees = true
-            evidence.append("the amount \(payment.amount) equals \(openText)")
+            explanation = { _ in ["the amount \(amount) equals \(openText(money))"] }
         } else if totalOpen - payment.amount.minorUnits <= tolerance && allocations.count == ordered.count, let last = allocations.indices.last {
             agrees = true
-            let lastInvoice = index.invoices[ordered[ordered.count - 1]]
-            let shortfall = lastInvoice.openAmount.minorUnits - allocations[last].amount.minorUnits
+            let lastPosition = ordered[ordered.count - 1]
+            let shortfall = index.openUnits[lastPosition] - allocations[last].amount.minorUnits
             allocations[last].writeOff = money(shortfall)
-            evidence.append("short by \(money(shortfall)) of \(openText), within the tolerance of \(money(tolerance)): written off on \(lastInvoice.number)")
+            explanation = { run in
+                ["short by \(money(shortfall)) of \(openText(money)), within the tolerance of \(money(tolerance)): written off on \(run.index.invoices[lastPosition].number)"]
+            }
         } else {
-            evidence.append("partial payment: \(payment.amount) of \(openText); \(money(totalOpen - payment.amount.minorUnits)) stays open")
+            explanation = { _ in ["partial payment: \(amount) of \(openText(money)); \(money(totalOpen - amount.minorUnits)) stays open"] }
         }
         let candidate = MatchCandidate(allocations: allocations, credit: money(credit), creditCustomerId: creditCustomer,
-                                       rule: rule, score: 0, evidence: evidence)
-        return (candidate, agrees)
+                                       rule: rule, score: 0, evidence: [])
+        return (candidate, agrees, explanation)
     }
 
     // MARK: Payer and amount
@@ -510,19 +553,18 @@ struct MatchingRun {
             // below can change what this rule finds (amounts only fall).
             consulted.customers.append(ConsultedItems.Customer(id: customer, currency: currency, amountLimit: high))
             let open = (index.invoicesByCustomer[customer] ?? []).filter {
-                let invoice = index.invoices[$0]
-                return invoice.openAmount.isPositive && invoice.currency == currency && invoice.issueDate <= payment.valueDate
+                index.openUnits[$0] > 0 && index.currencyOrdinals[$0] == currencyOrdinal && index.invoices[$0].issueDate <= payment.valueDate
             }
             for position in open {
-                let due = index.invoices[position].openAmount.minorUnits
+                let due = index.openUnits[position]
                 guard due >= amount && due <= high else { continue }
                 consulted.invoices.append(position)
                 let adjustment = due == amount ? 0 : MatchingScores.singleShort
                 candidates.append(payerCandidate([position], payer: payer, rule: .payerAndAmount, score: payer.strength + adjustment))
             }
-            let pool = Array(open.filter { index.invoices[$0].openAmount.minorUnits <= high }.prefix(max(0, policy.maxCombinationCandidates)))
+            let pool = Array(open.filter { index.openUnits[$0] <= high }.prefix(max(0, policy.maxCombinationCandidates)))
             consulted.invoices += pool
-            let search = CombinationSearch(amounts: pool.map { index.invoices[$0].openAmount.minorUnits }, low: amount, high: high,
+            let search = CombinationSearch(amounts: pool.map { index.openUnits[$0] }, low: amount, high: high,
                                            maxSize: policy.maxInvoicesPerCombination, maxResults: max(2, policy.maxSuggestions),
                                            maxSteps: policy.maxCombinationSearchSteps)
             let (combinations, exhausted) = search.run()
@@ -531,7 +573,7 @@ struct MatchingRun {
             }
             for combination in combinations {
                 let invoices = combination.map { pool[$0] }
-                let total = invoices.reduce(Int64(0)) { $0 + index.invoices[$1].openAmount.minorUnits }
+                let total = invoices.reduce(Int64(0)) { $0 + index.openUnits[$1] }
                 // A search stopped by its budget may have missed another combination: never automatic.
                 let adjustment = exhausted ? MatchingScores.combinationSearchIncomplete
                     : total == amount ? MatchingScores.combination : MatchingScores.combinationShort
@@ -542,39 +584,44 @@ struct MatchingRun {
     }
 
     func payerCandidate(_ invoices: [Int], payer: IdentifiedPayer, rule: MatchRule, score: Int) -> RankedCandidate {
-        var (candidate, _) = allocate(invoices, rule: rule, payers: [payer])
-        let numbers = invoices.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
-        let what = invoices.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
-        candidate.evidence = payer.evidence + candidate.evidence.map { "\(what) of that customer: \($0)" }
+        var (candidate, _, amountFit) = allocate(invoices, rule: rule, payers: [payer])
         var score = score
         // The payer named one of its invoices, not this one: of several invoices of the
         // amount, the one named is meant (a subscription bills the same amount every month).
         let customer = index.payers[payer.payer].customerId
         let named = referencedInvoices.filter { index.invoices[$0].customerId == customer && !invoices.contains($0) }
-        if !named.isEmpty && !invoices.contains(where: referencedInvoices.contains) {
-            score += MatchingScores.otherInvoiceNamed
-            let numbers = named.sorted().map { index.invoices[$0].number }.joined(separator: ", ")
-            candidate.evidence.append("but the remittance names \(numbers), another invoice of that customer")
-        }
-        if !settledReferences.isEmpty {
-            // The payer said what the money is for, and that is paid already (a payment sent
-            // twice): another invoice of the same amount would be a guess.
-            score += MatchingScores.settledReferenceContradicts
-            let paid = settledReferences.map { index.invoices[$0].number }.joined(separator: ", ")
-            candidate.evidence.append("but the remittance names \(paid), already paid in full")
-        }
+        let namesOther = !named.isEmpty && !invoices.contains(where: referencedInvoices.contains)
+        if namesOther { score += MatchingScores.otherInvoiceNamed }
+        // The payer said what the money is for, and that is paid already (a payment sent
+        // twice): another invoice of the same amount would be a guess.
+        let settled = settledReferences
+        if !settled.isEmpty { score += MatchingScores.settledReferenceContradicts }
         candidate.score = min(100, max(0, score))
-        return RankedCandidate(candidate: candidate, positions: invoices.sorted())
+        let positions = invoices.sorted()
+        return RankedCandidate(candidate: candidate, positions: positions, explanations: [{ run in
+            let numbers = positions.map { run.index.invoices[$0].number }.joined(separator: ", ")
+            let what = positions.count == 1 ? "open invoice \(numbers)" : "the combination of open invoices \(numbers)"
+            var evidence = payer.evidence + amountFit(run).map { "\(what) of that customer: \($0)" }
+            if namesOther {
+                let numbers = named.sorted().map { run.index.invoices[$0].number }.joined(separator: ", ")
+                evidence.append("but the remittance names \(numbers), another invoice of that customer")
+            }
+            if !settled.isEmpty {
+                let paid = settled.map { run.index.invoices[$0].number }.joined(separator: ", ")
+                evidence.append("but the remittance names \(paid), already paid in full")
+            }
+            return evidence
+        }])
     }
 
     // MARK: Ranking
 
     /// One candidate per outcome: the highest score, with the evidence of all rules reaching it.
     func merge(_ candidates: [RankedCandidate]) -> [RankedCandidate] {
-        var byOutcome: [[String]: Int] = [:]
+        var byOutcome: [MatchCandidate.Outcome: Int] = [:]
         var merged: [RankedCandidate] = []
         for candidate in candidates {
-            let key = candidate.candidate.outcomeKey
+            let key = candidate.candidate.outcome
             guard let existing = byOutcome[key] else {
                 byOutcome[key] = merged.count
                 merged.append(candidate)
@@ -585,9 +632,9 @@ struct MatchingRun {
             if candidate.candidate.score > winner.candidate.score || (candidate.candidate.score == winner.candidate.score && candidate.candidate.rule < winner.candidate.rule) {
                 let previous = winner
                 winner = candidate
-                winner.candidate.evidence += previous.candidate.evidence.filter { !candidate.candidate.evidence.contains($0) }
+                winner.explanations += previous.explanations
             } else {
-                winner.candidate.evidence += loser.candidate.evidence.filter { !winner.candidate.evidence.contains($0) }
+                winner.explanations += loser.explanations
             }
             merged[existing] = winner
         }

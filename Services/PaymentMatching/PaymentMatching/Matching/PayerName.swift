@@ -79,11 +79,9 @@ struct PayerName: Sendable, Hashable {
     func mayReach(_ threshold: Double, with other: PayerName) -> Bool {
         if normalised == other.normalised { return true }
         let s = normalisedScalars, t = other.normalisedScalars
-        let shorter = Double(min(s.count, t.count))
-        let longer = Double(max(s.count, t.count))
-        guard longer > 0 && 0.8 + 0.2 * shorter / longer >= threshold else { return false }
+        guard PayerName.lengthsMayReach(threshold, s.count, t.count) else { return false }
         guard t.count < Int(UInt16.max) else { return true }
-        let common = withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 64) { counts in
+        let common = withUnsafeTemporaryAllocation(of: UInt16.self, capacity: PayerName.classCount) { counts in
             counts.initialize(repeating: 0)
             for scalar in t { counts[PayerName.characterClass(scalar)] += 1 }
             var common = 0
@@ -96,15 +94,38 @@ struct PayerName: Sendable, Hashable {
             }
             return common
         }
+        return PayerName.mayReach(threshold, lengths: (s.count, t.count), common: common)
+    }
+
+    /// The bound of ``mayReach(_:with:)`` once the lengths pass: names of `lengths` scalars
+    /// with `common` characters in common (as counted there). Shared with ``NameSketches``.
+    static func mayReach(_ threshold: Double, lengths: (Int, Int), common: Int) -> Bool {
         let m = Double(common)
-        let jaro = (m / Double(s.count) + m / Double(t.count) + 1) / 3
+        let jaro = (m / Double(lengths.0) + m / Double(lengths.1) + 1) / 3
         // The margin keeps rounding from ever dropping a pair exactly at the threshold.
         return 0.6 * jaro + 0.4 >= threshold - 1e-9
     }
 
+    /// Whether names of these lengths (in scalars) can reach `threshold` (see ``mayReach(_:with:)``).
+    static func lengthsMayReach(_ threshold: Double, _ s: Int, _ t: Int) -> Bool {
+        let shorter = Double(min(s, t))
+        let longer = Double(max(s, t))
+        return longer > 0 && 0.8 + 0.2 * shorter / longer >= threshold
+    }
+
+    /// How many classes ``characterClass(_:)`` counts in.
+    static let classCount = 64
+
+    /// `scalars` counted by ``characterClass(_:)``.
+    static func classCounts(_ scalars: [Unicode.Scalar]) -> [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for scalar in scalars { counts[characterClass(scalar)] += 1 }
+        return counts
+    }
+
     /// 0..<64: a class of its own for each ASCII lower-case letter, digit and the space; other
     /// characters share the rest.
-    private static func characterClass(_ scalar: Unicode.Scalar) -> Int {
+    static func characterClass(_ scalar: Unicode.Scalar) -> Int {
         switch scalar.value {
         case 97...122: Int(scalar.value - 97)
         case 48...57: Int(scalar.value - 22)
