@@ -169,6 +169,9 @@ enum SchedulerSchema {
                 -- (invoice_id, action_id) index per invoice reminded. An invoice's timeline is
                 -- read among its customer's lines (action_customer index).
                 ALTER TABLE action ADD COLUMN invoice_ids TEXT NOT NULL DEFAULT '[]';
+                -- The link rows are keyed by invoice: without an index by action, the UPDATE
+                -- below would scan them all once per line.
+                CREATE INDEX action_invoice_by_action ON action_invoice(action_id, invoice_id);
                 UPDATE action SET invoice_ids = (
                     SELECT json_group_array(invoice_id) FROM (SELECT invoice_id FROM action_invoice WHERE action_id = action.id ORDER BY invoice_id)
                 );
