@@ -64,7 +64,6 @@ import Testing
                 "SELECT type, topic, record_key, subject, time, content_type, CAST(data AS TEXT) FROM relance_outbox ORDER BY sequence",
                 "SELECT * FROM invoice ORDER BY id",
                 "SELECT * FROM action ORDER BY id",
-                "SELECT * FROM action_invoice ORDER BY action_id, invoice_id",
                 "SELECT * FROM task ORDER BY id",
                 "SELECT * FROM collection_case ORDER BY id",
                 "SELECT customer_id, status, invoice_ids, pay_by FROM promise ORDER BY customer_id, created_at",

@@ -8,10 +8,9 @@ import ServiceKit
 extension SchedulerDatabase {
     static func timeline(where clause: String, _ arguments: StatementArguments, _ db: Database) throws -> [SchedulerViews.TimelineEntry] {
         try Row.fetchAll(db, sql: """
-            SELECT a.*, (SELECT json_group_array(invoice_id) FROM action_invoice WHERE action_id = a.id) AS invoices
-            FROM action a WHERE \(clause) ORDER BY a.at, a.id LIMIT 500
+            SELECT a.* FROM action a WHERE \(clause) ORDER BY a.at, a.id LIMIT 500
             """, arguments: arguments).map { row in
-            let invoices = (row["invoices"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+            let invoices = (row["invoice_ids"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
             return SchedulerViews.TimelineEntry(
                 at: Date(timeIntervalSince1970: TimeInterval(row["at"] as Int64)), kind: row["kind"], scenario: row["scenario"],
                 scenarioVersion: row["scenario_version"], stepId: row["step_id"], channel: row["channel"],
@@ -66,7 +65,9 @@ extension SchedulerDatabase {
             let (customer, _) = try Self.customerOrStandIn(for: invoice, timeZone: row["customer_time_zone"], db)
             return SchedulerViews.InvoiceDunning(
                 state: self.state(of: invoice, nextActionAt: row["next_action_at"], customer: customer),
-                timeline: try Self.timeline(where: "a.id IN (SELECT action_id FROM action_invoice WHERE invoice_id = ?)", [invoiceId], db))
+                // An invoice's lines are among its customer's (`action.invoice_ids`).
+                timeline: try Self.timeline(where: "a.customer_id = ? AND EXISTS (SELECT 1 FROM json_each(a.invoice_ids) WHERE value = ?)",
+                                            [invoice.customerId, invoiceId], db))
         }
     }
 

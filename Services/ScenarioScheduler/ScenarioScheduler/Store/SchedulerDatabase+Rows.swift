@@ -37,6 +37,9 @@ extension SchedulerDatabase {
             payee: payee, held: row[22])
     }
 
+    /// How many columns ``invoiceColumns`` lists (a column selected after them is at this position).
+    static let invoiceColumnCount = 24
+
     /// Position of `customer_time_zone` in ``invoiceColumns``.
     static let invoiceTimeZoneColumn = 23
 

@@ -162,6 +162,22 @@ enum SchedulerSchema {
                 CREATE INDEX invoice_insurance_warn ON invoice(insurance_warn_at) WHERE insurance_warn_at IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("scenario-scheduler-v3") { db in
+            try db.execute(sql: """
+                -- A timeline line carries its invoices as one JSON list of ids (sorted) instead
+                -- of a link row per invoice: the busy tick wrote a row into the
+                -- (invoice_id, action_id) index per invoice reminded. An invoice's timeline is
+                -- read among its customer's lines (action_customer index).
+                ALTER TABLE action ADD COLUMN invoice_ids TEXT NOT NULL DEFAULT '[]';
+                -- The link rows are keyed by invoice: without an index by action, the UPDATE
+                -- below would scan them all once per line.
+                CREATE INDEX action_invoice_by_action ON action_invoice(action_id, invoice_id);
+                UPDATE action SET invoice_ids = (
+                    SELECT json_group_array(invoice_id) FROM (SELECT invoice_id FROM action_invoice WHERE action_id = action.id ORDER BY invoice_id)
+                );
+                DROP TABLE action_invoice;
+                """)
+        }
         return migrator
     }
 }
