@@ -97,4 +97,24 @@ import Testing
         fence.observe(try Self.record(retry))
         #expect(await fence.owns(retry, timeout: .seconds(5)))
     }
+
+    @Test func entriesOfOneSendGetTheirOwnVerdictsUnderOneDeadline() async throws {
+        let fence = LedgerFence()
+        fence.claim(6, barrier: "mine")
+        fence.observe(Self.barrier("mine", partition: 6))
+        let entries = (0..<4).map { Self.entry("n-batch-\($0)", partition: 6) }
+        for entry in entries { fence.expect(entry) }
+        // The first is seen before the wait, the third while waiting, the second and the
+        // last never: their wait ends at the deadline, counted as fenced.
+        fence.observe(try Self.record(entries[0]))
+        async let owned = fence.owns(entries, timeout: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(50))
+        fence.observe(try Self.record(entries[2]))
+        #expect(await owned == [true, false, true, false])
+        // Nothing is left waiting: the same ids can be awaited again (a later attempt).
+        let retry = Self.entry("n-batch-1", partition: 6, attempts: 2)
+        fence.expect(retry)
+        fence.observe(try Self.record(retry))
+        #expect(await fence.owns([retry], timeout: .seconds(5)) == [true])
+    }
 }

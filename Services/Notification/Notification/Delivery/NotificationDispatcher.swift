@@ -48,6 +48,7 @@ public struct NotificationDispatcher: Sendable {
     let now: @Sendable () -> Date
     /// The consumer and the parked releaser take turns on a partition.
     let locks = PartitionLocks()
+    let metrics = DispatcherMetrics()
 
     public init(ledger: NotificationLedger, templates: TemplateLibrary, transports: [String: any NotificationTransport],
                 changelog: ChangelogWriter?, fence: LedgerFence? = nil, maxAttempts: Int = 5, maxRun: Int = 16,
@@ -198,7 +199,7 @@ public struct NotificationDispatcher: Sendable {
                     entry.updatedAt = now()
                     unconfirmed.append(entry)
                     outcomes[index] = .unconfirmed
-                    Counter(label: "relance_notifications_total", dimensions: [("channel", command.channel.rawValue), ("outcome", "unconfirmed")]).increment()
+                    metrics.increment("relance_notifications_total", channel: command.channel.rawValue, outcome: "unconfirmed")
                     logger.warning("notification unconfirmed: not sent again", metadata: [
                         "relance.notification.id": "\(command.notificationId)", "relance.channel": "\(command.channel.rawValue)",
                     ])
@@ -255,7 +256,7 @@ public struct NotificationDispatcher: Sendable {
                 changes.append((entry, NotificationSent(notificationId: command.notificationId, customerId: command.customerId, channel: channel,
                                                         providerMessageId: entry.providerMessageIds.joined(separator: ","), sentAt: entry.updatedAt)))
                 outcomes[item.index] = .sent
-                Counter(label: "relance_notifications_total", dimensions: [("channel", channel.rawValue), ("outcome", "sent")]).increment()
+                metrics.increment("relance_notifications_total", channel: channel.rawValue, outcome: "sent")
             case .permanent(let reason, let detail):
                 entry.state = .failed
                 entry.command = nil
@@ -263,7 +264,7 @@ public struct NotificationDispatcher: Sendable {
                 changes.append((entry, NotificationFailed(notificationId: command.notificationId, customerId: command.customerId,
                                                           channel: channel, reason: reason, detail: detail)))
                 outcomes[item.index] = .failed
-                Counter(label: "relance_notifications_total", dimensions: [("channel", channel.rawValue), ("outcome", "failed")]).increment()
+                metrics.increment("relance_notifications_total", channel: channel.rawValue, outcome: "failed")
                 logger.warning("notification failed", metadata: [
                     "relance.notification.id": "\(command.notificationId)", "relance.channel": "\(channel.rawValue)", "relance.reason": "\(reason.rawValue)",
                 ])
@@ -275,12 +276,12 @@ public struct NotificationDispatcher: Sendable {
                         notificationId: command.notificationId, customerId: command.customerId, channel: channel, reason: .other,
                         detail: "gave up after \(entry.attempts) attempts: \(detail)")))
                     outcomes[item.index] = .failed
-                    Counter(label: "relance_notifications_total", dimensions: [("channel", channel.rawValue), ("outcome", "failed")]).increment()
+                    metrics.increment("relance_notifications_total", channel: channel.rawValue, outcome: "failed")
                 } else {
                     entry.state = .received
                     changes.append((entry, nil))
                     retries.append((item.index, RetryLater(description: "attempt \(entry.attempts) of \(maxAttempts) failed: \(detail)")))
-                    Counter(label: "relance_notifications_retried_total", dimensions: [("channel", channel.rawValue)]).increment()
+                    metrics.increment("relance_notifications_retried_total", channel: channel.rawValue)
                 }
             case .fenced(let detail):
                 // Already written back as 'received' by attempt(_:).
@@ -293,7 +294,7 @@ public struct NotificationDispatcher: Sendable {
                 entry.command = command
                 entry.lastError = detail
                 changes.append((entry, nil))
-                Counter(label: "relance_notifications_total", dimensions: [("channel", channel.rawValue), ("outcome", "parked")]).increment()
+                metrics.increment("relance_notifications_total", channel: channel.rawValue, outcome: "parked")
                 logger.info("notification parked: daily spending cap reached", metadata: [
                     "relance.notification.id": "\(command.notificationId)", "relance.channel": "\(channel.rawValue)",
                 ])
@@ -370,7 +371,7 @@ public struct NotificationDispatcher: Sendable {
                     break
                 }
             }
-            Self.record(ContinuousClock.now - renderStart, in: "relance_notification_render_seconds", channel: channel)
+            metrics.record(ContinuousClock.now - renderStart, in: "relance_notification_render_seconds", channel: channel.rawValue)
             if let failure {
                 work[position].result = failure
             } else if list.isEmpty {
@@ -460,15 +461,8 @@ public struct NotificationDispatcher: Sendable {
                 return
             }
             if let fence {
-                let entries = pending.map { ($0, work[$0].entry) }
-                let verdicts = await withTaskGroup(of: (Int, Bool).self) { group in
-                    for (position, entry) in entries {
-                        group.addTask { (position, await fence.owns(entry, timeout: .seconds(15))) }
-                    }
-                    var verdicts: [Int: Bool] = [:]
-                    for await (position, verdict) in group { verdicts[position] = verdict }
-                    return verdicts
-                }
+                let owns = await fence.owns(pending.map { work[$0].entry }, timeout: .seconds(15))
+                let verdicts = Dictionary(uniqueKeysWithValues: zip(pending, owns))
                 let fenced = pending.filter { verdicts[$0] != true }
                 if !fenced.isEmpty {
                     // Another instance claimed the partition before these 'sending': it may send.
@@ -478,7 +472,7 @@ public struct NotificationDispatcher: Sendable {
                         work[position].entry.state = .received
                         work[position].entry.lastError = "fenced: another instance took the partition over before this attempt"
                         work[position].result = .fenced("fenced: partition \(work[position].entry.partition) was given to another instance")
-                        Counter(label: "relance_notifications_fenced_total", dimensions: [("channel", work[position].channel.rawValue)]).increment()
+                        metrics.increment("relance_notifications_fenced_total", channel: work[position].channel.rawValue)
                     }
                     try await ledger.save(fenced.map { (entry: work[$0].entry, event: nil) })
                     try? await changelog.publish(fenced.map { work[$0].entry })
@@ -498,6 +492,7 @@ public struct NotificationDispatcher: Sendable {
         let jobs = owned.flatMap { position in
             (messages[position]?.1 ?? []).enumerated().map { (position, $0.offset, messages[position]?.0, $0.element, work[position].channel) }
         }
+        let metrics = self.metrics
         var deliveries = await withTaskGroup(of: Delivery.self) { group in
             for (position, index, transport, message, channel) in jobs {
                 guard let transport else { continue }
@@ -509,7 +504,7 @@ public struct NotificationDispatcher: Sendable {
                     } catch {
                         outcome = .failure(error)
                     }
-                    Self.record(ContinuousClock.now - start, in: "relance_notification_send_seconds", channel: channel)
+                    metrics.record(ContinuousClock.now - start, in: "relance_notification_send_seconds", channel: channel.rawValue)
                     return Delivery(position: position, message: index, outcome: outcome)
                 }
             }
@@ -546,11 +541,6 @@ public struct NotificationDispatcher: Sendable {
                 work[position].result = .delivered
             }
         }
-    }
-
-    static func record(_ elapsed: Duration, in label: String, channel: NotificationChannel) {
-        Timer(label: label, dimensions: [("channel", channel.rawValue)])
-            .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
     func publishFinal(_ entries: [LedgerEntry], encoded: [Data]) async {

@@ -19,6 +19,8 @@ public final class LedgerFence: Sendable {
         var attempts: Int
         var verdict: Bool?
         var continuation: CheckedContinuation<Bool, Never>?
+        /// The wait's deadline passed before the verdict came: it counts as fenced.
+        var expired = false
     }
 
     private struct State {
@@ -84,39 +86,65 @@ public final class LedgerFence: Sendable {
     /// ``expect(_:)``). - Returns: true when no other owner's barrier precedes it since this
     /// instance's; false when fenced, or when the tail did not see it within `timeout`.
     func owns(_ entry: LedgerEntry, timeout: Duration) async -> Bool {
-        let key = entry.notificationId
-        let attempts = entry.attempts
-        return await withTaskGroup(of: Bool?.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    let ready: Bool? = self.state.withLock { state in
-                        if let verdict = state.slots[key]?.verdict {
-                            state.slots[key] = nil
-                            return verdict
-                        }
-                        state.slots[key, default: Slot(attempts: attempts)].continuation = continuation
-                        return nil
-                    }
-                    if let ready { continuation.resume(returning: ready) }
-                }
-            }
+        await owns([entry], timeout: timeout)[0]
+    }
+
+    /// ``owns(_:timeout:)`` for the entries of one changelog send, with one deadline for all:
+    /// one timer and no task per entry (they were a good part of a message's overhead).
+    /// - Returns: the verdicts, in the entries' order.
+    func owns(_ entries: [LedgerEntry], timeout: Duration) async -> [Bool] {
+        guard !entries.isEmpty else { return [] }
+        let keys = entries.map { (id: $0.notificationId, attempts: $0.attempts) }
+        return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled else { return }
+                self.expire(keys.map(\.id))
+            }
+            var verdicts: [Bool] = []
+            verdicts.reserveCapacity(keys.count)
+            for key in keys { verdicts.append(await verdict(key.id, attempts: key.attempts)) }
+            group.cancelAll()
+            return verdicts
+        }
+    }
+
+    /// The verdict on an awaited id, waiting for it unless its deadline has passed.
+    private func verdict(_ key: String, attempts: Int) async -> Bool {
+        await withCheckedContinuation { continuation in
+            let ready: Bool? = state.withLock { state in
+                if let verdict = state.slots[key]?.verdict {
+                    state.slots[key] = nil
+                    return verdict
+                }
+                if state.slots[key]?.expired == true {
+                    state.slots[key] = nil
+                    return false
+                }
+                state.slots[key, default: Slot(attempts: attempts)].continuation = continuation
                 return nil
             }
-            let first = await group.next() ?? nil
-            if let first {
-                group.cancelAll()
-                return first
-            }
-            // Timed out: give the wait up (a continuation still parked is resumed with false,
-            // one resumed meanwhile by the tail brings its verdict) and count it as fenced.
-            let parked = state.withLock { state -> CheckedContinuation<Bool, Never>? in
-                defer { state.slots[key] = nil }
-                return state.slots[key]?.continuation
-            }
-            parked?.resume(returning: false)
-            return (await group.next() ?? nil) ?? false
+            if let ready { continuation.resume(returning: ready) }
         }
+    }
+
+    /// The deadline of awaited ids has passed: a wait parked on one is resumed with false
+    /// (fenced), and one not waited on yet will not wait. A verdict already in stays.
+    private func expire(_ keys: [String]) {
+        let parked: [CheckedContinuation<Bool, Never>] = state.withLock { state in
+            var parked: [CheckedContinuation<Bool, Never>] = []
+            for key in keys {
+                guard var slot = state.slots[key], slot.verdict == nil else { continue }
+                if let continuation = slot.continuation {
+                    parked.append(continuation)
+                    state.slots[key] = nil
+                } else {
+                    slot.expired = true
+                    state.slots[key] = slot
+                }
+            }
+            return parked
+        }
+        for continuation in parked { continuation.resume(returning: false) }
     }
 }

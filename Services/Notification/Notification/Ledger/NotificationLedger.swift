@@ -39,9 +39,10 @@ public struct NotificationLedger: Sendable {
         return encoder
     }()
 
-    /// An entry as the ledger row and the changelog record hold it.
+    /// An entry as the ledger row and the changelog record hold it: `encoder`'s bytes,
+    /// written by hand (``LedgerEntryJSON``).
     static func encode(_ entry: LedgerEntry) throws -> Data {
-        try encoder.encode(entry)
+        try LedgerEntryJSON.encode(entry, fallback: encoder)
     }
 
     /// The entry of a notification id, if this instance knows it.
@@ -149,15 +150,19 @@ public struct NotificationLedger: Sendable {
         return encoded.map(\.0)
     }
 
+    static let upsertSQL = """
+        INSERT INTO notification (id, partition, customer_id, channel, state, attempts, entry, updated_at, cost, spent_on)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET partition = excluded.partition, state = excluded.state, attempts = excluded.attempts,
+            entry = excluded.entry, updated_at = excluded.updated_at, channel = excluded.channel, cost = excluded.cost,
+            spent_on = excluded.spent_on
+        """
+
     static func upsert(_ entry: LedgerEntry, data: Data, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO notification (id, partition, customer_id, channel, state, attempts, entry, updated_at, cost, spent_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET partition = excluded.partition, state = excluded.state, attempts = excluded.attempts,
-                entry = excluded.entry, updated_at = excluded.updated_at, channel = excluded.channel, cost = excluded.cost,
-                spent_on = excluded.spent_on
-            """, arguments: [entry.notificationId, entry.partition, entry.customerId, entry.channel, entry.state.rawValue, entry.attempts,
-                             data, EventJSON.formatInstant(entry.updatedAt), entry.cost ?? 0, entry.spentOn])
+        // Cached per connection: it runs twice per e-mail, no need to compile it each time.
+        try db.cachedStatement(sql: upsertSQL).execute(
+            arguments: [entry.notificationId, entry.partition, entry.customerId, entry.channel, entry.state.rawValue, entry.attempts,
+                        data, EventJSON.formatInstant(entry.updatedAt), entry.cost ?? 0, entry.spentOn])
     }
 
     /// Replaces the ledger of partitions with what their changelog says (the last entry per
