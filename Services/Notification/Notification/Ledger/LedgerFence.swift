@@ -99,7 +99,7 @@ public final class LedgerFence: Sendable {
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 guard !Task.isCancelled else { return }
-                self.expire(keys.map(\.id))
+                self.expire(keys)
             }
             var verdicts: [Bool] = []
             verdicts.reserveCapacity(keys.count)
@@ -129,12 +129,13 @@ public final class LedgerFence: Sendable {
     }
 
     /// The deadline of awaited ids has passed: a wait parked on one is resumed with false
-    /// (fenced), and one not waited on yet will not wait. A verdict already in stays.
-    private func expire(_ keys: [String]) {
+    /// (fenced), and one not waited on yet will not wait. A verdict already in stays, and so
+    /// does the slot of another attempt (expected after this wait ended, as the timer fired).
+    private func expire(_ keys: [(id: String, attempts: Int)]) {
         let parked: [CheckedContinuation<Bool, Never>] = state.withLock { state in
             var parked: [CheckedContinuation<Bool, Never>] = []
-            for key in keys {
-                guard var slot = state.slots[key], slot.verdict == nil else { continue }
+            for (key, attempts) in keys {
+                guard var slot = state.slots[key], slot.attempts == attempts, slot.verdict == nil else { continue }
                 if let continuation = slot.continuation {
                     parked.append(continuation)
                     state.slots[key] = nil
