@@ -38,7 +38,9 @@ final class ServiceProcess: Sendable {
     }
 
     func waitUntilReady() async throws {
-        let ready = await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+        // 60 s: the end-to-end suites start their executables while the rest of the test run
+        // loads both cores (30 s was once too short in CI).
+        let ready = await eventually(timeout: .seconds(60), every: .milliseconds(200)) {
             (try? await self.request("/health/ready", method: .GET, body: nil).status) == 200
         }
         guard ready else { throw TestSupportError("\(name) did not become ready on port \(port)") }

@@ -86,7 +86,13 @@ struct SMTPClientTests {
     func reuseThroughput() async throws {
         let server = try await SMTPTestServer.start(["--pipelining"])
         defer { server.stop() }
-        let client = try Self.client(Self.configuration(server))
+        // The whole suite runs beside this test: a reply held up 10 s by the load (it
+        // happened once in CI) would make the client reconnect, and this test is about reuse,
+        // not timeouts. A reply that never comes still fails it.
+        var configuration = Self.configuration(server)
+        configuration.commandTimeout = .seconds(60)
+        configuration.dataTimeout = .seconds(60)
+        let client = try Self.client(configuration)
         let messages = try (1...100).map { try Self.message($0) }
         let start = ContinuousClock.now
         for message in messages { _ = try await client.send(message) }
