@@ -170,7 +170,7 @@ private final class TestClock: Sendable {
             try await Task.sleep(for: .milliseconds(120))
             #expect(try await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM relance_inbox") } == 10)
             clock.advance(by: 120)
-            #expect(await eventually(timeout: .seconds(5)) {
+            #expect(await eventually(timeout: .seconds(30)) {
                 (try? await database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM relance_inbox") }) == 0
             })
         }
