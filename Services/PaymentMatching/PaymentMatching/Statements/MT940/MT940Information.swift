@@ -8,9 +8,6 @@ struct MT940Information: Sendable, Hashable {
     var endToEndId: String?
     /// The German business transaction code (GVC), the three digits before the first `?`.
     var transactionCode: String?
-    /// The posting text: Dutch `/TRTP/` ("SEPA OVERBOEKING"). The German `?00` is not read:
-    /// no entry keeps it.
-    var postingText: String?
 
     /// Buffers the reading reuses from field to field (the reader keeps one), so that a
     /// German `:86:` costs no allocation but its values' strings.
@@ -213,7 +210,6 @@ struct MT940Information: Sendable, Hashable {
                 } else if let text = value.nonEmpty {
                     texts.append(text)
                 }
-            case "TRTP": postingText = value.nonEmpty
             default: break
             }
         }
