@@ -6,6 +6,7 @@
 # (Deploy/local/api-check.sh) on the same broker, and always stops the broker.
 # Exit code: non-zero when the tests, the event check or the API check failed.
 # RELANCE_API_CHECK=0 skips the API check, =1 runs it even with a --filter.
+# On failure the tail of the broker's log goes to stderr (its folder is removed afterwards).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -13,13 +14,20 @@ cd "$ROOT"
 source .deps/env.sh
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/relance-test-broker.XXXXXX")"
 PORT="$(Deploy/local/free-port.sh)"
-cleanup() { Deploy/local/broker-stop.sh "$STATE" || true; rm -rf "$STATE"; }
+status=0
+cleanup() {
+  if [ "$status" != 0 ] && [ -f "$STATE/broker.log" ]; then
+    echo "run-tests: last 40 lines of the test broker's log:" >&2
+    tail -n 40 "$STATE/broker.log" >&2 || true
+  fi
+  Deploy/local/broker-stop.sh "$STATE" || true
+  rm -rf "$STATE"
+}
 trap cleanup EXIT
 Deploy/local/broker-start.sh "$PORT" "$STATE"
 export RELANCE_TEST_BROKER="127.0.0.1:$PORT"
 export RELANCE_BIN_DIR="$(swift build --show-bin-path)"
 export RELANCE_CAPTURED_EVENTS_DIR="$STATE/captured-events"
-status=0
 swift test --skip-build "$@" || status=$?
 if [ "$status" = 0 ]; then
   "${RELANCE_PYTHON:-python3}" Deploy/local/check-events.py --captured "$RELANCE_CAPTURED_EVENTS_DIR" --swift-test-arguments "$@" || status=1
