@@ -16,7 +16,8 @@ enum CAMTAmount {
 
     /// ``minorUnits(_:currency:location:)`` for the text's UTF-8 bytes: the reader's path, which
     /// makes no `String` (and no location) unless the amount is refused.
-    static func minorUnits(bytes text: ArraySlice<UInt8>, currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> Int64 {
+    static func minorUnits<Bytes: BidirectionalCollection<UInt8>>(bytes text: Bytes, currency: Currency, location: @autoclosure () -> String) throws(StatementError) -> Int64
+    where Bytes.SubSequence == Bytes {
         var bytes = text
         while let first = bytes.first, first == 0x20 || first == 0x0A || first == 0x0D || first == 0x09 { bytes = bytes.dropFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x0A || last == 0x0D || last == 0x09 { bytes = bytes.dropLast() }
@@ -27,7 +28,7 @@ enum CAMTAmount {
         }
         let dot = bytes.firstIndex(of: UInt8(ascii: "."))
         let integer = bytes[..<(dot ?? bytes.endIndex)]
-        let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? []
+        let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
         let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         guard !(integer.isEmpty && fraction.isEmpty), integer.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else {
             throw StatementError(.malformed, "'\(String(decoding: text, as: UTF8.self))' is not a decimal amount (like 1234.56)", location: location())

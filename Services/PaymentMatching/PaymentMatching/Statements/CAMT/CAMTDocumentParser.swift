@@ -30,8 +30,10 @@ struct CAMTDocumentParser {
     /// messages, so that an open element is kept without a `String` (no retain and release
     /// per element).
     private var names = XMLNameTable(known: [])
-    /// `BkToCstmrStmt/Stmt[1]/`: the start of the open statement's entries' locations.
-    private var entryLocationPrefix: String?
+    /// `BkToCstmrStmt/Stmt[1]/Ntry[` as UTF-8: the start of the open statement's entries'
+    /// locations, so that each entry's is made in one step (string interpolation cost more
+    /// than reading the entry's values).
+    private var entryLocationHead: [UInt8]?
     private var messageDepth: Int?
     private var statementDepth: Int?
     private var entryDepth: Int?
@@ -40,10 +42,11 @@ struct CAMTDocumentParser {
     private var entryCount = 0
     private var detailCount = 0
 
-    /// The text of the element being read (the tokenizer's, which it keeps until told).
-    /// The text of the element that just ended: the tokenizer's (``XMLPullTokenizer/textBytes``,
-    /// mostly a slice of its read buffer), held only while the end is handled.
-    private var text: ArraySlice<UInt8> = []
+    /// The text of the element that just ended, in place in the tokenizer's storage (mostly
+    /// its read buffer): set inside ``XMLPullTokenizer/withTextBytes(_:)`` while the end is
+    /// handled and emptied before that call returns, so it never outlives the bytes. A pointer,
+    /// not an `ArraySlice`, to save a retain and a release per element.
+    private var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var amountCurrency: String?
     private var currencies: [String: Currency] = [:]
     /// The last `Ccy` read and its currency: files repeat one currency.
@@ -93,13 +96,14 @@ struct CAMTDocumentParser {
                 }
             case .end:
                 // Borrowed for the end's values without a copy, and let go before the tokenizer
-                // reuses its storage (a slice still held would make it copy itself).
-                text = tokenizer.textBytes
-                defer {
-                    text = []
-                    tokenizer.discardText()
+                // reads on.
+                let line = tokenizer.line
+                try tokenizer.withTextBytes { (bytes) throws(StatementError) in
+                    text = bytes
+                    defer { text = UnsafeBufferPointer(start: nil, count: 0) }
+                    try end(line: line, into: &visitor)
                 }
-                try end(line: tokenizer.line, into: &visitor)
+                tokenizer.discardText()
             case .endOfDocument:
                 guard let format else {
                     throw StatementError(.unknownFormat, "the document has no camt message", location: nil)
@@ -143,15 +147,15 @@ struct CAMTDocumentParser {
                 entryCount += 1
                 detailCount = 0
                 index = entryCount
-                if entryLocationPrefix == nil {
+                if entryLocationHead == nil {
                     var prefix = ""
                     for open in (messageDepth ?? 0)..<depth {
                         prefix += label(open)
                         prefix += "/"
                     }
-                    entryLocationPrefix = prefix
+                    entryLocationHead = Array("\(prefix)\(name)[".utf8)
                 }
-                entry = CAMTEntryBuilder(location: "\(entryLocationPrefix ?? "")\(name)[\(entryCount)]")
+                entry = CAMTEntryBuilder(location: Self.indexedLocation(entryLocationHead ?? [], entryCount))
             } else if id == CAMTName.Bal.rawValue {
                 balance = CAMTBalanceBuilder()
             }
@@ -165,6 +169,42 @@ struct CAMTDocumentParser {
             amountCurrency = currency
         }
         stack.append(OpenElement(id: id, index: index))
+    }
+
+    /// `head` (UTF-8 up to the `[`) followed by `index` in decimal and `]`.
+    static func indexedLocation(_ head: [UInt8], _ index: Int) -> String {
+        // The digits, last first, in a stack buffer: no intermediate `String`.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let digitCount = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var value = index.magnitude
+            var count = 0
+            repeat {
+                raw[count] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+                count += 1
+            } while value > 0 && count < raw.count
+            return count
+        }
+        let negative = index < 0
+        return String(unsafeUninitializedCapacity: head.count + digitCount + (negative ? 2 : 1)) { output -> Int in
+            var written = 0
+            for byte in head {
+                output[written] = byte
+                written += 1
+            }
+            if negative {
+                output[written] = UInt8(ascii: "-")
+                written += 1
+            }
+            withUnsafeBytes(of: digits) { raw in
+                for offset in stride(from: digitCount - 1, through: 0, by: -1) {
+                    output[written] = raw[offset]
+                    written += 1
+                }
+            }
+            output[written] = UInt8(ascii: "]")
+            return written + 1
+        }
     }
 
     /// `Ntry[3]` for an open entry, the name for elements that are not counted.
@@ -239,7 +279,7 @@ struct CAMTDocumentParser {
 
     private mutating func beginStatement() {
         entryCount = 0
-        entryLocationPrefix = nil
+        entryLocationHead = nil
         statementID = nil
         account = StatementAccount()
         accountCurrency = nil
@@ -434,11 +474,11 @@ struct CAMTDocumentParser {
     }
 
     /// The text of the element that just ended without surrounding white space, as bytes.
-    private var trimmedText: ArraySlice<UInt8> {
+    private var trimmedText: Slice<UnsafeBufferPointer<UInt8>> {
         mutating get { Self.trimmed(text) }
     }
 
-    private static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    private static func trimmed(_ text: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
         var start = text.startIndex
         var end = text.endIndex
         while start < end, Self.isSpace(text[start]) { start += 1 }
@@ -448,7 +488,7 @@ struct CAMTDocumentParser {
 
     /// Whether every byte is ASCII and none is a carriage return: such text reads the same as
     /// bytes and as `Character`s, so the byte fast paths below give what the `String` ones give.
-    private static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isPlainASCII(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         !bytes.contains(where: { $0 >= 0x80 || $0 == 0x0D })
     }
 
@@ -573,7 +613,12 @@ struct CAMTDocumentParser {
         if Self.isPlainASCII(bytes) {
             guard !bytes.isEmpty else { return nil }
             do {
-                return try CalendarDate(iso8601: String(decoding: bytes.prefix(10), as: UTF8.self))
+                // `CalendarDate(iso8601:)`'s rule (exactly `YYYY-MM-DD`, a day that exists) on
+                // the bytes: no `String` per date.
+                guard let parts = Self.isoDateParts(bytes.prefix(10)) else {
+                    throw CalendarDate.InvalidDate(reason: "not YYYY-MM-DD")
+                }
+                return try CalendarDate(year: parts.year, month: parts.month, day: parts.day)
             } catch {
                 throw StatementError(.malformed, "'\(String(decoding: bytes, as: UTF8.self))' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)", location: location(line: line))
             }
@@ -584,6 +629,24 @@ struct CAMTDocumentParser {
         } catch {
             throw StatementError(.malformed, "'\(text)' is not a date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)", location: location(line: line))
         }
+    }
+
+    /// Year, month and day of exactly `YYYY-MM-DD` (ASCII digits); nil for any other shape.
+    static func isoDateParts<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (year: Int, month: Int, day: Int)? where Bytes.Index == Int {
+        guard bytes.count == 10 else { return nil }
+        let start = bytes.startIndex
+        guard bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else { return nil }
+        func number(_ offsets: Range<Int>) -> Int? {
+            var value = 0
+            for offset in offsets {
+                let digit = Int(bytes[start + offset]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        return (year, month, day)
     }
 
     private func location(line: Int) -> String {
@@ -603,6 +666,12 @@ struct CAMTDocumentParser {
     private static func isNotProvided(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count <= 16 else { return false }
+        // Most ids are not "NOTPROVIDED": a first ASCII byte that is neither white space nor
+        // n/N decides without walking the string (a first `Character` starting with it is
+        // neither removed as white space nor upper-cased to N).
+        if let first = utf8.first, first < 0x80, !(first == 0x20 || (0x09...0x0D).contains(first)), first & 0xDF != UInt8(ascii: "N") {
+            return false
+        }
         guard utf8.allSatisfy({ $0 < 0x80 }) else { return normalisedNotProvided(text) == "NOTPROVIDED" }
         let expected: StaticString = "NOTPROVIDED"
         return expected.withUTF8Buffer { expected -> Bool in

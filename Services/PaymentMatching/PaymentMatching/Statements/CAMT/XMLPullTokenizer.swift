@@ -61,6 +61,15 @@ struct XMLPullTokenizer {
     /// (an element's value, the common case). Valid until the tokenizer reads on; let go of it
     /// before ``discardText()``, or the storage copies itself instead of being reused.
     var textBytes: ArraySlice<UInt8> { pendingText.map { buffer[$0] } ?? storedText[...] }
+    /// Calls `body` with ``text``'s bytes in place: no copy, and no reference to the storage
+    /// (an `ArraySlice` costs a retain and a release per element). The pointer is valid only
+    /// during the call.
+    func withTextBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        if let range = pendingText {
+            return try buffer.withUnsafeBufferPointer { (all) throws(E) -> R in try body(UnsafeBufferPointer(rebasing: all[range])) }
+        }
+        return try storedText.withUnsafeBufferPointer { (all) throws(E) -> R in try body(all) }
+    }
     /// The number of bytes in ``text``.
     var textCount: Int { pendingText?.count ?? storedText.count }
     /// Text copied out of the buffer (several runs, references, CDATA, Latin-1, a run cut by a refill).
@@ -81,6 +90,11 @@ struct XMLPullTokenizer {
     private var sawRoot = false
     private var sawAnything = false
     private var latin1 = false
+    /// Names met before, by their packed bytes: most tags are recognised without the name table.
+    private var nameCache = XMLPackedName.Cache()
+    /// The packed spelling of each qualified name id (``XMLPackedName/none`` when too long), so
+    /// that an end tag is checked against its open element with two word comparisons.
+    private var packedNames: [XMLPackedName] = []
     /// When set, text is only added to ``text`` (no `.text` events; the size limit still holds):
     /// a reader that wants each element's whole text saves an event per element.
     private let coalescesText: Bool
@@ -147,6 +161,7 @@ struct XMLPullTokenizer {
                 return .endOfDocument
             }
             if byte == UInt8(ascii: "<") {
+                if let event = quickTag() { return event }
                 position += 1
                 sawAnything = true
                 if let event = try markup() { return event }
@@ -175,6 +190,45 @@ struct XMLPullTokenizer {
     }
 
     // MARK: - Markup
+
+    /// At '<' inside the root: `<Name>` for a name met before and `</Name>` closing the open
+    /// element, the two tags nearly every element is made of, read in one step on the buffer's
+    /// bytes; nil (position unchanged) for anything else, which ``markup()`` reads and checks.
+    @inline(__always)
+    private mutating func quickTag() -> Event? {
+        let start = position
+        // Room for '<', '/', a packed name and the byte after it: no bound to check below.
+        guard let open = openElements.last, start + XMLPackedName.maxBytes + 3 < buffer.count else { return nil }
+        if buffer[start + 1] == UInt8(ascii: "/") {
+            let packed = packedNames[Int(open)]
+            guard packed.count > 0 else { return nil }
+            let closes = buffer.withUnsafeBufferPointer { all -> Bool in
+                guard let base = all.baseAddress else { return false }
+                return XMLPackedName(loading: UnsafeRawPointer(base + start + 2), count: packed.count) == packed
+                    && all[start + 2 + packed.count] == UInt8(ascii: ">")
+            }
+            guard closes else { return nil }
+            position = start + 3 + packed.count
+            openElements.removeLast()
+            nameID = names.localID(ofQualified: open)
+            return .end
+        }
+        guard openElements.count < limits.maxDepth else { return nil }
+        var end = start + 1
+        let cached = buffer.withUnsafeBufferPointer { all -> Int32? in
+            let count = all.count
+            while end < count, Self.isNameByte(all[end]) { end += 1 }
+            let length = end - start - 1
+            guard end < count, all[end] == UInt8(ascii: ">"), length > 0, length <= XMLPackedName.maxBytes, let base = all.baseAddress else { return nil }
+            return nameCache.id(of: XMLPackedName(loading: UnsafeRawPointer(base + start + 1), count: length))
+        }
+        guard let id = cached else { return nil }
+        position = end + 1
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
+        nameID = names.localID(ofQualified: id)
+        openElements.append(id)
+        return .start
+    }
 
     /// After '<': an element, end tag, comment, CDATA or processing instruction. Returns nil
     /// for what produces no event (comments, processing instructions).
@@ -375,6 +429,19 @@ struct XMLPullTokenizer {
     /// Whether the buffer holds `open`'s name followed by a byte that ends a name; if so, moves past the name.
     private mutating func closesOpenElement(_ open: Int32) -> Bool {
         let start = position
+        let packed = packedNames[Int(open)]
+        if packed.count > 0 {
+            // Fast path: the name and the byte after it are in the buffer, compared as two words.
+            let matched = buffer.withUnsafeBufferPointer { all -> Bool? in
+                guard start + XMLPackedName.maxBytes < all.count, let base = all.baseAddress else { return nil }
+                return XMLPackedName(loading: UnsafeRawPointer(base + start), count: packed.count) == packed
+                    && !Self.isNameByte(all[start + packed.count])
+            }
+            if let matched {
+                if matched { position += packed.count }
+                return matched
+            }
+        }
         let length = names.withBytes(ofQualified: open) { name -> Int in
             buffer.withUnsafeBufferPointer { all -> Int in
                 guard name.count > 0, start + name.count < all.count, !Self.isNameByte(all[start + name.count]) else { return 0 }
@@ -394,24 +461,30 @@ struct XMLPullTokenizer {
         let start = position
         let count = buffer.count
         var end = position
-        var hash = XMLNameTable.initialHash
+        var packed = XMLPackedName.none
         buffer.withUnsafeBufferPointer { all in
-            while end < count {
-                let byte = all[end]
-                guard Self.isNameByte(byte) else { break }
-                hash = XMLNameTable.hash(hash, byte)
-                end += 1
+            while end < count, Self.isNameByte(all[end]) { end += 1 }
+            let length = end - start
+            if end < count, length > 0, length <= XMLPackedName.maxBytes, start + XMLPackedName.maxBytes <= count, let base = all.baseAddress {
+                packed = XMLPackedName(loading: UnsafeRawPointer(base + start), count: length)
             }
+        }
+        // Faster still: a name met before (a cached name passed the checks below then).
+        if let cached = nameCache.id(of: packed) {
+            position = end
+            return cached
         }
         if end < count && end > start && end - start <= limits.maxNameBytes {
             let first = buffer[start]
             if !(first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), first != UInt8(ascii: "-"), first != UInt8(ascii: ".") {
-                let known = buffer.withUnsafeBufferPointer { names.lookup(UnsafeBufferPointer(rebasing: $0[start..<end]), hash: hash) }
+                let known = buffer.withUnsafeBufferPointer { names.lookup(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+                let id: Int32
                 if let known {
-                    position = end
-                    return known
+                    id = known
+                } else {
+                    id = try intern(Array(buffer[start..<end]))
                 }
-                let id = try intern(Array(buffer[start..<end]))
+                nameCache.remember(packed, id: id)
                 position = end
                 return id
             }
@@ -441,6 +514,8 @@ struct XMLPullTokenizer {
         guard let id = bytes.withUnsafeBufferPointer({ names.insert($0, qualified: qualified) }) else {
             throw StatementError(.unsafe, "more than \(XMLNameTable.maxNames) distinct element and attribute names (or more than \(XMLNameTable.maxTotalBytes) bytes of them); bank statements use a few hundred, so the file is refused", location: location)
         }
+        // Ids are given in order, each once: the packed spellings are indexed by them.
+        packedNames.append(bytes.withUnsafeBufferPointer { XMLPackedName(bytes: $0) })
         return id
     }
 
@@ -588,7 +663,7 @@ struct XMLPullTokenizer {
 
     /// Makes a `String` of UTF-8 bytes, refusing invalid UTF-8. ASCII (the common case) skips
     /// the generic validating initialiser, which is several times slower.
-    static func string(_ bytes: ArraySlice<UInt8>, location: @autoclosure () -> String) throws(StatementError) -> String {
+    static func string(_ bytes: some Collection<UInt8>, location: @autoclosure () -> String) throws(StatementError) -> String {
         if !bytes.contains(where: { $0 >= 0x80 }) {
             return String(decoding: bytes, as: UTF8.self)
         }
