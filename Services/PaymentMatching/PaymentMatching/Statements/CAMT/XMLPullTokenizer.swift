@@ -22,6 +22,8 @@ import Darwin
 /// namespace per document, and readers match local names so that any camt version reads.
 /// Names are interned in an ``XMLNameTable``: a tag costs a hash and a byte comparison, not a
 /// `String`, and readers compare integer ids (the names they pass at creation have fixed ids).
+/// A name of at most 16 bytes met before is recognised from its bytes packed in two words
+/// (``XMLPackedName``) without the table, and `<Name>` / `</Name>` take a one-step path.
 /// Text is UTF-8; an XML declaration naming ISO-8859-1 / Latin-1 (or windows-1252) makes text
 /// read as Latin-1. UTF-16 is refused (`encoding`).
 struct XMLPullTokenizer {
