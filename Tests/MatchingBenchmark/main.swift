@@ -37,7 +37,7 @@ let usage = """
               (100000) credits of the default mix: index build, payments matched per second
               (allocations recorded as above), peak resident memory (VmHWM) of the phase.
               --parallelism N (the cores): tasks deciding at once (MatchingEngine.matchInOrder;
-              1 decides one payment after the other). --batch-size N (1024, MatchingEngine.defaultBatchSize):
+              1 decides one payment after the other). --batch-size N (512, MatchingEngine.defaultBatchSize):
               payments decided against one snapshot of the index. Prints a digest of the
               decisions (allocations, credit, suggestions' scores): equal for every
               --parallelism and --batch-size, as the decisions are.

@@ -43,7 +43,7 @@ extension MatchingEngine {
 
     /// Payments decided against one snapshot of the index by
     /// ``matchInOrder(_:in:parallelism:batchSize:)`` unless told otherwise.
-    public static let defaultBatchSize = 1_024
+    public static let defaultBatchSize = 512
 
     /// ``matchInOrder(_:in:parallelism:batchSize:)`` handing each decision to `body` (with the
     /// payment's position in `payments`) in order, once its allocation is recorded in `index`,
