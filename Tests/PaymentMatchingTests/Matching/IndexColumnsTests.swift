@@ -16,7 +16,7 @@ import Testing
         // Another currency than the invoice's: no change, in the column either.
         index.reduceOpenAmount(ofInvoice: "I2", by: MatchingFixture.eur(10_00))
         for position in 0..<index.invoiceCount {
-            let invoice = index.invoices[position]
+            let invoice = index.openInvoice(at: position)
             #expect(index.openUnits[position] == invoice.openAmount.minorUnits, "\(invoice.id)")
             #expect(index.isOpen(position) == invoice.openAmount.isPositive, "\(invoice.id)")
             #expect(index.currencies[Int(index.currencyOrdinals[position])] == invoice.currency, "\(invoice.id)")

@@ -110,6 +110,25 @@ import Testing
         }
     }
 
+    /// The next batch is decided against a copy of the index taken before the in-order pass
+    /// records the current batch's allocations: the copy must keep the open amounts it had,
+    /// and the original must see its own changes.
+    @Test func aCopyOfTheIndexKeepsItsOpenAmountsWhileTheOriginalChanges() {
+        var index = OpenItemIndex(invoices: [
+            MatchingFixture.invoice("I1", number: "FA-2025-0001", open: 100_00),
+            MatchingFixture.invoice("I2", number: "FA-2025-0002", open: 50_00),
+        ], payers: [MatchingFixture.acme])
+        let snapshot = index
+        index.reduceOpenAmount(ofInvoice: "I1", by: MatchingFixture.eur(100_00))
+        index.reduceOpenAmount(ofInvoice: "I2", by: MatchingFixture.eur(20_00))
+        let first = index.position(ofInvoice: "I1") ?? -1
+        #expect(!index.isOpen(first) && snapshot.isOpen(first))
+        #expect(index.openInvoice(id: "I1")?.openAmount.isZero == true)
+        #expect(snapshot.openInvoice(id: "I1")?.openAmount == MatchingFixture.eur(100_00))
+        #expect(index.openInvoice(id: "I2")?.openAmount == MatchingFixture.eur(30_00))
+        #expect(snapshot.openInvoice(id: "I2")?.openAmount == MatchingFixture.eur(50_00))
+    }
+
     /// Another payment's allocation matters to a decision only when it touches what the
     /// decision read: an invoice it looked at, or another invoice of its payer now open for no
     /// more than the payment (and tolerance) in its currency.

@@ -126,7 +126,8 @@ struct MatchingRun {
             for start in parts.parts.indices {
                 for end in (start + 1)...min(start + 3, parts.parts.count) {
                     let compact = parts.parts[start..<end].joined()
-                    guard compact.count >= OpenItemIndex.minimumCustomerNumberLength,
+                    // The parts are ASCII: bytes are characters.
+                    guard compact.utf8.count >= OpenItemIndex.minimumCustomerNumberLength,
                           let payers = index.payersByCustomerNumber[compact] else { continue }
                     for payer in payers {
                         add(payer, kind: 1, strength: MatchingScores.payerByCustomerNumber,
@@ -273,15 +274,22 @@ struct MatchingRun {
         // Typos are the weakest kind: a typo run overlapping a stronger hit that is kept never
         // counts, so the one-typo neighbourhoods (a dozen look-ups a run) are looked up only
         // for the runs clear of the stronger hits kept. Same result as looking up every run.
+        // Each run's keys, in the order `forEachRun` visits the runs: the typo pass reads them
+        // again rather than building them twice.
+        var keys: [InvoiceNumberKey] = []
         forEachRun { start, end in
-            if let hit = lookUp(parts[start..<end], typos: false) {
+            let key = InvoiceNumberKey(parts: parts[start..<end])
+            keys.append(key)
+            if let hit = lookUp(key, typos: false) {
                 found.append(Found(start: start, end: end, kind: hit.kind, invoices: hit.invoices, settled: hit.settled))
             }
         }
         let strong = resolve(found)
         let strongCount = found.count
+        var run = 0
         forEachRun { start, end in
-            guard !strong.taken[start..<end].contains(true), let typos = typoLookUp(parts[start..<end]) else { return }
+            defer { run += 1 }
+            guard !strong.taken[start..<end].contains(true), let typos = typoLookUp(keys[run]) else { return }
             found.append(Found(start: start, end: end, kind: .numberTypo, invoices: typos, settled: []))
         }
         for hit in found { consulted += hit.invoices }
@@ -294,11 +302,10 @@ struct MatchingRun {
         }
     }
 
-    /// The strongest way `parts` name filed invoices, if any: those still open, and those paid
+    /// The strongest way the words of `key` name filed invoices, if any: those still open, and those paid
     /// in full since the index was built (a number naming only those is still a hit, so a
     /// one-typo neighbour of a paid invoice is not taken for it).
-    func lookUp(_ parts: ArraySlice<Substring>, typos: Bool = true) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
-        let key = InvoiceNumberKey(parts: parts)
+    func lookUp(_ key: InvoiceNumberKey, typos: Bool = true) -> (kind: ReferenceKind, invoices: [Int], settled: [Int])? {
         if key.compact.hasPrefix("RF"), RFReference.isValid(Array(key.compact.utf8)), let invoices = index.invoices(withReference: key.compact) {
             let (open, settled) = index.split(invoices)
             return (.rfText, open, settled)
@@ -320,11 +327,8 @@ struct MatchingRun {
         return (.numberTypo, found, [])
     }
 
-    /// Open invoices one edit away from `parts` (see ``lookUp(_:typos:)``), ascending; nil when none.
-    func typoLookUp(_ parts: ArraySlice<Substring>) -> [Int]? {
-        typoLookUp(InvoiceNumberKey(parts: parts))
-    }
-
+    /// Open invoices one edit away from the number of `key` (see ``lookUp(_:typos:)``),
+    /// ascending; nil when none.
     func typoLookUp(_ key: InvoiceNumberKey) -> [Int]? {
         let length = key.folded.utf8.count
         guard length >= index.minimumTypoNumberLength - 1, length <= index.longestKey + 1 else { return nil }
@@ -380,7 +384,7 @@ struct MatchingRun {
                 }
             }
             if usable.count == 1, let invoice = usable.first {
-                if [.numberExact, .numberFolded].contains(hit.kind) { quotedNumbers.append((hit, invoice)) }
+                if hit.kind == .numberExact || hit.kind == .numberFolded { quotedNumbers.append((hit, invoice)) }
                 let score = hit.kind.score + hit.penalty
                 if let known = unique[invoice], known.score >= score { continue }
                 unique[invoice] = (hit.kind, score, evidence(hit, invoice: invoice))

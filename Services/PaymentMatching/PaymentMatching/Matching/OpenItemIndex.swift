@@ -13,13 +13,18 @@ import Money
 /// combination); a reference that names only such invoices is noted, and counts against an
 /// amount-only match (see ``MatchingEngine``).
 public struct OpenItemIndex: Sendable {
-    /// The filed invoices, in the engine's stable order (due date, number, id), with their
-    /// current open amounts (zero once paid in full).
-    private(set) var invoices: [OpenInvoice]
+    /// The filed invoices, in the engine's stable order (due date, number, id), with the open
+    /// amounts they were filed with: the current ones are in ``openUnits``. Never changed after
+    /// building, so a copy of the index taken while a statement is matched
+    /// (``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:_:)``) shares this array
+    /// rather than copying a million invoices when an allocation is recorded.
+    let invoices: [OpenInvoice]
     // Hot columns beside ``invoices``, position by position: what a decision reads of many
     // invoices (a dozen one-typo neighbours, every invoice of a payer) it reads here, 8 and 2
     // bytes an invoice, rather than from scattered 144-byte invoices.
-    /// The open amount of each invoice in minor units, kept equal to `invoices[i].openAmount`.
+    /// The current open amount of each invoice in minor units (zero once paid in full), in the
+    /// currency of `invoices[i]`: the only column allocations change (8 bytes an invoice, what
+    /// a copy of the index duplicates when one of them changes an amount).
     private(set) var openUnits: [Int64]
     /// Each invoice's currency, as its position in ``currencies``.
     let currencyOrdinals: [UInt16]
@@ -196,11 +201,16 @@ public struct OpenItemIndex: Sendable {
     /// the invoice's, or an amount that is not positive.
     public mutating func reduceOpenAmount(ofInvoice invoiceId: String, by amount: Money) {
         guard amount.isPositive, let position = position(ofInvoice: invoiceId) else { return }
-        let current = invoices[position].openAmount
-        guard current.currency == amount.currency else { return }
-        let left = max(0, current.minorUnits - amount.minorUnits)
-        invoices[position].openAmount = Money(minorUnits: left, currency: current.currency)
-        openUnits[position] = left
+        guard invoices[position].currency == amount.currency else { return }
+        openUnits[position] = max(0, openUnits[position] - amount.minorUnits)
+    }
+
+    /// Sets the open amounts of the invoices at `positions` to what `other` has open on them,
+    /// so a copy of this index taken earlier catches up with the allocations recorded in
+    /// `other` since (at those positions) without copying all the open amounts again.
+    /// `other` must be a copy of this index (same invoices).
+    mutating func copyOpenAmounts(at positions: some Sequence<Int>, from other: OpenItemIndex) {
+        for position in positions { openUnits[position] = other.openUnits[position] }
     }
 
     /// Lowers the open amounts by what `candidate` allocates: each allocation's cash plus its
@@ -216,7 +226,14 @@ public struct OpenItemIndex: Sendable {
     /// The filed invoice with this id, with its current open amount (zero once paid in full by
     /// allocations recorded here); nil when no invoice of that id was filed.
     public func openInvoice(id: String) -> OpenInvoice? {
-        position(ofInvoice: id).map { invoices[$0] }
+        position(ofInvoice: id).map(openInvoice(at:))
+    }
+
+    /// The invoice at `position` with its current open amount.
+    func openInvoice(at position: Int) -> OpenInvoice {
+        var invoice = invoices[position]
+        invoice.openAmount = Money(minorUnits: openUnits[position], currency: invoice.currency)
+        return invoice
     }
 
     /// The position of the first invoice filed with this id.
