@@ -39,12 +39,12 @@ extension SchedulerDatabase {
     /// - Returns: What was done, summed over the batches.
     @discardableResult
     public func runDueActions() async throws -> TickReport {
-        var total = TickReport()
-        while true {
-            let now = clock.now()
-            let batch = try await write { db in try self.runBatch(now: now, db) }
-            guard let batch else { break }
-            total.add(batch)
+        var total = if let checkpointer {
+            // The WAL is copied into the store file on another connection meanwhile: the
+            // writer's own checkpoints were waits on the thread that bounds the tick.
+            try await checkpointer.whileTicking(writer) { betweenBatches in try await runBatches(betweenBatches: betweenBatches) }
+        } else {
+            try await runBatches(betweenBatches: {})
         }
         let now = clock.now()
         let warnings = try await write { db in
@@ -53,6 +53,20 @@ extension SchedulerDatabase {
             return report
         }
         total.add(warnings)
+        return total
+    }
+
+    /// Runs batches until nothing is due.
+    /// - Parameter betweenBatches: Called after each batch's commit, outside any transaction.
+    private func runBatches(betweenBatches: @Sendable () async throws -> Void) async throws -> TickReport {
+        var total = TickReport()
+        while true {
+            let now = clock.now()
+            let batch = try await write { db in try self.runBatch(now: now, db) }
+            guard let batch else { break }
+            total.add(batch)
+            try await betweenBatches()
+        }
         return total
     }
 
