@@ -42,7 +42,7 @@ extension SchedulerDatabase {
         var total = if let checkpointer {
             // The WAL is copied into the store file on another connection meanwhile: the
             // writer's own checkpoints were waits on the thread that bounds the tick.
-            try await checkpointer.whileTicking(writer) { betweenBatches in try await runBatches(betweenBatches: betweenBatches) }
+            try await checkpointer.whileTicking { betweenBatches in try await runBatches(betweenBatches: betweenBatches) }
         } else {
             try await runBatches(betweenBatches: {})
         }
@@ -62,7 +62,15 @@ extension SchedulerDatabase {
         var total = TickReport()
         while true {
             let now = clock.now()
-            let batch = try await write { db in try self.runBatch(now: now, db) }
+            let batch: TickReport?
+            if checkpointer != nil {
+                batch = try await writer.writeWithoutTransaction { db in
+                    try WALCheckpointer.withoutAutocheckpoint(db) { db in try self.runBatch(now: now, db) }
+                }
+                onEventsWritten()
+            } else {
+                batch = try await write { db in try self.runBatch(now: now, db) }
+            }
             guard let batch else { break }
             total.add(batch)
             try await betweenBatches()
