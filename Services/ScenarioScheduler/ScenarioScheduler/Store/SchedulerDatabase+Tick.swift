@@ -172,6 +172,8 @@ extension SchedulerDatabase {
     struct EncodedNotification: Sendable {
         var command: Envelope
         var executed: Envelope
+        /// Its timeline line's arguments.
+        var action: StatementArguments
     }
 
     /// An invoice's state update with its arguments bound in advance, off the writer: building
@@ -196,7 +198,8 @@ extension SchedulerDatabase {
             writer.reset()
             execution.executed.writeJSON(to: &writer)
             return EncodedNotification(command: envelope(command, data: commandData, source: source, at: now),
-                                       executed: envelope(execution.executed, data: writer.data, source: source, at: now))
+                                       executed: envelope(execution.executed, data: writer.data, source: source, at: now),
+                                       action: notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now))
         }
         var rowIds: [String: Int64] = [:]
         rowIds.reserveCapacity(input.due.count)
@@ -208,6 +211,16 @@ extension SchedulerDatabase {
             return PreparedUpdate(byRowId: rowId != nil, arguments: stateArguments(update, key: key, now: seconds))
         }
         return PlannedCustomer(customer: customer, plan: plan, encoded: encoded, updates: updates)
+    }
+
+    /// The timeline line of a notification requested.
+    static func notificationAction(_ command: NotificationRequested, executed: DunningStepExecuted, customerId: String, at now: Date) -> StatementArguments {
+        let step = executed.step
+        return actionArguments(
+            customerId: customerId, kind: "notification", invoiceIds: executed.invoiceIds,
+            scenario: ScenarioReference(name: step.name, version: step.version), stepId: step.stepId, channel: command.channel.rawValue,
+            notificationId: command.notificationId, outcome: "requested",
+            detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed", at: now)
     }
 
     /// The outbox row of an event encoded before, as ``enqueue(_:data:at:_:)`` makes it.
@@ -301,10 +314,7 @@ extension SchedulerDatabase {
                 try enqueue(command, at: now, db)
                 try enqueue(execution.executed, at: now, db)
             }
-            try recordAction(customerId: customer.customerId, kind: "notification", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
-                             channel: command.channel.rawValue, notificationId: command.notificationId, outcome: "requested",
-                             detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed",
-                             at: now, db)
+            try Self.insertAction(encoded?.action ?? Self.notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now), db)
             report.notifications += 1
         case .task(let task):
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }
