@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// SQLite's automatic checkpoint runs on the connection that commits, inside its commit: the
 /// tick's writer, which bounds the busy tick, copied every batch's pages a second time and
-/// waited for the store file's fsync (relance-scheduler-bench, quick run: the busy tick's wall
-/// time fell by about a quarter without it). The tick's batches commit with the writer's
+/// waited for the store file's fsync (relance-scheduler-bench, quick run on a loaded machine:
+/// the busy tick's wall time fell by about 30 % with no checkpoint at all). The tick's batches commit with the writer's
 /// `wal_autocheckpoint` at 0 (``withoutAutocheckpoint(_:_:)``) while, during
 /// ``whileTicking(_:)``, this connection runs PASSIVE checkpoints in a loop.
 ///
