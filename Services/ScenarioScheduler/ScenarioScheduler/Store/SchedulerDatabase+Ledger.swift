@@ -316,19 +316,34 @@ extension SchedulerDatabase {
     func recordAction(customerId: String, kind: String, invoiceIds: [String], scenario: ScenarioReference? = nil, stepId: String? = nil,
                       channel: String? = nil, notificationId: String? = nil, taskId: String? = nil, caseId: String? = nil,
                       outcome: String? = nil, detail: String?, at now: Date, _ db: Database) throws {
+        try Self.insertAction(Self.actionArguments(
+            customerId: customerId, kind: kind, invoiceIds: invoiceIds, scenario: scenario, stepId: stepId, channel: channel,
+            notificationId: notificationId, taskId: taskId, caseId: caseId, outcome: outcome, detail: detail, at: now), db)
+    }
+
+    /// Inserts a timeline line whose arguments were made by ``actionArguments(customerId:kind:invoiceIds:scenario:stepId:channel:notificationId:taskId:caseId:outcome:detail:at:)``
+    /// (the tick's planners make them off the writer).
+    static func insertAction(_ arguments: StatementArguments, _ db: Database) throws {
         // Cached: the tick records an action per step executed and per invoice caught up.
-        // The invoice ids as one JSON list (sorted, each once): a link row per invoice cost the
-        // catch-up a fifth of its CPU (relance-scheduler-bench, migration v3).
-        var list = EventJSONWriter(capacity: 2 + 16 * invoiceIds.count)
-        list.strings(Set(invoiceIds).sorted())
         // Unchecked arguments: the thirteen values always match the statement's parameters.
         let statement = try db.cachedStatement(sql: """
             INSERT INTO action (customer_id, kind, scenario, scenario_version, step_id, channel, notification_id, task_id, case_id, outcome, detail, at,
                 invoice_ids)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        statement.setUncheckedArguments([customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
-                                         outcome, detail, Int64(now.timeIntervalSince1970), String(decoding: list.bytes, as: UTF8.self)])
+        statement.setUncheckedArguments(arguments)
         try statement.execute()
+    }
+
+    /// The thirteen values of a timeline line, in the order of ``insertAction(_:_:)``'s statement.
+    static func actionArguments(customerId: String, kind: String, invoiceIds: [String], scenario: ScenarioReference? = nil, stepId: String? = nil,
+                                channel: String? = nil, notificationId: String? = nil, taskId: String? = nil, caseId: String? = nil,
+                                outcome: String? = nil, detail: String?, at now: Date) -> StatementArguments {
+        // The invoice ids as one JSON list (sorted, each once): a link row per invoice cost the
+        // catch-up a fifth of its CPU (relance-scheduler-bench, migration v3).
+        var list = EventJSONWriter(capacity: 2 + 16 * invoiceIds.count)
+        list.strings(Set(invoiceIds).sorted())
+        return [customerId, kind, scenario?.name, scenario?.version, stepId, channel, notificationId, taskId, caseId,
+                outcome, detail, Int64(now.timeIntervalSince1970), String(decoding: list.bytes, as: UTF8.self)]
     }
 }

@@ -39,12 +39,12 @@ extension SchedulerDatabase {
     /// - Returns: What was done, summed over the batches.
     @discardableResult
     public func runDueActions() async throws -> TickReport {
-        var total = TickReport()
-        while true {
-            let now = clock.now()
-            let batch = try await write { db in try self.runBatch(now: now, db) }
-            guard let batch else { break }
-            total.add(batch)
+        var total = if let checkpointer {
+            // The WAL is copied into the store file on another connection meanwhile: the
+            // writer's own checkpoints were waits on the thread that bounds the tick.
+            try await checkpointer.whileTicking { betweenBatches in try await runBatches(betweenBatches: betweenBatches) }
+        } else {
+            try await runBatches(betweenBatches: {})
         }
         let now = clock.now()
         let warnings = try await write { db in
@@ -53,6 +53,28 @@ extension SchedulerDatabase {
             return report
         }
         total.add(warnings)
+        return total
+    }
+
+    /// Runs batches until nothing is due.
+    /// - Parameter betweenBatches: Called after each batch's commit, outside any transaction.
+    private func runBatches(betweenBatches: @Sendable () async throws -> Void) async throws -> TickReport {
+        var total = TickReport()
+        while true {
+            let now = clock.now()
+            let batch: TickReport?
+            if checkpointer != nil {
+                batch = try await writer.writeWithoutTransaction { db in
+                    try WALCheckpointer.withoutAutocheckpoint(db) { db in try self.runBatch(now: now, db) }
+                }
+                onEventsWritten()
+            } else {
+                batch = try await write { db in try self.runBatch(now: now, db) }
+            }
+            guard let batch else { break }
+            total.add(batch)
+            try await betweenBatches()
+        }
         return total
     }
 
@@ -75,25 +97,25 @@ extension SchedulerDatabase {
         let planner = self.planner
         let recheck = Int64(now.addingTimeInterval(settings.policy.recheck.timeInterval).timeIntervalSince1970)
         let windowStart = Int64(now.addingTimeInterval(-settings.policy.capWindow.timeInterval).timeIntervalSince1970)
+        let source = self.source
         let pipeline = PlanningPipeline<[DueCustomer], [PlannedCustomer]>(parallel: parallelPlanning) { chunk in
-            try chunk.map { try Self.plan($0, planner: planner, now: now, statementsFresh: fresh) }
+            try chunk.map { try Self.plan($0, planner: planner, now: now, statementsFresh: fresh, source: source) }
         }
         var submitted: [Int] = []
         var chunk: [DueCustomer] = []
-        // The rowid of each due invoice: its update finds the row without the `id` index.
-        var rowIds: [String: Int64] = [:]
         for customerId in customerIds.prefix(limit) {
             // Cached statements in the per-customer and per-invoice paths: compiling a
             // statement (GRDB's authorizer included) cost more than running it.
             // Decoded from the cursor's rows, which read the statement in place: `fetchAll`
             // copied every column into a `Row` first (relance-scheduler-bench).
             var due: [DunningInvoice] = []
+            // The rowid of each due invoice: its update finds the row without the `id` index.
+            var rowIds: [Int64] = []
             let select = try db.cachedStatement(sql: "SELECT \(Self.invoiceColumns), rowid FROM invoice WHERE customer_id = ? AND next_action_at <= ?")
             select.setUncheckedArguments([customerId, seconds])
             try Row.fetchCursor(select).forEach { row in
-                let invoice = try Self.invoice(from: row)
-                rowIds[invoice.invoiceId] = row[Self.invoiceColumnCount]
-                due.append(invoice)
+                due.append(try Self.invoice(from: row))
+                rowIds.append(row[Self.invoiceColumnCount])
             }
             report.customers += 1
             report.invoices += due.count
@@ -106,7 +128,7 @@ extension SchedulerDatabase {
             }
             let recent = try Int64.fetchAll(db.cachedStatement(sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?"),
                                             arguments: [customerId, windowStart]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-            chunk.append(DueCustomer(stored: stored, due: due, recentMessages: recent))
+            chunk.append(DueCustomer(stored: stored, due: due, rowIds: rowIds, recentMessages: recent))
             if chunk.count >= Self.planningChunk {
                 submitted.append(pipeline.submit(chunk))
                 chunk = []
@@ -115,7 +137,7 @@ extension SchedulerDatabase {
         if !chunk.isEmpty { submitted.append(pipeline.submit(chunk)) }
         for index in submitted {
             for planned in try pipeline.result(index) {
-                try apply(planned.plan, customer: planned.customer, encoded: planned.encoded, rowIds: rowIds, now: now, report: &report, db)
+                try apply(planned.plan, customer: planned.customer, encoded: planned.encoded, prepared: planned.updates, now: now, report: &report, db)
             }
         }
         return report
@@ -130,6 +152,8 @@ extension SchedulerDatabase {
         var stored: StoredCustomer
         /// Its due invoices (GRDB rows are not `Sendable`: decoded on the writer).
         var due: [DunningInvoice]
+        /// The rowid of each of `due`, in the same order.
+        var rowIds: [Int64]
         var recentMessages: [Date]
     }
 
@@ -139,16 +163,29 @@ extension SchedulerDatabase {
         var plan: CustomerPlan
         /// Per execution of `plan`, in order: the encoded command and step for a notification.
         var encoded: [EncodedNotification?]
+        /// Per update of `plan`, in order: its statement's arguments.
+        var updates: [PreparedUpdate]
     }
 
-    /// A `notification.requested` and its `dunning.step-executed`, encoded off the writer.
+    /// A `notification.requested` and its `dunning.step-executed` as outbox rows (event id,
+    /// time and JSON), made off the writer.
     struct EncodedNotification: Sendable {
-        var command: Data
-        var executed: Data
+        var command: Envelope
+        var executed: Envelope
+        /// Its timeline line's arguments.
+        var action: StatementArguments
+    }
+
+    /// An invoice's state update with its arguments bound in advance, off the writer: building
+    /// GRDB's argument lists was a tenth of the writer's samples (one update per due invoice).
+    struct PreparedUpdate: Sendable {
+        /// Whether `arguments` ends with the rowid (else with the invoice id).
+        var byRowId: Bool
+        var arguments: StatementArguments
     }
 
     /// Plans one customer and encodes what it requests: pure, run on any thread.
-    static func plan(_ input: DueCustomer, planner: DunningPlanner, now: Date, statementsFresh: Bool) throws -> PlannedCustomer {
+    static func plan(_ input: DueCustomer, planner: DunningPlanner, now: Date, statementsFresh: Bool, source: String) throws -> PlannedCustomer {
         let customer = try customer(from: input.stored)
         let plan = planner.plan(customer: customer, due: input.due, now: now, recentMessages: input.recentMessages,
                                 statementsFresh: statementsFresh)
@@ -160,9 +197,42 @@ extension SchedulerDatabase {
             let commandData = writer.data
             writer.reset()
             execution.executed.writeJSON(to: &writer)
-            return EncodedNotification(command: commandData, executed: writer.data)
+            return EncodedNotification(command: envelope(command, data: commandData, source: source, at: now),
+                                       executed: envelope(execution.executed, data: writer.data, source: source, at: now),
+                                       action: notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now))
         }
-        return PlannedCustomer(customer: customer, plan: plan, encoded: encoded)
+        var rowIds: [String: Int64] = [:]
+        rowIds.reserveCapacity(input.due.count)
+        for (invoice, rowId) in zip(input.due, input.rowIds) { rowIds[invoice.invoiceId] = rowId }
+        let seconds = Int64(now.timeIntervalSince1970)
+        let updates = plan.updates.map { update in
+            let rowId = rowIds[update.invoiceId]
+            let key: any DatabaseValueConvertible = if let rowId { rowId } else { update.invoiceId }
+            return PreparedUpdate(byRowId: rowId != nil, arguments: stateArguments(update, key: key, now: seconds))
+        }
+        return PlannedCustomer(customer: customer, plan: plan, encoded: encoded, updates: updates)
+    }
+
+    /// The timeline line of a notification requested.
+    static func notificationAction(_ command: NotificationRequested, executed: DunningStepExecuted, customerId: String, at now: Date) -> StatementArguments {
+        let step = executed.step
+        return actionArguments(
+            customerId: customerId, kind: "notification", invoiceIds: executed.invoiceIds,
+            scenario: ScenarioReference(name: step.name, version: step.version), stepId: step.stepId, channel: command.channel.rawValue,
+            notificationId: command.notificationId, outcome: "requested",
+            detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed", at: now)
+    }
+
+    /// The outbox row of an event encoded before, as ``enqueue(_:data:at:_:)`` makes it.
+    static func envelope<Event: DomainEvent>(_ event: Event, data: Data, source: String, at time: Date) -> Envelope {
+        Envelope(type: Event.eventType, source: source, time: time, subject: event.subject, key: event.partitionKey, data: data)
+    }
+
+    /// The seven arguments of ``updateStateByRowId`` / ``updateStateById``.
+    static func stateArguments(_ update: CustomerPlan.InvoiceUpdate, key: any DatabaseValueConvertible, now seconds: Int64) -> StatementArguments {
+        // Never leave a due row due: it would be picked again forever.
+        let next = update.nextActionAt.map { max(Int64($0.timeIntervalSince1970.rounded(.up)), seconds + 1) }
+        return [update.stepsDone, next, update.held, update.notBefore?.description, update.caseId, update.promiseExpired, key]
     }
 
     /// Whether automatic reminders may go: the guard is off, overridden, or the newest
@@ -182,8 +252,8 @@ extension SchedulerDatabase {
     /// Writes a customer's plan.
     /// - Parameters:
     ///   - encoded: Per execution, its notification already encoded (else encoded here).
-    ///   - rowIds: The invoices' rowids as read in this transaction (an invoice not in it is found by id).
-    func apply(_ plan: CustomerPlan, customer: DunningCustomer, encoded: [EncodedNotification?] = [], rowIds: [String: Int64] = [:],
+    ///   - prepared: Per update, its arguments bound in advance (else bound here, by invoice id).
+    func apply(_ plan: CustomerPlan, customer: DunningCustomer, encoded: [EncodedNotification?] = [], prepared: [PreparedUpdate] = [],
                now: Date, report: inout TickReport, _ db: Database) throws {
         let seconds = Int64(now.timeIntervalSince1970)
         for (index, execution) in plan.executions.enumerated() {
@@ -192,18 +262,15 @@ extension SchedulerDatabase {
         for note in plan.notes {
             try recordAction(customerId: plan.customerId, kind: note.kind, invoiceIds: note.invoiceIds, detail: note.detail, at: now, db)
         }
-        for update in plan.updates {
-            // Never leave a due row due: it would be picked again forever.
-            let next = update.nextActionAt.map { max(Int64($0.timeIntervalSince1970.rounded(.up)), seconds + 1) }
+        for (index, update) in plan.updates.enumerated() {
             if update.deferred { report.deferred += 1 }
-            let rowId = rowIds[update.invoiceId]
-            let key: any DatabaseValueConvertible = if let rowId { rowId } else { update.invoiceId }
+            let prepared = index < prepared.count
+                ? prepared[index] : PreparedUpdate(byRowId: false, arguments: Self.stateArguments(update, key: update.invoiceId, now: seconds))
             // Unchecked arguments on the cached statement: the seven values always match its
             // seven parameters, and GRDB's validation plus temporary bindings were a tenth of
             // the writer's time (one update per due invoice).
-            let statement = try db.cachedStatement(sql: rowId == nil ? Self.updateStateById : Self.updateStateByRowId)
-            statement.setUncheckedArguments([update.stepsDone, next, update.held, update.notBefore?.description, update.caseId,
-                                             update.promiseExpired, key])
+            let statement = try db.cachedStatement(sql: prepared.byRowId ? Self.updateStateByRowId : Self.updateStateById)
+            statement.setUncheckedArguments(prepared.arguments)
             try statement.execute()
         }
         if !plan.brokenPromiseInvoiceIds.isEmpty {
@@ -215,8 +282,8 @@ extension SchedulerDatabase {
         UPDATE invoice SET steps_done = ?, next_action_at = ?, held = ?, not_before = ?, case_id = ?,
             promise_until = CASE WHEN ? THEN NULL ELSE promise_until END
         """
-    private static let updateStateById = updateState + " WHERE id = ?"
-    private static let updateStateByRowId = updateState + " WHERE rowid = ?"
+    static let updateStateById = updateState + " WHERE id = ?"
+    static let updateStateByRowId = updateState + " WHERE rowid = ?"
 
     func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, encoded: EncodedNotification? = nil, now: Date,
                   report: inout TickReport, _ db: Database) throws {
@@ -241,16 +308,13 @@ extension SchedulerDatabase {
             // be the duplicate reminder users hate most.
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM action WHERE notification_id = ?"), arguments: [command.notificationId]) == true { return }
             if let encoded {
-                try enqueue(command, data: encoded.command, at: now, db)
-                try enqueue(execution.executed, data: encoded.executed, at: now, db)
+                try Outbox.enqueue(encoded.command, on: NotificationRequested.topic, in: db)
+                try Outbox.enqueue(encoded.executed, on: DunningStepExecuted.topic, in: db)
             } else {
                 try enqueue(command, at: now, db)
                 try enqueue(execution.executed, at: now, db)
             }
-            try recordAction(customerId: customer.customerId, kind: "notification", invoiceIds: ids, scenario: scenario, stepId: step.stepId,
-                             channel: command.channel.rawValue, notificationId: command.notificationId, outcome: "requested",
-                             detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed",
-                             at: now, db)
+            try Self.insertAction(encoded?.action ?? Self.notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now), db)
             report.notifications += 1
         case .task(let task):
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }

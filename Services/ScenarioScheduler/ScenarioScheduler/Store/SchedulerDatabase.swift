@@ -30,6 +30,8 @@ public struct SchedulerDatabase: Sendable {
     /// Whether the tick plans customers on the other cores while it writes (see
     /// `runBatch(now:_:)`); tests turn it off to compare with the sequential tick.
     var parallelPlanning = true
+    /// Checkpoints the WAL beside the tick's writer (nil: the writer is not a WAL pool).
+    var checkpointer: WALCheckpointer?
 
     /// What the planner is built from, besides the catalog.
     public struct PlannerSettings: Sendable {
@@ -68,6 +70,7 @@ public struct SchedulerDatabase: Sendable {
         self.assignment = assignment
         self.settings = settings
         self.onEventsWritten = onEventsWritten
+        self.checkpointer = try WALCheckpointer.forStore(of: writer)
     }
 
     /// The service's migrations, for `DatabaseOpener.open`.
