@@ -13,49 +13,171 @@ import Money
 /// combination); a reference that names only such invoices is noted, and counts against an
 /// amount-only match (see ``MatchingEngine``).
 public struct OpenItemIndex: Sendable {
-    /// The filed invoices, in the engine's stable order (due date, number, id), with the open
-    /// amounts they were filed with: the current ones are in ``openUnits``. Never changed after
-    /// building, so a copy of the index taken while a statement is matched
-    /// (``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:_:)``) shares this array
-    /// rather than copying a million invoices when an allocation is recorded.
-    let invoices: [OpenInvoice]
-    // Hot columns beside ``invoices``, position by position: what a decision reads of many
-    // invoices (a dozen one-typo neighbours, every invoice of a payer) it reads here, 8 and 2
-    // bytes an invoice, rather than from scattered 144-byte invoices.
+    /// Everything but the open amounts: built once, never changed, so copies of the index
+    /// (one per payment decided, see ``MatchingRun``) share it for one reference count.
+    let tables: Tables
     /// The current open amount of each invoice in minor units (zero once paid in full), in the
     /// currency of `invoices[i]`: the only column allocations change (8 bytes an invoice, what
     /// a copy of the index duplicates when one of them changes an amount).
     private(set) var openUnits: [Int64]
-    /// Each invoice's currency, as its position in ``currencies``.
-    let currencyOrdinals: [UInt16]
-    /// The currencies of the filed invoices, each once.
-    let currencies: [Currency]
-    /// Invoice id → position in ``invoices``, for the allocations of an import.
-    let positionById: PositionTable
-    let payers: [PayerProfile]
-    let payerNames: [[PayerName]]
-    /// ``payerNames`` packed for the fuzzy look-up's first test.
-    let nameSketches: NameSketches
-    // The invoice tables are packed (``PositionTable``: 8 bytes an entry, keys not stored):
-    // look them up through the accessors below, which check the key against the invoice.
-    let byReference: PositionTable
-    /// Compact and segmented number keys.
-    let byNumber: PositionTable
-    let byFolded: PositionTable
-    let byDigits: PositionTable
-    /// The deletion neighbourhood of each long folded key, for one-typo lookups.
-    let byTypoNeighbour: PositionTable
-    let foldedKeys: [String]
-    /// Invoices of each customer, in the stable order.
-    let invoicesByCustomer: [String: [Int]]
-    let payerByCustomer: [String: Int]
-    let payersByIBAN: [String: [Int]]
-    let payersByCustomerNumber: [String: [Int]]
-    let payersByExactName: [String: [Int]]
-    let payersByNameKey: [String: [Int]]
-    /// The longest folded key, to skip text too long to be a number.
-    let longestKey: Int
-    let minimumTypoNumberLength: Int
+
+    /// The index's immutable part, in one object: a copy of ``OpenItemIndex`` retains it once
+    /// rather than each of its two dozen arrays and tables (whose reference counts the tasks
+    /// deciding payments in parallel would otherwise contend for).
+    final class Tables: Sendable {
+        /// The filed invoices, in the engine's stable order (due date, number, id), with the open
+        /// amounts they were filed with: the current ones are in ``OpenItemIndex/openUnits``. Never changed after
+        /// building, so a copy of the index taken while a statement is matched
+        /// (``MatchingEngine/matchInOrder(_:in:parallelism:batchSize:_:)``) shares this array
+        /// rather than copying a million invoices when an allocation is recorded.
+        let invoices: [OpenInvoice]
+        // Hot columns beside ``invoices``, position by position: what a decision reads of many
+        // invoices (a dozen one-typo neighbours, every invoice of a payer) it reads here, 8 and 2
+        // bytes an invoice, rather than from scattered 144-byte invoices. The open amounts, the
+        // only column that changes, are ``OpenItemIndex/openUnits``.
+        /// Each invoice's currency, as its position in ``currencies``.
+        let currencyOrdinals: [UInt16]
+        /// The currencies of the filed invoices, each once.
+        let currencies: [Currency]
+        /// Invoice id → position in ``invoices``, for the allocations of an import.
+        let positionById: PositionTable
+        let payers: [PayerProfile]
+        let payerNames: [[PayerName]]
+        /// ``payerNames`` packed for the fuzzy look-up's first test.
+        let nameSketches: NameSketches
+        // The invoice tables are packed (``PositionTable``: 8 bytes an entry, keys not stored):
+        // look them up through the accessors below, which check the key against the invoice.
+        let byReference: PositionTable
+        /// Compact and segmented number keys.
+        let byNumber: PositionTable
+        let byFolded: PositionTable
+        let byDigits: PositionTable
+        /// The deletion neighbourhood of each long folded key, for one-typo lookups.
+        let byTypoNeighbour: PositionTable
+        let foldedKeys: [String]
+        /// Invoices of each customer, in the stable order.
+        let invoicesByCustomer: [String: [Int]]
+        let payerByCustomer: [String: Int]
+        let payersByIBAN: [String: [Int]]
+        let payersByCustomerNumber: [String: [Int]]
+        let payersByExactName: [String: [Int]]
+        let payersByNameKey: [String: [Int]]
+        /// The longest folded key, to skip text too long to be a number.
+        let longestKey: Int
+        let minimumTypoNumberLength: Int
+
+        init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy) {
+            var open = consume invoices
+            open.removeAll { !$0.openAmount.isPositive }
+            OpenItemIndex.sortInPlace(&open)
+            self.invoices = open
+            var currencies: [Currency] = [], ordinalOf: [Currency: UInt16] = [:]
+            self.currencyOrdinals = open.map { invoice in
+                if let ordinal = ordinalOf[invoice.currency] { return ordinal }
+                // More currencies than a UInt16 counts do not exist (ISO 4217 has about 180).
+                let ordinal = UInt16(truncatingIfNeeded: currencies.count)
+                ordinalOf[invoice.currency] = ordinal
+                currencies.append(invoice.currency)
+                return ordinal
+            }
+            self.currencies = currencies
+            self.minimumTypoNumberLength = policy.minimumTypoNumberLength
+            var byReference = PositionTable.Builder(capacity: open.count), byNumber = PositionTable.Builder(capacity: 2 * open.count)
+            var byFolded = PositionTable.Builder(capacity: open.count), byDigits = PositionTable.Builder(capacity: open.count)
+            var byId = PositionTable.Builder(capacity: open.count)
+            var byCustomer: [String: [Int]] = [:]
+            var foldedKeys: [String] = []
+            foldedKeys.reserveCapacity(open.count)
+            var longest = 0
+            for (index, invoice) in open.enumerated() {
+                byId.file(index, under: invoice.id)
+                if let reference = invoice.paymentReference.flatMap(RFReference.validated) {
+                    byReference.file(index, under: reference)
+                }
+                let key = InvoiceNumberKey(invoice.number)
+                foldedKeys.append(key.folded)
+                if !key.compact.isEmpty {
+                    byNumber.file(index, under: key.compact)
+                    if key.segmented != key.compact { byNumber.file(index, under: key.segmented) }
+                    byFolded.file(index, under: key.folded)
+                    longest = max(longest, key.folded.count)
+                }
+                if key.hasLetters && key.digits.count >= 6 { byDigits.file(index, under: key.digits) }
+                OpenItemIndex.file(index, under: invoice.customerId, in: &byCustomer)
+            }
+            self.byReference = byReference.build()
+            self.byNumber = byNumber.build()
+            self.byFolded = byFolded.build()
+            self.byDigits = byDigits.build()
+            // From the folded keys, in two passes (count, then place): the largest table, about 13
+            // entries an invoice, is never held as a list of pairs beside itself.
+            let typoLength = policy.minimumTypoNumberLength
+            var typoEntries = 0
+            for key in foldedKeys where key.utf8.count >= typoLength { typoEntries += key.utf8.count + 1 }
+            self.byTypoNeighbour = PositionTable(expectedCount: typoEntries, largestPosition: max(0, open.count - 1)) { file in
+                for (position, key) in foldedKeys.enumerated() where key.utf8.count >= typoLength {
+                    PositionTable.forEachDeletionNeighbourhoodHash(key) { file($0, position) }
+                }
+            }
+            self.foldedKeys = foldedKeys
+            self.invoicesByCustomer = byCustomer
+            self.longestKey = longest
+            self.positionById = byId.build()
+
+            let sortedPayers = payers.sorted { $0.customerId < $1.customerId }
+            self.payers = sortedPayers
+            var payerByCustomer: [String: Int] = [:], byIBAN: [String: [Int]] = [:], byCustomerNumber: [String: [Int]] = [:]
+            var byExactName: [String: [Int]] = [:], byNameKey: [String: [Int]] = [:]
+            var payerNames: [[PayerName]] = []
+            for (index, payer) in sortedPayers.enumerated() {
+                payerByCustomer[payer.customerId] = index
+                for iban in payer.ibans {
+                    let normalised = OpenItemIndex.normalisedIBAN(iban)
+                    if !normalised.isEmpty { OpenItemIndex.file(index, under: normalised, in: &byIBAN) }
+                }
+                if let number = payer.customerNumber {
+                    let compact = InvoiceNumberKey(number).compact
+                    if compact.count >= OpenItemIndex.minimumCustomerNumberLength { OpenItemIndex.file(index, under: compact, in: &byCustomerNumber) }
+                }
+                let names = ([payer.legalName] + payer.nameVariants).map(PayerName.init)
+                payerNames.append(names)
+                for name in names where !name.normalised.isEmpty {
+                    OpenItemIndex.file(index, under: name.normalised, in: &byExactName)
+                    for key in name.blockingKeys { OpenItemIndex.file(index, under: key, in: &byNameKey) }
+                }
+            }
+            self.payerByCustomer = payerByCustomer
+            self.payersByIBAN = byIBAN
+            self.payersByCustomerNumber = byCustomerNumber
+            self.payersByExactName = byExactName
+            self.payersByNameKey = byNameKey
+            self.nameSketches = NameSketches(payerNames)
+            self.payerNames = payerNames
+        }
+    }
+
+    // Forwarded so the look-ups read as before; inlined, they cost no reference counting.
+    var invoices: [OpenInvoice] { tables.invoices }
+    var currencyOrdinals: [UInt16] { tables.currencyOrdinals }
+    var currencies: [Currency] { tables.currencies }
+    var positionById: PositionTable { tables.positionById }
+    var payers: [PayerProfile] { tables.payers }
+    var payerNames: [[PayerName]] { tables.payerNames }
+    var nameSketches: NameSketches { tables.nameSketches }
+    var byReference: PositionTable { tables.byReference }
+    var byNumber: PositionTable { tables.byNumber }
+    var byFolded: PositionTable { tables.byFolded }
+    var byDigits: PositionTable { tables.byDigits }
+    var byTypoNeighbour: PositionTable { tables.byTypoNeighbour }
+    var foldedKeys: [String] { tables.foldedKeys }
+    var invoicesByCustomer: [String: [Int]] { tables.invoicesByCustomer }
+    var payerByCustomer: [String: Int] { tables.payerByCustomer }
+    var payersByIBAN: [String: [Int]] { tables.payersByIBAN }
+    var payersByCustomerNumber: [String: [Int]] { tables.payersByCustomerNumber }
+    var payersByExactName: [String: [Int]] { tables.payersByExactName }
+    var payersByNameKey: [String: [Int]] { tables.payersByNameKey }
+    var longestKey: Int { tables.longestKey }
+    var minimumTypoNumberLength: Int { tables.minimumTypoNumberLength }
 
     /// Files `invoices` (those with something open) and `payers`.
     /// - Parameters:
@@ -65,93 +187,9 @@ public struct OpenItemIndex: Sendable {
     /// `invoices` is consumed: a caller that hands over its only copy (`consume`) lets the
     /// index filter and sort it in place, so a million invoices are not held twice.
     public init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy = MatchingPolicy()) {
-        var open = consume invoices
-        open.removeAll { !$0.openAmount.isPositive }
-        OpenItemIndex.sortInPlace(&open)
-        self.invoices = open
-        self.openUnits = open.map(\.openAmount.minorUnits)
-        var currencies: [Currency] = [], ordinalOf: [Currency: UInt16] = [:]
-        self.currencyOrdinals = open.map { invoice in
-            if let ordinal = ordinalOf[invoice.currency] { return ordinal }
-            // More currencies than a UInt16 counts do not exist (ISO 4217 has about 180).
-            let ordinal = UInt16(truncatingIfNeeded: currencies.count)
-            ordinalOf[invoice.currency] = ordinal
-            currencies.append(invoice.currency)
-            return ordinal
-        }
-        self.currencies = currencies
-        self.minimumTypoNumberLength = policy.minimumTypoNumberLength
-        var byReference = PositionTable.Builder(capacity: open.count), byNumber = PositionTable.Builder(capacity: 2 * open.count)
-        var byFolded = PositionTable.Builder(capacity: open.count), byDigits = PositionTable.Builder(capacity: open.count)
-        var byId = PositionTable.Builder(capacity: open.count)
-        var byCustomer: [String: [Int]] = [:]
-        var foldedKeys: [String] = []
-        foldedKeys.reserveCapacity(open.count)
-        var longest = 0
-        for (index, invoice) in open.enumerated() {
-            byId.file(index, under: invoice.id)
-            if let reference = invoice.paymentReference.flatMap(RFReference.validated) {
-                byReference.file(index, under: reference)
-            }
-            let key = InvoiceNumberKey(invoice.number)
-            foldedKeys.append(key.folded)
-            if !key.compact.isEmpty {
-                byNumber.file(index, under: key.compact)
-                if key.segmented != key.compact { byNumber.file(index, under: key.segmented) }
-                byFolded.file(index, under: key.folded)
-                longest = max(longest, key.folded.count)
-            }
-            if key.hasLetters && key.digits.count >= 6 { byDigits.file(index, under: key.digits) }
-            OpenItemIndex.file(index, under: invoice.customerId, in: &byCustomer)
-        }
-        self.byReference = byReference.build()
-        self.byNumber = byNumber.build()
-        self.byFolded = byFolded.build()
-        self.byDigits = byDigits.build()
-        // From the folded keys, in two passes (count, then place): the largest table, about 13
-        // entries an invoice, is never held as a list of pairs beside itself.
-        let typoLength = policy.minimumTypoNumberLength
-        var typoEntries = 0
-        for key in foldedKeys where key.utf8.count >= typoLength { typoEntries += key.utf8.count + 1 }
-        self.byTypoNeighbour = PositionTable(expectedCount: typoEntries, largestPosition: max(0, open.count - 1)) { file in
-            for (position, key) in foldedKeys.enumerated() where key.utf8.count >= typoLength {
-                PositionTable.forEachDeletionNeighbourhoodHash(key) { file($0, position) }
-            }
-        }
-        self.foldedKeys = foldedKeys
-        self.invoicesByCustomer = byCustomer
-        self.longestKey = longest
-        self.positionById = byId.build()
-
-        let sortedPayers = payers.sorted { $0.customerId < $1.customerId }
-        self.payers = sortedPayers
-        var payerByCustomer: [String: Int] = [:], byIBAN: [String: [Int]] = [:], byCustomerNumber: [String: [Int]] = [:]
-        var byExactName: [String: [Int]] = [:], byNameKey: [String: [Int]] = [:]
-        var payerNames: [[PayerName]] = []
-        for (index, payer) in sortedPayers.enumerated() {
-            payerByCustomer[payer.customerId] = index
-            for iban in payer.ibans {
-                let normalised = OpenItemIndex.normalisedIBAN(iban)
-                if !normalised.isEmpty { OpenItemIndex.file(index, under: normalised, in: &byIBAN) }
-            }
-            if let number = payer.customerNumber {
-                let compact = InvoiceNumberKey(number).compact
-                if compact.count >= OpenItemIndex.minimumCustomerNumberLength { OpenItemIndex.file(index, under: compact, in: &byCustomerNumber) }
-            }
-            let names = ([payer.legalName] + payer.nameVariants).map(PayerName.init)
-            payerNames.append(names)
-            for name in names where !name.normalised.isEmpty {
-                OpenItemIndex.file(index, under: name.normalised, in: &byExactName)
-                for key in name.blockingKeys { OpenItemIndex.file(index, under: key, in: &byNameKey) }
-            }
-        }
-        self.payerByCustomer = payerByCustomer
-        self.payersByIBAN = byIBAN
-        self.payersByCustomerNumber = byCustomerNumber
-        self.payersByExactName = byExactName
-        self.payersByNameKey = byNameKey
-        self.nameSketches = NameSketches(payerNames)
-        self.payerNames = payerNames
+        let tables = Tables(invoices: consume invoices, payers: payers, policy: policy)
+        self.tables = tables
+        self.openUnits = tables.invoices.map(\.openAmount.minorUnits)
     }
 
     /// Sorts `invoices` in the engine's stable order by sorting their positions and moving
