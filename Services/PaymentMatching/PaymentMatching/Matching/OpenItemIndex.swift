@@ -66,11 +66,14 @@ public struct OpenItemIndex: Sendable {
         let longestKey: Int
         let minimumTypoNumberLength: Int
 
-        init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy) {
+        /// Also sets `openUnits` to the filed invoices' open amounts, before the tables are
+        /// built (as it did when they were the index's own fields): later, it raised the peak.
+        init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy, openUnits: inout [Int64]) {
             var open = consume invoices
             open.removeAll { !$0.openAmount.isPositive }
             OpenItemIndex.sortInPlace(&open)
             self.invoices = open
+            openUnits = open.map(\.openAmount.minorUnits)
             var currencies: [Currency] = [], ordinalOf: [Currency: UInt16] = [:]
             self.currencyOrdinals = open.map { invoice in
                 if let ordinal = ordinalOf[invoice.currency] { return ordinal }
@@ -187,9 +190,9 @@ public struct OpenItemIndex: Sendable {
     /// `invoices` is consumed: a caller that hands over its only copy (`consume`) lets the
     /// index filter and sort it in place, so a million invoices are not held twice.
     public init(invoices: consuming [OpenInvoice], payers: [PayerProfile], policy: MatchingPolicy = MatchingPolicy()) {
-        let tables = Tables(invoices: consume invoices, payers: payers, policy: policy)
-        self.tables = tables
-        self.openUnits = tables.invoices.map(\.openAmount.minorUnits)
+        var openUnits: [Int64] = []
+        self.tables = Tables(invoices: consume invoices, payers: payers, policy: policy, openUnits: &openUnits)
+        self.openUnits = openUnits
     }
 
     /// Sorts `invoices` in the engine's stable order by sorting their positions and moving
