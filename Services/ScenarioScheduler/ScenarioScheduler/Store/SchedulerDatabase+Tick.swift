@@ -223,7 +223,7 @@ extension SchedulerDatabase {
             detail: "\(command.templateId.rawValue) to \(command.recipients.count) recipient(s), \(command.totals.totalClaimed) claimed", at: now)
     }
 
-    /// The outbox row of an event encoded before, as ``enqueue(_:data:at:_:)`` makes it.
+    /// The outbox row of an event encoded before (the tick's planners make them off the writer).
     static func envelope<Event: DomainEvent>(_ event: Event, data: Data, source: String, at time: Date) -> Envelope {
         Envelope(type: Event.eventType, source: source, time: time, subject: event.subject, key: event.partitionKey, data: data)
     }

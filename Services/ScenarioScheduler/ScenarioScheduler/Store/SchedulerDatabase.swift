@@ -105,10 +105,9 @@ public struct SchedulerDatabase: Sendable {
         try enqueue(event, data: EventJSONWriter.encode(event), at: time, db)
     }
 
-    /// An event whose JSON was encoded before (off the writer, by the tick's planners).
+    /// An event whose JSON was encoded before.
     func enqueue<Event: DomainEvent>(_ event: Event, data: Data, at time: Date, _ db: Database) throws {
-        let envelope = Envelope(type: Event.eventType, source: source, time: time, subject: event.subject, key: event.partitionKey, data: data)
-        try Outbox.enqueue(envelope, on: Event.topic, in: db)
+        try Outbox.enqueue(Self.envelope(event, data: data, source: source, at: time), on: Event.topic, in: db)
     }
 
     static func timestamp(_ date: Date) -> String { EventJSON.formatInstant(date) }
