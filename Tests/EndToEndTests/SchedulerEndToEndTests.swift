@@ -36,7 +36,9 @@ struct SchedulerEndToEndTests {
         try await matching.waitUntilReady()
         try await scheduler.waitUntilReady()
 
-        // Given a customer with two invoices due in 5 days
+        // Given a customer with two invoices due in 10 days: the courtesy reminder (due - 5) is
+        // still ahead, so no tick can remind one invoice before the scheduler knows the other
+        // (with "due in 5 days", a run inside the sending window reminded the first one alone).
         let today = CalendarDate(date: Date(), in: Self.paris)
         let customer = try await invoicing.post("/v1/customers", [
             "customerNumber": "SC-1", "legalName": "Menuiserie Roux", "country": "FR", "language": "fr", "timeZone": "Europe/Paris",
@@ -48,12 +50,12 @@ struct SchedulerEndToEndTests {
         var invoices: [(id: String, reference: String)] = []
         for (number, cents) in [("SC-F-1", 150_00), ("SC-F-2", 300_00)] {
             let invoice = try await invoicing.post("/v1/invoices", [
-                "number": number, "customerNumber": "SC-1", "issueDate": today.adding(days: -25).description, "currency": "EUR",
+                "number": number, "customerNumber": "SC-1", "issueDate": today.adding(days: -20).description, "currency": "EUR",
                 "total": ["minorUnits": cents, "currency": "EUR"],
             ])
             invoices.append((try #require(invoice["id"] as? String), try #require(invoice["paymentReference"] as? String)))
         }
-        let due = today.adding(days: 5)
+        let due = today.adding(days: 10)
         let known = await eventually(timeout: .seconds(30)) {
             var seen = 0
             for invoice in invoices where (try? await scheduler.request("/v1/invoices/\(invoice.id)/dunning", method: .GET, body: nil).status) == 200 {
@@ -63,7 +65,7 @@ struct SchedulerEndToEndTests {
         }
         #expect(known, "the scheduler saw both invoices on the invoices topic")
 
-        // When its clock moves 16 days past the due date (catch-up: courtesy and reminder-1 passed)
+        // When its clock moves 16 days past the due date (catch-up: courtesy, reminder-1 and -2 passed)
         let clock = DunningClock.standard
         let firstStop = clock.firstSendInstant(onOrAfter: due.adding(days: 16), in: Self.paris).addingTimeInterval(3_600)
         try await Self.advance(scheduler, to: firstStop)
