@@ -14,15 +14,18 @@ public enum Outbox {
     /// - Throws: GRDB's `DatabaseError` (e.g. a duplicate event id).
     public static func enqueue(_ envelope: Envelope, on topic: Topic, in db: Database) throws {
         // A cached statement: enqueue runs once per event on the hot path of every write.
-        try db.cachedStatement(sql: """
-            INSERT INTO relance_outbox (event_id, topic, record_key, type, source, time, subject, content_type, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(
+        try db.cachedStatement(sql: insertSQL).execute(
             arguments: [
                 envelope.id, topic.rawValue, envelope.key, envelope.type, envelope.source,
                 EventJSON.formatInstant(envelope.time), envelope.subject, envelope.contentType, envelope.data,
             ])
     }
+
+    /// The insert of one row, with the nine values of ``PreparedRow``, in its order.
+    static let insertSQL = """
+        INSERT INTO relance_outbox (event_id, topic, record_key, type, source, time, subject, content_type, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// Encodes a typed event and writes it to its topic, inside the caller's write transaction.
     /// - Throws: `EncodingError` or GRDB's `DatabaseError`.

@@ -323,17 +323,22 @@ extension SchedulerDatabase {
 
     /// Inserts a timeline line whose arguments were made by ``actionArguments(customerId:kind:invoiceIds:scenario:stepId:channel:notificationId:taskId:caseId:outcome:detail:at:)``
     /// (the tick's planners make them off the writer).
-    static func insertAction(_ arguments: StatementArguments, _ db: Database) throws {
+    /// - Parameter statement: The statement of ``insertActionSQL`` if the caller looked it up
+    ///   already (the tick, once per batch), else looked up here.
+    static func insertAction(_ arguments: StatementArguments, statement: Statement? = nil, _ db: Database) throws {
         // Cached: the tick records an action per step executed and per invoice caught up.
         // Unchecked arguments: the thirteen values always match the statement's parameters.
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO action (customer_id, kind, scenario, scenario_version, step_id, channel, notification_id, task_id, case_id, outcome, detail, at,
-                invoice_ids)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try statement ?? db.cachedStatement(sql: insertActionSQL)
         statement.setUncheckedArguments(arguments)
         try statement.execute()
     }
+
+    /// The timeline line's insert, with the thirteen parameters of ``actionArguments(customerId:kind:invoiceIds:scenario:stepId:channel:notificationId:taskId:caseId:outcome:detail:at:)``.
+    static let insertActionSQL = """
+        INSERT INTO action (customer_id, kind, scenario, scenario_version, step_id, channel, notification_id, task_id, case_id, outcome, detail, at,
+            invoice_ids)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The thirteen values of a timeline line, in the order of ``insertAction(_:_:)``'s statement.
     static func actionArguments(customerId: String, kind: String, invoiceIds: [String], scenario: ScenarioReference? = nil, stepId: String? = nil,

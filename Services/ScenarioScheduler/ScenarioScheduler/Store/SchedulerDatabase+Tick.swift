@@ -101,6 +101,9 @@ extension SchedulerDatabase {
         let pipeline = PlanningPipeline<[DueCustomer], [PlannedCustomer]>(parallel: parallelPlanning) { chunk in
             try chunk.map { try Self.plan($0, planner: planner, now: now, statementsFresh: fresh, source: source) }
         }
+        // Looked up once per batch: `cachedStatement(sql:)` hashes the SQL text at every call,
+        // and these run once per due customer or invoice.
+        let statements = try TickStatements(db)
         var submitted: [Int] = []
         var chunk: [DueCustomer] = []
         for customerId in customerIds.prefix(limit) {
@@ -111,7 +114,7 @@ extension SchedulerDatabase {
             var due: [DunningInvoice] = []
             // The rowid of each due invoice: its update finds the row without the `id` index.
             var rowIds: [Int64] = []
-            let select = try db.cachedStatement(sql: "SELECT \(Self.invoiceColumns), rowid FROM invoice WHERE customer_id = ? AND next_action_at <= ?")
+            let select = statements.selectDue
             select.setUncheckedArguments([customerId, seconds])
             try Row.fetchCursor(select).forEach { row in
                 due.append(try Self.invoice(from: row))
@@ -126,8 +129,8 @@ extension SchedulerDatabase {
                 report.deferred += due.count
                 continue
             }
-            let recent = try Int64.fetchAll(db.cachedStatement(sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?"),
-                                            arguments: [customerId, windowStart]).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            statements.recentMessages.setUncheckedArguments([customerId, windowStart])
+            let recent = try Int64.fetchAll(statements.recentMessages).map { Date(timeIntervalSince1970: TimeInterval($0)) }
             chunk.append(DueCustomer(stored: stored, due: due, rowIds: rowIds, recentMessages: recent))
             if chunk.count >= Self.planningChunk {
                 submitted.append(pipeline.submit(chunk))
@@ -137,11 +140,39 @@ extension SchedulerDatabase {
         if !chunk.isEmpty { submitted.append(pipeline.submit(chunk)) }
         for index in submitted {
             for planned in try pipeline.result(index) {
-                try apply(planned.plan, customer: planned.customer, encoded: planned.encoded, prepared: planned.updates, now: now, report: &report, db)
+                try apply(planned.plan, customer: planned.customer, encoded: planned.encoded, prepared: planned.updates, statements: statements,
+                          now: now, report: &report, db)
             }
         }
         return report
     }
+
+    /// The statements the tick runs per due customer, invoice or notification, looked up once
+    /// per batch (a busy tick runs them about a million times).
+    struct TickStatements {
+        let selectDue: Statement
+        let recentMessages: Statement
+        let updateByRowId: Statement
+        let updateById: Statement
+        let notificationRequested: Statement
+        let action: Statement
+        let outbox: Outbox.Inserter
+
+        init(_ db: Database) throws {
+            selectDue = try db.cachedStatement(sql: SchedulerDatabase.selectDueSQL)
+            recentMessages = try db.cachedStatement(sql: "SELECT at FROM action WHERE customer_id = ? AND kind = 'notification' AND at > ?")
+            updateByRowId = try db.cachedStatement(sql: SchedulerDatabase.updateStateByRowId)
+            updateById = try db.cachedStatement(sql: SchedulerDatabase.updateStateById)
+            notificationRequested = try db.cachedStatement(sql: SchedulerDatabase.notificationRequestedSQL)
+            action = try db.cachedStatement(sql: SchedulerDatabase.insertActionSQL)
+            outbox = try Outbox.Inserter(db)
+        }
+    }
+
+    /// A customer's due invoices with their rowids (``invoiceColumns`` then `rowid`).
+    static let selectDueSQL = "SELECT \(invoiceColumns), rowid FROM invoice WHERE customer_id = ? AND next_action_at <= ?"
+    /// The replay guard: whether a notification id is on the timeline already.
+    static let notificationRequestedSQL = "SELECT 1 FROM action WHERE notification_id = ?"
 
     /// Customers planned per chunk of the pipeline: small enough that the writer starts soon
     /// and the cores share the work evenly, large enough that handing over costs nothing.
@@ -168,10 +199,10 @@ extension SchedulerDatabase {
     }
 
     /// A `notification.requested` and its `dunning.step-executed` as outbox rows (event id,
-    /// time and JSON), made off the writer.
+    /// time and JSON, their statement arguments built), made off the writer.
     struct EncodedNotification: Sendable {
-        var command: Envelope
-        var executed: Envelope
+        var command: Outbox.PreparedRow
+        var executed: Outbox.PreparedRow
         /// Its timeline line's arguments.
         var action: StatementArguments
     }
@@ -197,8 +228,9 @@ extension SchedulerDatabase {
             let commandData = writer.data
             writer.reset()
             execution.executed.writeJSON(to: &writer)
-            return EncodedNotification(command: envelope(command, data: commandData, source: source, at: now),
-                                       executed: envelope(execution.executed, data: writer.data, source: source, at: now),
+            return EncodedNotification(command: Outbox.PreparedRow(envelope(command, data: commandData, source: source, at: now), on: NotificationRequested.topic),
+                                       executed: Outbox.PreparedRow(envelope(execution.executed, data: writer.data, source: source, at: now),
+                                                                    on: DunningStepExecuted.topic),
                                        action: notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now))
         }
         var rowIds: [String: Int64] = [:]
@@ -253,11 +285,14 @@ extension SchedulerDatabase {
     /// - Parameters:
     ///   - encoded: Per execution, its notification already encoded (else encoded here).
     ///   - prepared: Per update, its arguments bound in advance (else bound here, by invoice id).
+    ///   - statements: The batch's statements (else looked up here).
     func apply(_ plan: CustomerPlan, customer: DunningCustomer, encoded: [EncodedNotification?] = [], prepared: [PreparedUpdate] = [],
-               now: Date, report: inout TickReport, _ db: Database) throws {
+               statements: TickStatements? = nil, now: Date, report: inout TickReport, _ db: Database) throws {
         let seconds = Int64(now.timeIntervalSince1970)
+        let statements = try statements ?? TickStatements(db)
         for (index, execution) in plan.executions.enumerated() {
-            try carryOut(execution, customer: customer, encoded: index < encoded.count ? encoded[index] : nil, now: now, report: &report, db)
+            try carryOut(execution, customer: customer, encoded: index < encoded.count ? encoded[index] : nil, statements: statements,
+                         now: now, report: &report, db)
         }
         for note in plan.notes {
             try recordAction(customerId: plan.customerId, kind: note.kind, invoiceIds: note.invoiceIds, detail: note.detail, at: now, db)
@@ -269,7 +304,7 @@ extension SchedulerDatabase {
             // Unchecked arguments on the cached statement: the seven values always match its
             // seven parameters, and GRDB's validation plus temporary bindings were a tenth of
             // the writer's time (one update per due invoice).
-            let statement = try db.cachedStatement(sql: prepared.byRowId ? Self.updateStateByRowId : Self.updateStateById)
+            let statement = prepared.byRowId ? statements.updateByRowId : statements.updateById
             statement.setUncheckedArguments(prepared.arguments)
             try statement.execute()
         }
@@ -285,8 +320,8 @@ extension SchedulerDatabase {
     static let updateStateById = updateState + " WHERE id = ?"
     static let updateStateByRowId = updateState + " WHERE rowid = ?"
 
-    func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, encoded: EncodedNotification? = nil, now: Date,
-                  report: inout TickReport, _ db: Database) throws {
+    func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, encoded: EncodedNotification? = nil,
+                  statements: TickStatements? = nil, now: Date, report: inout TickReport, _ db: Database) throws {
         let step = execution.executed.step
         let scenario = ScenarioReference(name: step.name, version: step.version)
         let ids = execution.executed.invoiceIds
@@ -306,15 +341,19 @@ extension SchedulerDatabase {
         case .notification(let command):
             // The id is deterministic: if it was requested before, requesting it again would
             // be the duplicate reminder users hate most.
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM action WHERE notification_id = ?"), arguments: [command.notificationId]) == true { return }
+            let replayGuard = try statements?.notificationRequested ?? db.cachedStatement(sql: Self.notificationRequestedSQL)
+            replayGuard.setUncheckedArguments([command.notificationId])
+            if try Bool.fetchOne(replayGuard) == true { return }
             if let encoded {
-                try Outbox.enqueue(encoded.command, on: NotificationRequested.topic, in: db)
-                try Outbox.enqueue(encoded.executed, on: DunningStepExecuted.topic, in: db)
+                let outbox = try statements?.outbox ?? Outbox.Inserter(db)
+                try outbox.insert(encoded.command)
+                try outbox.insert(encoded.executed)
             } else {
                 try enqueue(command, at: now, db)
                 try enqueue(execution.executed, at: now, db)
             }
-            try Self.insertAction(encoded?.action ?? Self.notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now), db)
+            try Self.insertAction(encoded?.action ?? Self.notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now),
+                                  statement: statements?.action, db)
             report.notifications += 1
         case .task(let task):
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }
