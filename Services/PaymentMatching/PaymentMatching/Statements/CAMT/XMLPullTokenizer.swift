@@ -26,7 +26,7 @@ import Darwin
 /// (``XMLPackedName``) without the table, and `<Name>` / `</Name>` take a one-step path.
 /// Text is UTF-8; an XML declaration naming ISO-8859-1 / Latin-1 (or windows-1252) makes text
 /// read as Latin-1. UTF-16 is refused (`encoding`).
-struct XMLPullTokenizer {
+struct XMLPullTokenizer: ~Copyable {
     /// What ``next()`` found.
     enum Event: Equatable {
         /// An element starts: ``name`` and ``attributes`` describe it.
@@ -81,7 +81,7 @@ struct XMLPullTokenizer {
     /// The current line (1-based), for error locations.
     private(set) var line = 1
     /// Qualified name ids of the open elements, root first.
-    private(set) var openElements: [Int32] = []
+    private(set) var openElements = XMLElementStack<Int32>()
 
     private let limits: Limits
     private var buffer: [UInt8]
@@ -138,7 +138,7 @@ struct XMLPullTokenizer {
 
     /// Where the tokenizer is, for errors: the open elements and the line.
     var location: String {
-        openElements.isEmpty ? "line \(line)" : openElements.map { names.qualifiedName($0) }.joined(separator: "/") + ", line \(line)"
+        openElements.isEmpty ? "line \(line)" : openElements.array.map { names.qualifiedName($0) }.joined(separator: "/") + ", line \(line)"
     }
 
     /// The next event.
@@ -228,7 +228,7 @@ struct XMLPullTokenizer {
         position = end + 1
         if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         nameID = names.localID(ofQualified: id)
-        openElements.append(id)
+        openElements.push(id)
         return .start
     }
 
@@ -395,7 +395,7 @@ struct XMLPullTokenizer {
             throw StatementError(.unsafe, "elements nested deeper than \(limits.maxDepth) levels; bank statements are far shallower, so the file is refused", location: location)
         }
         nameID = names.localID(ofQualified: qualifiedID)
-        openElements.append(qualifiedID)
+        openElements.push(qualifiedID)
         sawRoot = true
     }
 
@@ -527,6 +527,7 @@ struct XMLPullTokenizer {
             throw StatementError(.malformed, "an attribute value must be quoted", location: location)
         }
         discardText()
+        if !latin1, let value = try quickAttributeValue(quote: quote) { return value }
         while true {
             guard let byte = try nextByte() else { throw truncated() }
             if byte == quote { break }
@@ -543,6 +544,30 @@ struct XMLPullTokenizer {
         try transcodeIfNeeded(from: 0)
         let value = try string(storedText)
         discardText()
+        return value
+    }
+
+    /// After an attribute value's opening quote: the value (`Ccy="EUR"`) read in one step on the
+    /// buffer's bytes when it is all there and holds no reference, no '<' and no line break (UTF-8
+    /// text only); nil (position unchanged) for anything else, which the byte loop reads and checks.
+    private mutating func quickAttributeValue(quote: UInt8) throws(StatementError) -> String? {
+        let start = position
+        var end = start
+        let count = buffer.count
+        let closed = buffer.withUnsafeBufferPointer { all -> Bool in
+            while end < count {
+                let byte = all[end]
+                if byte == quote { return true }
+                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\n") { return false }
+                end += 1
+            }
+            return false
+        }
+        guard closed, end - start <= limits.maxTextBytes else { return nil }
+        let value = try buffer.withUnsafeBufferPointer { (all) throws(StatementError) -> String in
+            try Self.string(UnsafeBufferPointer(rebasing: all[start..<end]), location: location)
+        }
+        position = end + 1
         return value
     }
 
@@ -584,7 +609,7 @@ struct XMLPullTokenizer {
                 try checkTextSize()
             }
         }
-        try transcodeIfNeeded(from: segment)
+        if latin1 { try transcodeIfNeeded(from: segment) }
     }
 
     /// After '&': one of the five predefined entities or a character reference, appended to
