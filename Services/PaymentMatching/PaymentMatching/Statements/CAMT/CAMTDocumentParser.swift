@@ -16,8 +16,9 @@ struct CAMTDocumentParser: ~Copyable {
     private let maxTextBytes: Int
     private(set) var format: StatementFormat?
 
-    /// One open element.
-    private struct OpenElement {
+    /// One open element. Not `private`: a private type as ``XMLElementStack``'s element breaks
+    /// debug (non whole-module) builds, whose other files then refer to its metadata (Swift 6.3).
+    struct OpenElement {
         /// The local name's id (a ``CAMTName`` raw value for known names).
         var id: Int32
         /// Its index among its kind for statements, entries and details (`Ntry[3]`), else 0.

@@ -582,6 +582,11 @@ struct XMLPullTokenizer: ~Copyable {
             var newlines = 0
             let count = buffer.count
             buffer.withUnsafeBufferPointer { all in
+                // Eight bytes at a time while none is '<', '&' or a line break, then byte by byte.
+                if let base = all.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    while end + 8 <= count, !Self.mayEndText(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) { end += 8 }
+                }
                 while end < count {
                     let byte = all[end]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
@@ -610,6 +615,18 @@ struct XMLPullTokenizer: ~Copyable {
             }
         }
         if latin1 { try transcodeIfNeeded(from: segment) }
+    }
+
+    /// Whether any of the eight bytes in `word` is '<', '&' or '\\n' (exact: no false answer either
+    /// way), so that text is scanned a word at a time.
+    @inline(__always)
+    static func mayEndText(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // `word ^ (ones * b)` has a zero byte exactly where `word` holds `b`.
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "<")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "&"))))
+            || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\n"))))
     }
 
     /// After '&': one of the five predefined entities or a character reference, appended to
