@@ -71,22 +71,41 @@ import Testing
     }
 
     @Test func oneTransactionDetailIsFoldedAndSeveralAreABatch() throws {
-        var detail = CAMTDetailBuilder()
-        detail.addUnstructured("one")
-        detail.addUnstructured("two")
-        #expect(detail.remittance.unstructured == "one two")
         var single = CAMTEntryBuilder(location: "Ntry[1]")
         single.amount = Money(minorUnits: 100, currency: .eur)
         single.creditDebit = .credit
-        single.add(detail)
-        let folded = try single.build()
+        single.beginDetail()
+        single.detail.addUnstructured("one")
+        single.detail.addUnstructured("two")
+        #expect(single.detail.remittance.unstructured == "one two")
+        let folded = try single.build(transactionCode: nil)
         #expect(folded.remittance.unstructured == "one two" && folded.details.isEmpty)
         var batch = single
-        var second = CAMTDetailBuilder()
-        second.addUnstructured("three")
-        batch.add(second)
-        let split = try batch.build()
-        #expect(split.remittance.unstructured == nil)
-        #expect(split.details.map(\.remittance.unstructured) == ["one two", "three"])
+        batch.beginDetail()
+        #expect(batch.detail.remittance.unstructured == nil)
+        batch.detail.addUnstructured("three")
+        let split = try batch.build(transactionCode: "PMNT")
+        #expect(split.remittance.unstructured == nil && split.transactionCode == "PMNT")
+        #expect(split.details.map { $0.remittance.unstructured } == ["one two", "three"])
+    }
+
+    @Test func aTransactionCodeIsReusedOnlyForTheSameParts() {
+        var last: (domain: String?, family: String?, subFamily: String?, code: String?) = (nil, nil, nil, nil)
+        var entry = CAMTEntryBuilder(location: "Ntry[1]")
+        entry.domain = "PMNT"
+        entry.family = "RCDT"
+        entry.subFamily = "ESCT"
+        #expect(entry.transactionCode(reusing: &last) == "PMNT/RCDT/ESCT")
+        #expect(last.code == "PMNT/RCDT/ESCT")
+        #expect(entry.transactionCode(reusing: &last) == "PMNT/RCDT/ESCT")
+        entry.subFamily = "DMCT"
+        #expect(entry.transactionCode(reusing: &last) == "PMNT/RCDT/DMCT")
+        entry.family = nil
+        #expect(entry.transactionCode(reusing: &last) == "PMNT/DMCT")
+        entry.subFamily = nil
+        #expect(entry.transactionCode(reusing: &last) == "PMNT")
+        entry.domain = nil
+        entry.proprietaryCode = "NTRF"
+        #expect(entry.transactionCode(reusing: &last) == "NTRF")
     }
 }

@@ -11,13 +11,14 @@ import Money
 /// Elements are tracked as ``CAMTName`` ids (the tokenizer interns names) and amounts, dates
 /// and directions are read from the text's bytes: a `String` is made only for the values an
 /// entry keeps, and location strings only for errors and entries.
-struct CAMTDocumentParser {
+struct CAMTDocumentParser: ~Copyable {
     private let expected: StatementFormat?
     private let maxTextBytes: Int
     private(set) var format: StatementFormat?
 
-    /// One open element.
-    private struct OpenElement {
+    /// One open element. Not `private`: a private type as ``XMLElementStack``'s element breaks
+    /// debug (non whole-module) builds, whose other files then refer to its metadata (Swift 6.3).
+    struct OpenElement {
         /// The local name's id (a ``CAMTName`` raw value for known names).
         var id: Int32
         /// Its index among its kind for statements, entries and details (`Ntry[3]`), else 0.
@@ -25,7 +26,9 @@ struct CAMTDocumentParser {
     }
 
     /// The open elements, root first.
-    private var stack: [OpenElement] = []
+    private var stack = XMLElementStack<OpenElement>()
+    /// Open elements below a builder's element, lent in place from ``stack``.
+    private typealias Path = UnsafeBufferPointer<OpenElement>
     /// The tokenizer's names, copied when it has met new ones: element names for locations and
     /// messages, so that an open element is kept without a `String` (no retain and release
     /// per element).
@@ -62,8 +65,12 @@ struct CAMTDocumentParser {
     private var firstBalanceCurrency: Currency?
     private var headerSent = false
     private var balance: CAMTBalanceBuilder?
-    private var entry: CAMTEntryBuilder?
-    private var detail: CAMTDetailBuilder?
+    /// The open entry while ``entryDepth`` is set (the last one after): a builder of its own,
+    /// not an optional one, so that its fields are set in place and its `TxDtls` too
+    /// (``CAMTEntryBuilder/detail``).
+    private var entry = CAMTEntryBuilder(location: "")
+    /// The last entry's transaction code and the codes it was made of.
+    private var lastTransactionCode: (domain: String?, family: String?, subFamily: String?, code: String?) = (nil, nil, nil, nil)
 
     /// The message elements and the statement element each contains.
     static let messages: [String: (format: StatementFormat, statement: String)] = [
@@ -141,7 +148,7 @@ struct CAMTDocumentParser {
             statementCount += 1
             index = statementCount
             beginStatement()
-        } else if let statementDepth, depth == statementDepth + 1, entry == nil {
+        } else if let statementDepth, depth == statementDepth + 1, entryDepth == nil {
             if id == CAMTName.Ntry.rawValue {
                 entryDepth = depth
                 entryCount += 1
@@ -163,12 +170,12 @@ struct CAMTDocumentParser {
             detailDepth = depth
             detailCount += 1
             index = detailCount
-            detail = CAMTDetailBuilder()
+            entry.beginDetail()
         }
         if id == CAMTName.Amt.rawValue {
             amountCurrency = currency
         }
-        stack.append(OpenElement(id: id, index: index))
+        stack.push(OpenElement(id: id, index: index))
     }
 
     /// `head` (UTF-8 up to the `[`) followed by `index` in decimal and `]`.
@@ -216,31 +223,32 @@ struct CAMTDocumentParser {
 
     /// The open elements as a path (`Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt`).
     private var path: String {
-        stack.indices.map(label).joined(separator: "/")
+        var labels: [String] = []
+        for depth in 0..<stack.count { labels.append(label(depth)) }
+        return labels.joined(separator: "/")
     }
 
     private mutating func end(line: Int, into visitor: inout some StatementVisitor) throws(StatementError) {
         let depth = stack.count - 1
         if let detailDepth, depth > detailDepth {
-            try detailField(stack[(detailDepth + 1)...], line: line)
+            try detailField(stack.elements(from: detailDepth + 1), line: line)
         } else if let entryDepth, depth > entryDepth {
-            try entryField(stack[(entryDepth + 1)...], line: line)
+            try entryField(stack.elements(from: entryDepth + 1), line: line)
         } else if let statementDepth, depth > statementDepth {
             if balance != nil {
-                try balanceField(stack[(statementDepth + 1)...], line: line)
+                try balanceField(stack.elements(from: statementDepth + 1), line: line)
             } else {
-                try headerField(stack[(statementDepth + 1)...], line: line)
+                try headerField(stack.elements(from: statementDepth + 1), line: line)
             }
         }
 
         // Builders are moved out (`take()`), not copied: a copy costs a retain and a release
         // per string and array they hold.
-        if depth == detailDepth, let detail = self.detail.take() {
-            entry?.add(detail)
+        if depth == detailDepth {
             detailDepth = nil
-        } else if depth == entryDepth, let entry = self.entry.take() {
+        } else if depth == entryDepth {
             entryDepth = nil
-            try finishEntry(entry, into: &visitor)
+            try finishEntry(into: &visitor)
         } else if let statementDepth, depth == statementDepth + 1, let balance = self.balance.take() {
             finishBalance(balance)
         } else if depth == statementDepth {
@@ -290,7 +298,7 @@ struct CAMTDocumentParser {
         headerSent = false
     }
 
-    private mutating func headerField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+    private mutating func headerField(_ path: Path, line: Int) throws(StatementError) {
         switch CAMTName.known(path.last?.id ?? -1) {
         case .Id where Self.matches(path, .Id):
             statementID = try value()
@@ -301,13 +309,13 @@ struct CAMTDocumentParser {
         case .Ccy where Self.matches(path, .Acct, .Ccy):
             if let code = try value() { accountCurrency = try currency(code, line: line) }
         case .BIC, .BICFI:
-            if Self.matches(path.dropLast(), .Acct, .Svcr, .FinInstnId) { account.bic = try value() }
+            if Self.matches(Path(rebasing: path.dropLast()), .Acct, .Svcr, .FinInstnId) { account.bic = try value() }
         default:
             break
         }
     }
 
-    private mutating func balanceField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+    private mutating func balanceField(_ path: Path, line: Int) throws(StatementError) {
         guard balance != nil else { return }
         switch CAMTName.known(path.last?.id ?? -1) {
         case .Cd where Self.matches(path, .Bal, .Tp, .CdOrPrtry, .Cd):
@@ -353,107 +361,106 @@ struct CAMTDocumentParser {
 
     // MARK: - Entries
 
-    private mutating func entryField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
+    private mutating func entryField(_ path: Path, line: Int) throws(StatementError) {
         // Values are read first, then stored in place: copying the entry out and back
         // (retains and a large move per field) was the reader's main cost.
-        guard entry != nil else { return }
         switch CAMTName.known(path.last?.id ?? -1) {
         case .Amt where path.count == 1:
             let read = try money(line: line, positive: true)
-            entry?.amount = read
+            entry.amount = read
         case .CdtDbtInd where path.count == 1:
             let read = try creditDebit(line: line)
-            entry?.creditDebit = read
+            entry.creditDebit = read
         case .RvslInd where path.count == 1:
             let read = try flag(line: line)
-            entry?.reversal = read
+            entry.reversal = read
         case .Sts where path.count == 1, .Cd where Self.matches(path, .Sts, .Cd):
             // v8 nests the code (`Sts/Cd`); the white space left in `Sts` must not erase it.
-            if let status = try value() { entry?.status = status }
+            if let status = try value() { entry.status = status }
         case .Dt where path.count == 2, .DtTm where path.count == 2:
             if path.first?.id == CAMTName.BookgDt.rawValue {
                 let read = try date(line: line)
-                entry?.bookingDate = read
+                entry.bookingDate = read
             } else if path.first?.id == CAMTName.ValDt.rawValue {
                 let read = try date(line: line)
-                entry?.valueDate = read
+                entry.valueDate = read
             }
         case .AcctSvcrRef where path.count == 1:
             let read = try value()
-            entry?.bankReference = read
+            entry.bankReference = read
         case .NtryRef where path.count == 1:
             let read = try value()
-            entry?.entryReference = read
+            entry.entryReference = read
         case .Cd where Self.matches(path, .BkTxCd, .Domn, .Cd):
             let read = try value()
-            entry?.domain = read
+            entry.domain = read
         case .Cd where Self.matches(path, .BkTxCd, .Domn, .Fmly, .Cd):
             let read = try value()
-            entry?.family = read
+            entry.family = read
         case .SubFmlyCd where Self.matches(path, .BkTxCd, .Domn, .Fmly, .SubFmlyCd):
             let read = try value()
-            entry?.subFamily = read
+            entry.subFamily = read
         case .Cd where Self.matches(path, .BkTxCd, .Prtry, .Cd):
             let read = try value()
-            entry?.proprietaryCode = read
+            entry.proprietaryCode = read
         default:
             break
         }
     }
 
-    private mutating func finishEntry(_ builder: CAMTEntryBuilder, into visitor: inout some StatementVisitor) throws(StatementError) {
-        let entry = try builder.build()
-        guard builder.isBooked else { return }
-        try sendHeader(entryCurrency: entry.amount.currency, line: 0, into: &visitor)
-        try visitor.visit(entry)
+    private mutating func finishEntry(into visitor: inout some StatementVisitor) throws(StatementError) {
+        let code = entry.transactionCode(reusing: &lastTransactionCode)
+        let finished = try entry.build(transactionCode: code)
+        guard entry.isBooked else { return }
+        try sendHeader(entryCurrency: finished.amount.currency, line: 0, into: &visitor)
+        try visitor.visit(finished)
     }
 
-    private mutating func detailField(_ path: ArraySlice<OpenElement>, line: Int) throws(StatementError) {
-        guard detail != nil else { return }
+    private mutating func detailField(_ path: Path, line: Int) throws(StatementError) {
         switch CAMTName.known(path.last?.id ?? -1) {
         case .EndToEndId where Self.matches(path, .Refs, .EndToEndId):
-            if let id = try value(), !Self.isNotProvided(id) { detail?.endToEndId = id }
+            if let id = try value(), !Self.isNotProvided(id) { entry.detail.endToEndId = id }
         case .AcctSvcrRef where Self.matches(path, .Refs, .AcctSvcrRef):
             let read = try value()
-            detail?.bankReference = read
+            entry.detail.bankReference = read
         case .Amt where Self.matches(path, .AmtDtls, .TxAmt, .Amt):
             let read = try money(line: line, positive: false)
-            detail?.amount = read
+            entry.detail.amount = read
         case .Amt where path.count == 1:
             let read = try money(line: line, positive: false)
-            detail?.directAmount = read
+            entry.detail.directAmount = read
         case .CdtDbtInd where path.count == 1:
             let read = try creditDebit(line: line)
-            detail?.creditDebit = read
+            entry.detail.creditDebit = read
         case .Ustrd where Self.matches(path, .RmtInf, .Ustrd):
-            if let text = try value() { detail?.addUnstructured(text) }
+            if let text = try value() { entry.detail.addUnstructured(text) }
         case .Ref where Self.matches(path, .RmtInf, .Strd, .CdtrRefInf, .Ref):
-            if let reference = try value() { detail?.structured.append(reference) }
+            if let reference = try value() { entry.detail.structured.append(reference) }
         case .Nm:
             // Dbtr/Nm up to v7, Dbtr/Pty/Nm from v8.
             if Self.matches(path, .RltdPties, .Dbtr, .Nm) || Self.matches(path, .RltdPties, .Dbtr, .Pty, .Nm) {
                 let read = try value()
-                detail?.debtor.name = read
+                entry.detail.debtor.name = read
             } else if Self.matches(path, .RltdPties, .Cdtr, .Nm) || Self.matches(path, .RltdPties, .Cdtr, .Pty, .Nm) {
                 let read = try value()
-                detail?.creditor.name = read
+                entry.detail.creditor.name = read
             }
         case .IBAN:
             if Self.matches(path, .RltdPties, .DbtrAcct, .Id, .IBAN) {
                 let read = try value().map(Self.electronicIBAN)
-                detail?.debtor.iban = read
+                entry.detail.debtor.iban = read
             } else if Self.matches(path, .RltdPties, .CdtrAcct, .Id, .IBAN) {
                 let read = try value().map(Self.electronicIBAN)
-                detail?.creditor.iban = read
+                entry.detail.creditor.iban = read
             }
         case .BIC, .BICFI:
-            let agent = path.dropLast()
+            let agent = Path(rebasing: path.dropLast())
             if Self.matches(agent, .RltdAgts, .DbtrAgt, .FinInstnId) {
                 let read = try value()
-                detail?.debtor.bic = read
+                entry.detail.debtor.bic = read
             } else if Self.matches(agent, .RltdAgts, .CdtrAgt, .FinInstnId) {
                 let read = try value()
-                detail?.creditor.bic = read
+                entry.detail.creditor.bic = read
             }
         default:
             break
@@ -497,21 +504,21 @@ struct CAMTDocumentParser {
     }
 
     /// Whether `path` is exactly the names given (one overload per length: no array per call).
-    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName) -> Bool {
+    private static func matches(_ path: Path, _ first: CAMTName) -> Bool {
         path.count == 1 && path[path.startIndex].id == first.rawValue
     }
 
-    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName) -> Bool {
+    private static func matches(_ path: Path, _ first: CAMTName, _ second: CAMTName) -> Bool {
         let start = path.startIndex
         return path.count == 2 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue
     }
 
-    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName) -> Bool {
+    private static func matches(_ path: Path, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName) -> Bool {
         let start = path.startIndex
         return path.count == 3 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue && path[start + 2].id == third.rawValue
     }
 
-    private static func matches(_ path: ArraySlice<OpenElement>, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName, _ fourth: CAMTName) -> Bool {
+    private static func matches(_ path: Path, _ first: CAMTName, _ second: CAMTName, _ third: CAMTName, _ fourth: CAMTName) -> Bool {
         let start = path.startIndex
         return path.count == 4 && path[start].id == first.rawValue && path[start + 1].id == second.rawValue && path[start + 2].id == third.rawValue
             && path[start + 3].id == fourth.rawValue

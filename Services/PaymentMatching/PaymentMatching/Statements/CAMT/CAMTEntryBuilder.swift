@@ -4,7 +4,7 @@ import Money
 /// Collects one `Ntry` as its elements are read, and turns it into a ``StatementEntry``.
 struct CAMTEntryBuilder {
     /// `BkToCstmrStmt/Stmt[1]/Ntry[3]`.
-    let location: String
+    var location: String
     var amount: Money?
     var creditDebit: CreditDebit?
     var reversal = false
@@ -17,28 +17,36 @@ struct CAMTEntryBuilder {
     var family: String?
     var subFamily: String?
     var proprietaryCode: String?
-    /// The entry's `TxDtls` while there is one (nearly always): no array per entry.
-    private var onlyDetail: CAMTDetailBuilder?
-    /// All the `TxDtls` once there are several (a batch).
+    /// The `TxDtls` being read (the last one read once it has ended): the parser fills it in
+    /// place, so a detail is never moved or copied unless the entry is a batch.
+    var detail = CAMTDetailBuilder()
+    /// The `TxDtls` begun so far.
+    private(set) var detailCount = 0
+    /// The `TxDtls` before ``detail`` once there are several (a batch), in file order.
     private var batch: [CAMTDetailBuilder] = []
 
     init(location: String) {
         self.location = location
     }
 
-    /// Adds a `TxDtls`, in file order.
-    mutating func add(_ detail: CAMTDetailBuilder) {
-        if batch.isEmpty, onlyDetail == nil {
-            onlyDetail = detail
-            return
+    /// Begins a `TxDtls`, in file order: ``detail`` is then the new one.
+    mutating func beginDetail() {
+        if detailCount > 0 {
+            batch.append(detail)
+            detail = CAMTDetailBuilder()
         }
-        if let first = onlyDetail.take() { batch.append(first) }
-        batch.append(detail)
+        detailCount += 1
     }
 
     /// Whether the entry is booked: entries without a status are taken as booked, pending
     /// (`PDNG`) and information-only (`INFO`, `FUTR`) ones are not yet money on the account.
+    ///
+    /// `mutating` though it changes nothing, like ``build()``.
     var isBooked: Bool {
+        mutating get { Self.isBooked(status) }
+    }
+
+    private static func isBooked(_ status: String?) -> Bool {
         guard let status else { return true }
         // Fast path: the bytes in place (`String.UTF8View` iteration is slow), four ASCII bytes.
         let fast = status.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
@@ -60,30 +68,50 @@ struct CAMTEntryBuilder {
     /// Exactly one `TxDtls` is the entry's own transaction: its references, remittance and
     /// counterparty are folded into the entry. Several make a batch: they go to `details`.
     /// - Throws: `malformed` when `Amt` or `CdtDbtInd` is missing.
-    func build() throws(StatementError) -> StatementEntry {
+    ///
+    /// `mutating` though it changes nothing: the builder is read in place in the parser, where a
+    /// non-mutating call copies it first (a memcpy and a retain and a release per string it holds).
+    mutating func build(transactionCode: String?) throws(StatementError) -> StatementEntry {
         guard let amount else {
             throw StatementError(.malformed, "the entry has no Amt; every Ntry needs its amount", location: location)
         }
         guard let creditDebit else {
             throw StatementError(.malformed, "the entry has no CdtDbtInd (CRDT or DBIT)", location: location)
         }
-        var entry = StatementEntry(
-            bookingDate: bookingDate, valueDate: valueDate, amount: amount, creditDebit: creditDebit, reversal: reversal,
-            bankReference: bankReference, entryReference: entryReference, transactionCode: transactionCode, location: location
-        )
-        if let only = onlyDetail {
-            entry.endToEndId = only.endToEndId
-            entry.bankReference = bankReference ?? only.bankReference
-            entry.remittance = only.remittance
-            entry.counterparty = only.counterparty(direction: creditDebit, reversal: reversal)
-        } else if batch.count > 1 {
-            entry.details = batch.map { $0.build(entryDirection: creditDebit, reversal: reversal) }
+        // One initialiser call with the final values: making the entry and then setting its
+        // fields copied and destroyed the whole entry twice.
+        if detailCount == 1 {
+            return StatementEntry(
+                bookingDate: bookingDate, valueDate: valueDate, amount: amount, creditDebit: creditDebit, reversal: reversal,
+                bankReference: bankReference ?? detail.bankReference, entryReference: entryReference, endToEndId: detail.endToEndId,
+                remittance: detail.remittance, counterparty: detail.counterparty(direction: creditDebit, reversal: reversal),
+                transactionCode: transactionCode, location: location
+            )
         }
-        return entry
+        var details: [TransactionDetail] = []
+        if detailCount > 1 {
+            details = batch.map { $0.build(entryDirection: creditDebit, reversal: reversal) }
+            details.append(detail.build(entryDirection: creditDebit, reversal: reversal))
+        }
+        return StatementEntry(
+            bookingDate: bookingDate, valueDate: valueDate, amount: amount, creditDebit: creditDebit, reversal: reversal,
+            bankReference: bankReference, entryReference: entryReference, transactionCode: transactionCode, details: details,
+            location: location
+        )
+    }
+
+    /// The transaction code (``codeFromParts``), taken from `last` when the entry's codes are those `last` was made
+    /// of: files repeat a few codes, and making the string cost about 800 instructions.
+    mutating func transactionCode(reusing last: inout (domain: String?, family: String?, subFamily: String?, code: String?)) -> String? {
+        guard domain != nil else { return proprietaryCode }
+        if domain == last.domain, family == last.family, subFamily == last.subFamily, let code = last.code { return code }
+        let code = codeFromParts
+        last = (domain, family, subFamily, code)
+        return code
     }
 
     /// `PMNT/RCDT/ESCT` from the ISO domain/family/sub-family, else the proprietary code.
-    private var transactionCode: String? {
+    private var codeFromParts: String? {
         guard var code = domain else { return proprietaryCode }
         if let family {
             code += "/"

@@ -26,7 +26,7 @@ import Darwin
 /// (``XMLPackedName``) without the table, and `<Name>` / `</Name>` take a one-step path.
 /// Text is UTF-8; an XML declaration naming ISO-8859-1 / Latin-1 (or windows-1252) makes text
 /// read as Latin-1. UTF-16 is refused (`encoding`).
-struct XMLPullTokenizer {
+struct XMLPullTokenizer: ~Copyable {
     /// What ``next()`` found.
     enum Event: Equatable {
         /// An element starts: ``name`` and ``attributes`` describe it.
@@ -81,7 +81,7 @@ struct XMLPullTokenizer {
     /// The current line (1-based), for error locations.
     private(set) var line = 1
     /// Qualified name ids of the open elements, root first.
-    private(set) var openElements: [Int32] = []
+    private(set) var openElements = XMLElementStack<Int32>()
 
     private let limits: Limits
     private var buffer: [UInt8]
@@ -138,7 +138,7 @@ struct XMLPullTokenizer {
 
     /// Where the tokenizer is, for errors: the open elements and the line.
     var location: String {
-        openElements.isEmpty ? "line \(line)" : openElements.map { names.qualifiedName($0) }.joined(separator: "/") + ", line \(line)"
+        openElements.isEmpty ? "line \(line)" : openElements.array.map { names.qualifiedName($0) }.joined(separator: "/") + ", line \(line)"
     }
 
     /// The next event.
@@ -228,7 +228,7 @@ struct XMLPullTokenizer {
         position = end + 1
         if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         nameID = names.localID(ofQualified: id)
-        openElements.append(id)
+        openElements.push(id)
         return .start
     }
 
@@ -395,7 +395,7 @@ struct XMLPullTokenizer {
             throw StatementError(.unsafe, "elements nested deeper than \(limits.maxDepth) levels; bank statements are far shallower, so the file is refused", location: location)
         }
         nameID = names.localID(ofQualified: qualifiedID)
-        openElements.append(qualifiedID)
+        openElements.push(qualifiedID)
         sawRoot = true
     }
 
@@ -527,6 +527,7 @@ struct XMLPullTokenizer {
             throw StatementError(.malformed, "an attribute value must be quoted", location: location)
         }
         discardText()
+        if !latin1, let value = try quickAttributeValue(quote: quote) { return value }
         while true {
             guard let byte = try nextByte() else { throw truncated() }
             if byte == quote { break }
@@ -546,6 +547,30 @@ struct XMLPullTokenizer {
         return value
     }
 
+    /// After an attribute value's opening quote: the value (`Ccy="EUR"`) read in one step on the
+    /// buffer's bytes when it is all there and holds no reference, no '<' and no line break (UTF-8
+    /// text only); nil (position unchanged) for anything else, which the byte loop reads and checks.
+    private mutating func quickAttributeValue(quote: UInt8) throws(StatementError) -> String? {
+        let start = position
+        var end = start
+        let count = buffer.count
+        let closed = buffer.withUnsafeBufferPointer { all -> Bool in
+            while end < count {
+                let byte = all[end]
+                if byte == quote { return true }
+                if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\n") { return false }
+                end += 1
+            }
+            return false
+        }
+        guard closed, end - start <= limits.maxTextBytes else { return nil }
+        let value = try buffer.withUnsafeBufferPointer { (all) throws(StatementError) -> String in
+            try Self.string(UnsafeBufferPointer(rebasing: all[start..<end]), location: location)
+        }
+        position = end + 1
+        return value
+    }
+
     // MARK: - Text
 
     private mutating func readText() throws(StatementError) {
@@ -557,6 +582,11 @@ struct XMLPullTokenizer {
             var newlines = 0
             let count = buffer.count
             buffer.withUnsafeBufferPointer { all in
+                // Eight bytes at a time while none is '<', '&' or a line break, then byte by byte.
+                if let base = all.baseAddress {
+                    let raw = UnsafeRawPointer(base)
+                    while end + 8 <= count, !Self.mayEndText(raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)) { end += 8 }
+                }
                 while end < count {
                     let byte = all[end]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
@@ -584,7 +614,19 @@ struct XMLPullTokenizer {
                 try checkTextSize()
             }
         }
-        try transcodeIfNeeded(from: segment)
+        if latin1 { try transcodeIfNeeded(from: segment) }
+    }
+
+    /// Whether any of the eight bytes in `word` is '<', '&' or '\\n' (exact: no false answer either
+    /// way), so that text is scanned a word at a time.
+    @inline(__always)
+    static func mayEndText(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // `word ^ (ones * b)` has a zero byte exactly where `word` holds `b`.
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        return hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "<")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "&"))))
+            || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\n"))))
     }
 
     /// After '&': one of the five predefined entities or a character reference, appended to
