@@ -32,13 +32,12 @@ public indirect enum RenderValue: Sendable, Hashable {
         return nil
     }
 
-    /// What swift-mustache walks: texts (``MustacheText``), booleans, arrays, objects
-    /// answering by key, and `NSNull` for an absent value, so that the lookup stops at the
-    /// object that declares the key instead of climbing to an outer object that happens to have
-    /// a key of that name.
+    /// What swift-mustache walks: strings, booleans, arrays, objects answering by key, and
+    /// `NSNull` for an absent value, so that the lookup stops at the object that declares the
+    /// key instead of climbing to an outer object that happens to have a key of that name.
     var mustacheValue: Any {
         switch self {
-        case .text(let text): MustacheText(text)
+        case .text(let text): text
         case .flag(let flag): flag
         case .list(let items): items.map(\.mustacheValue)
         case .object(let fields): MustacheObject(fields: fields)
@@ -108,30 +107,4 @@ final class MustacheObject: MustacheParent {
         converted[name] = value
         return value
     }
-}
-
-
-/// A text of the model as swift-mustache sees it: what a `String` renders as, found sooner.
-///
-/// swift-mustache renders a variable by trying its value as a template, a
-/// `MustacheCustomRenderable`, a lambda, then an optional, before `String(describing:)`; a
-/// name looked up inside a section on a text value (`{{#sender.bic}}BIC {{sender.bic}}`) asks
-/// the `String` for a child through `Mirror`. Each of those dynamic casts and the mirror was
-/// a good part of a render. This class answers the second cast, and as a `MustacheParent`
-/// without children it ends a lookup without `Mirror`; the result is the same text
-/// (escaped by the part's content type, as a `String` would be), and transforms
-/// (`{{uppercased(customer.name)}}`) are the `String`'s own.
-final class MustacheText: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
-    let text: String
-
-    init(_ text: String) {
-        self.text = text
-    }
-
-    var renderText: String { text }
-    var isNull: Bool { false }
-
-    func child(named name: String) -> Any? { nil }
-
-    func transform(_ name: String) -> Any? { text.transform(name) }
 }
