@@ -126,6 +126,26 @@ struct TemplateFolderTests {
         _ = try load(["README.md": "notes", "fr/notes.txt": "notes"])
     }
 
+    @Test("a text value renders as its text wherever a template uses it: transformed, inside a section on itself, as `.` of a list")
+    func textValuesEverywhere() throws {
+        let library = try load(["fr/reminder-1.email.subject.mustache": """
+            {{uppercased(customer.name)}}|{{lowercased(customer.number)}}|\
+            {{#sender.bic}}[{{sender.bic}}/{{.}}/{{customer.number}}]{{/sender.bic}}{{^sender.bic}}no BIC{{/sender.bic}}|\
+            {{#sender.address}}{{#lines}}<{{.}}>{{/lines}}{{/sender.address}}|{{^customer.name}}none{{/customer.name}}end
+
+            """])
+        var request = try Fixtures.reminder()
+        request.customer.legalName = "Boulangerie <Martin> & Fils"
+        request.customer.customerNumber = "C-ABC"
+        request.sender.bic = "AGRIFRPPXXX"
+        request.sender.postalAddress = PostalAddressSnapshot(lines: ["1 place de la Bourse", "Bât. B"], postalCode: "69002", city: "Lyon", country: "FR")
+        let email = try #require(try library.render(request, date: date).email)
+        #expect(email.subject == "BOULANGERIE <MARTIN> & FILS|c-abc|[AGRIFRPPXXX/AGRIFRPPXXX/C-ABC]|<1 place de la Bourse><Bât. B>|end")
+        request.sender.bic = nil
+        let without = try #require(try library.render(request, date: date).email)
+        #expect(without.subject.contains("|no BIC|"))
+    }
+
     @Test("a template using a value the request lacks fails the render instead of leaving a blank")
     func missingValueAtRender() throws {
         let library = try Fixtures.shippedLibrary.get()

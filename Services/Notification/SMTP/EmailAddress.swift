@@ -49,6 +49,6 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
                 .allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(allowed) }
         }
         return local.utf8.count <= 64 && isDotAtom(local) { atext.contains($0) }
-            && isDotAtom(domain) { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+            && isDotAtom(domain) { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 }
