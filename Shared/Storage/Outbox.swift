@@ -14,11 +14,7 @@ public enum Outbox {
     /// - Throws: GRDB's `DatabaseError` (e.g. a duplicate event id).
     public static func enqueue(_ envelope: Envelope, on topic: Topic, in db: Database) throws {
         // A cached statement: enqueue runs once per event on the hot path of every write.
-        try db.cachedStatement(sql: insertSQL).execute(
-            arguments: [
-                envelope.id, topic.rawValue, envelope.key, envelope.type, envelope.source,
-                EventJSON.formatInstant(envelope.time), envelope.subject, envelope.contentType, envelope.data,
-            ])
+        try db.cachedStatement(sql: insertSQL).execute(arguments: PreparedRow(envelope, on: topic).arguments)
     }
 
     /// The insert of one row, with the nine values of ``PreparedRow``, in its order.

@@ -90,7 +90,7 @@ extension SchedulerDatabase {
                                             customer: customer, now: now, today: today)
             if case .task = execution.output { return }  // still nobody to write to: the approval stands done
             var report = TickReport()
-            try self.carryOut(execution, customer: customer, now: now, report: &report, db)
+            try self.carryOut(execution, customer: customer, statements: TickStatements(db), now: now, report: &report, db)
             if case .collectionCase(let opened) = execution.output {
                 for member in members {
                     try db.execute(sql: "UPDATE invoice SET case_id = ?, next_action_at = NULL WHERE id = ?", arguments: [opened.caseId, member.invoiceId])

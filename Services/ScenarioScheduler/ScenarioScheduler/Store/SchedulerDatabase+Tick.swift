@@ -294,11 +294,10 @@ extension SchedulerDatabase {
     /// - Parameters:
     ///   - encoded: Per execution, its notification already encoded (else encoded here).
     ///   - prepared: Per update, its arguments bound in advance (else bound here, by invoice id).
-    ///   - statements: The batch's statements (else looked up here).
+    ///   - statements: The batch's statements.
     func apply(_ plan: CustomerPlan, customer: DunningCustomer, encoded: [EncodedNotification?] = [], prepared: [PreparedUpdate] = [],
-               statements: TickStatements? = nil, now: Date, report: inout TickReport, _ db: Database) throws {
+               statements: TickStatements, now: Date, report: inout TickReport, _ db: Database) throws {
         let seconds = Int64(now.timeIntervalSince1970)
-        let statements = try statements ?? TickStatements(db)
         for (index, execution) in plan.executions.enumerated() {
             try carryOut(execution, customer: customer, encoded: index < encoded.count ? encoded[index] : nil, statements: statements,
                          now: now, report: &report, db)
@@ -330,7 +329,7 @@ extension SchedulerDatabase {
     static let updateStateByRowId = updateState + " WHERE rowid = ?"
 
     func carryOut(_ execution: CustomerPlan.Execution, customer: DunningCustomer, encoded: EncodedNotification? = nil,
-                  statements: TickStatements? = nil, now: Date, report: inout TickReport, _ db: Database) throws {
+                  statements: TickStatements, now: Date, report: inout TickReport, _ db: Database) throws {
         let step = execution.executed.step
         let scenario = ScenarioReference(name: step.name, version: step.version)
         let ids = execution.executed.invoiceIds
@@ -350,19 +349,18 @@ extension SchedulerDatabase {
         case .notification(let command):
             // The id is deterministic: if it was requested before, requesting it again would
             // be the duplicate reminder users hate most.
-            let replayGuard = try statements?.notificationRequested ?? db.cachedStatement(sql: Self.notificationRequestedSQL)
+            let replayGuard = statements.notificationRequested
             replayGuard.setUncheckedArguments([command.notificationId])
             if try Bool.fetchOne(replayGuard) == true { return }
             if let encoded {
-                let outbox = try statements?.outbox ?? Outbox.Inserter(db)
-                try outbox.insert(encoded.command)
-                try outbox.insert(encoded.executed)
+                try statements.outbox.insert(encoded.command)
+                try statements.outbox.insert(encoded.executed)
             } else {
                 try enqueue(command, at: now, db)
                 try enqueue(execution.executed, at: now, db)
             }
             try Self.insertAction(encoded?.action ?? Self.notificationAction(command, executed: execution.executed, customerId: customer.customerId, at: now),
-                                  statement: statements?.action, db)
+                                  statement: statements.action, db)
             report.notifications += 1
         case .task(let task):
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM task WHERE id = ?"), arguments: [task.taskId]) == true { return }

@@ -242,8 +242,8 @@ struct CAMTDocumentParser: ~Copyable {
             }
         }
 
-        // Builders are moved out (`take()`), not copied: a copy costs a retain and a release
-        // per string and array they hold.
+        // The entry's builder is read in place and the balance's moved out (`take()`): a copy
+        // costs a retain and a release per string and array they hold.
         if depth == detailDepth {
             detailDepth = nil
         } else if depth == entryDepth {

@@ -4,7 +4,7 @@ import Money
 /// Collects one `Ntry` as its elements are read, and turns it into a ``StatementEntry``.
 struct CAMTEntryBuilder {
     /// `BkToCstmrStmt/Stmt[1]/Ntry[3]`.
-    var location: String
+    let location: String
     var amount: Money?
     var creditDebit: CreditDebit?
     var reversal = false
@@ -41,7 +41,7 @@ struct CAMTEntryBuilder {
     /// Whether the entry is booked: entries without a status are taken as booked, pending
     /// (`PDNG`) and information-only (`INFO`, `FUTR`) ones are not yet money on the account.
     ///
-    /// `mutating` though it changes nothing, like ``build()``.
+    /// `mutating` though it changes nothing, like ``build(transactionCode:)``.
     var isBooked: Bool {
         mutating get { Self.isBooked(status) }
     }
